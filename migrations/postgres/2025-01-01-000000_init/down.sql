@@ -1,0 +1,16 @@
+DROP TABLE audit_events;
+DROP TABLE outbox_emails;
+DROP TABLE targets;
+DROP TABLE certificates;
+DROP TABLE module_progress;
+DROP TABLE enrolments;
+DROP TABLE quiz_options;
+DROP TABLE quiz_questions;
+DROP TABLE modules;
+DROP TABLE course_audiences;
+DROP TABLE courses;
+DROP TABLE login_throttles;
+DROP TABLE user_tokens;
+DROP TABLE users;
+DROP TABLE schools;
+DROP TABLE regions;

@@ -1,0 +1,3 @@
+//! Accounts: users, roles and regions.
+
+pub mod models;

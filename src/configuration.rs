@@ -1,0 +1,248 @@
+//! Typed settings from the environment (and an optional `.env`). Secrets are never logged.
+
+use std::fmt;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use rand::RngCore;
+
+#[derive(Clone)]
+pub struct Settings {
+    pub database_url: String,
+    pub bind: String,
+    pub base_url: String,
+    pub data_dir: PathBuf,
+    pub secret_key: SecretKey,
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    pub static_dir: PathBuf,
+    /// Connections in the pool; the blocking thread pool is sized to match.
+    pub db_pool_size: u32,
+}
+
+/// At least 256 random bits; `Debug` never shows it.
+#[derive(Clone)]
+pub struct SecretKey(Vec<u8>);
+
+impl SecretKey {
+    pub fn bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    pub fn random() -> Self {
+        let mut key = vec![0u8; 32];
+        rand::rng().fill_bytes(&mut key);
+        Self(key)
+    }
+
+    /// Hex (64+ digits) or any string of at least 32 bytes.
+    pub fn parse(raw: &str) -> anyhow::Result<Self> {
+        let raw = raw.trim();
+        if let Ok(bytes) = hex::decode(raw) {
+            if bytes.len() >= 32 {
+                return Ok(Self(bytes));
+            }
+        }
+        anyhow::ensure!(
+            raw.len() >= 32,
+            "USTAZ_SECRET_KEY must hold at least 256 bits (64 hex digits)"
+        );
+        Ok(Self(raw.as_bytes().to_vec()))
+    }
+}
+
+impl fmt::Debug for SecretKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SecretKey(…)")
+    }
+}
+
+impl fmt::Debug for Settings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Settings")
+            .field("database", &redact_url(&self.database_url))
+            .field("bind", &self.bind)
+            .field("base_url", &self.base_url)
+            .field("data_dir", &self.data_dir)
+            .field("smtp", &self.smtp_url.as_deref().map(redact_url))
+            .field("mail_from", &self.mail_from)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Hides a password in `scheme://user:password@host/…`.
+fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let credentials = &url[scheme_end + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => {
+                    format!("{}://{user}:***@{}", &url[..scheme_end], &url[at + 1..])
+                }
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+impl Settings {
+    /// Reads the process environment (after loading `.env` if present).
+    pub fn from_env() -> anyhow::Result<Self> {
+        let _ = dotenvy::dotenv();
+        Self::from_lookup(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
+    }
+
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
+        let data_dir = PathBuf::from(get("USTAZ_DATA_DIR").unwrap_or_else(|| "data".into()));
+        let database_url = get("DATABASE_URL")
+            .unwrap_or_else(|| data_dir.join("ustaz.db").to_string_lossy().into_owned());
+        let bind = get("USTAZ_BIND").unwrap_or_else(|| "127.0.0.1:8080".into());
+        let base_url = get("USTAZ_BASE_URL")
+            .unwrap_or_else(|| format!("http://{bind}"))
+            .trim_end_matches('/')
+            .to_owned();
+        anyhow::ensure!(
+            base_url.starts_with("http://") || base_url.starts_with("https://"),
+            "USTAZ_BASE_URL must start with http:// or https://"
+        );
+        let secret_key = match get("USTAZ_SECRET_KEY") {
+            Some(raw) => SecretKey::parse(&raw)?,
+            None => load_or_create_key(&data_dir.join("secret.key"))?,
+        };
+        let static_dir = get("USTAZ_STATIC_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(default_static_dir);
+        let db_pool_size = match get("USTAZ_DB_POOL_SIZE") {
+            Some(n) => n.parse().context("USTAZ_DB_POOL_SIZE must be a number")?,
+            None => 8,
+        };
+        Ok(Self {
+            database_url,
+            bind,
+            base_url,
+            data_dir,
+            secret_key,
+            smtp_url: get("USTAZ_SMTP_URL"),
+            mail_from: get("USTAZ_MAIL_FROM").unwrap_or_else(|| "Ustaz <no-reply@ustaz.kz>".into()),
+            static_dir,
+            db_pool_size,
+        })
+    }
+
+    pub fn is_https(&self) -> bool {
+        self.base_url.starts_with("https://")
+    }
+
+    pub fn mail_dir(&self) -> PathBuf {
+        self.data_dir.join("mail")
+    }
+}
+
+/// `static/` next to the working directory, else the one in the source tree (for `cargo run` from elsewhere).
+fn default_static_dir() -> PathBuf {
+    let local = PathBuf::from("static");
+    if local.is_dir() {
+        local
+    } else {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("static")
+    }
+}
+
+/// The key is generated once and kept with 0600 permissions, so sessions survive restarts.
+fn load_or_create_key(path: &Path) -> anyhow::Result<SecretKey> {
+    if let Ok(existing) = std::fs::read_to_string(path) {
+        return SecretKey::parse(&existing)
+            .with_context(|| format!("bad key in {}", path.display()));
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create the data directory {}", parent.display()))?;
+    }
+    let key = SecretKey::random();
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    match options.open(path) {
+        Ok(mut file) => {
+            file.write_all(hex::encode(key.bytes()).as_bytes())
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            Ok(key)
+        }
+        // Another process created it first: use theirs.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            let existing = std::fs::read_to_string(path)?;
+            SecretKey::parse(&existing)
+        }
+        Err(e) => Err(e).with_context(|| format!("cannot create {}", path.display())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(vars: &[(&str, &str)], dir: &Path) -> Settings {
+        let mut vars: Vec<(String, String)> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        vars.push(("USTAZ_DATA_DIR".into(), dir.to_string_lossy().into_owned()));
+        Settings::from_lookup(|name| vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
+            .expect("settings")
+    }
+
+    #[test]
+    fn defaults_follow_the_contract() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let s = settings(&[], dir.path());
+        assert_eq!(s.bind, "127.0.0.1:8080");
+        assert_eq!(s.base_url, "http://127.0.0.1:8080");
+        assert_eq!(
+            s.database_url,
+            dir.path().join("ustaz.db").to_string_lossy()
+        );
+        assert!(s.smtp_url.is_none());
+        assert!(!s.is_https());
+    }
+
+    #[test]
+    fn generated_key_is_kept_private_and_reused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let first = settings(&[], dir.path()).secret_key;
+        let second = settings(&[], dir.path()).secret_key;
+        assert_eq!(first.bytes(), second.bytes());
+        assert_eq!(first.bytes().len(), 32);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.path().join("secret.key"))
+                .expect("key file")
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
+
+    #[test]
+    fn short_keys_are_refused_and_debug_hides_secrets() {
+        assert!(SecretKey::parse("too short").is_err());
+        let dir = tempfile::tempdir().expect("tempdir");
+        let s = settings(
+            &[
+                ("DATABASE_URL", "postgres://app:hunter2@db/ustaz"),
+                ("USTAZ_SECRET_KEY", &"ab".repeat(32)),
+            ],
+            dir.path(),
+        );
+        let shown = format!("{s:?}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(shown.contains("postgres://app:***@db/ustaz"), "{shown}");
+        assert!(!shown.contains(&"ab".repeat(32)));
+    }
+}

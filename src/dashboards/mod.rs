@@ -1,0 +1,3 @@
+//! Progress toward the targets. The counting rule lives in `models` and nowhere else.
+
+pub mod models;

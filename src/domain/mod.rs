@@ -1,0 +1,22 @@
+//! Parsed input: once a value has one of these types it is known to be valid.
+
+mod email;
+mod name;
+mod password;
+mod role;
+
+pub use email::Email;
+pub use name::FullName;
+pub use password::Password;
+pub use role::Role;
+
+/// Why input was refused; `key()` is the translation key of the message shown next to the field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct InputError(pub &'static str);
+
+impl InputError {
+    pub fn key(&self) -> &'static str {
+        self.0
+    }
+}

@@ -1,0 +1,52 @@
+use std::fmt;
+
+use super::InputError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    Teacher,
+    Coordinator,
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Teacher, Role::Coordinator, Role::Admin];
+
+    pub fn parse(raw: &str) -> Result<Self, InputError> {
+        match raw.trim().to_ascii_lowercase().as_str() {
+            "teacher" => Ok(Role::Teacher),
+            "coordinator" => Ok(Role::Coordinator),
+            "admin" => Ok(Role::Admin),
+            _ => Err(InputError("error-role-invalid")),
+        }
+    }
+
+    /// The value stored in `users.role`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Teacher => "teacher",
+            Role::Coordinator => "coordinator",
+            Role::Admin => "admin",
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_and_refuses_unknown_roles() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Ok(role));
+        }
+        assert_eq!(Role::parse(" Admin "), Ok(Role::Admin));
+        assert_eq!(Role::parse("root"), Err(InputError("error-role-invalid")));
+    }
+}

@@ -1,0 +1,15 @@
+//! Ustaz: professional-development courses in inclusive education for teachers.
+
+pub mod accounts;
+pub mod configuration;
+pub mod dashboards;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod health;
+pub mod home;
+pub mod i18n;
+pub mod schema;
+pub mod startup;
+pub mod telemetry;
+pub mod web;

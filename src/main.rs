@@ -1,0 +1,140 @@
+use std::io::Read;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+use ustaz::accounts::models::{create_user, email_taken, region_by_code, NewUser};
+use ustaz::configuration::Settings;
+use ustaz::db::{establish, run_migrations};
+use ustaz::domain::{Email, FullName, Password, Role};
+use ustaz::i18n::Lang;
+use ustaz::startup::Application;
+
+/// Ustaz: professional-development courses in inclusive education for teachers.
+#[derive(Parser)]
+#[command(name = "ustaz", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Apply migrations, then serve the site (the default).
+    Serve,
+    /// Apply pending migrations and exit.
+    Migrate,
+    /// Create an account; the password is read from standard input.
+    CreateUser {
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// Region code (ISO 3166-2:KZ, e.g. KZ-75); required for a coordinator.
+        #[arg(long)]
+        region: Option<String>,
+        /// Read the password from standard input (the only way to give it).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    ustaz::telemetry::init();
+    let cli = Cli::parse();
+    let result =
+        Settings::from_env().and_then(|settings| match cli.command.unwrap_or(Command::Serve) {
+            Command::Serve => serve(settings),
+            Command::Migrate => {
+                migrate(&settings).map(|applied| println!("{applied} migration(s) applied"))
+            }
+            Command::CreateUser {
+                role,
+                email,
+                name,
+                region,
+                password_stdin: _,
+            } => {
+                let mut password = String::new();
+                std::io::stdin()
+                    .read_to_string(&mut password)
+                    .context("cannot read the password from standard input")?;
+                let password = password.trim_end_matches(['\n', '\r']);
+                cli_create_user(&settings, &role, &email, &name, region.as_deref(), password)
+                    .map(|id| println!("{id}"))
+            }
+        });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn migrate(settings: &Settings) -> anyhow::Result<usize> {
+    let mut conn = establish(&settings.database_url)?;
+    run_migrations(&mut conn)
+}
+
+fn serve(settings: Settings) -> anyhow::Result<()> {
+    let applied = migrate(&settings)?;
+    tracing::info!(applied, settings = ?settings, "database ready");
+    actix_web::rt::System::new().block_on(async move {
+        let app = Application::build(settings)?;
+        app.run_until_stopped().await?;
+        Ok(())
+    })
+}
+
+/// Checks every input before touching the database, and says in plain words what is wrong.
+fn cli_create_user(
+    settings: &Settings,
+    role: &str,
+    email: &str,
+    name: &str,
+    region: Option<&str>,
+    password: &str,
+) -> anyhow::Result<i32> {
+    let say = |e: ustaz::domain::InputError| anyhow::anyhow!(Lang::En.t(e.key()));
+    let role = Role::parse(role).map_err(say)?;
+    let email = Email::parse(email).map_err(say)?;
+    let full_name = FullName::parse(name).map_err(say)?;
+    let password = Password::parse(password).map_err(say)?;
+    let mut conn = establish(&settings.database_url)?;
+    run_migrations(&mut conn)?;
+    let region_id = match region {
+        Some(code) => Some(
+            region_by_code(&mut conn, code)?
+                .with_context(|| format!("unknown region code {code:?} (expected e.g. KZ-75)"))?
+                .id,
+        ),
+        None if role == Role::Coordinator => anyhow::bail!("a coordinator needs --region"),
+        None => None,
+    };
+    anyhow::ensure!(
+        !email_taken(&mut conn, &email)?,
+        "a user with the email {email} already exists"
+    );
+    let hash = password.hash()?;
+    let user = NewUser {
+        email: &email,
+        full_name: &full_name,
+        role,
+        region_id,
+        password_hash: Some(&hash),
+    };
+    create_user(&mut conn, &user).map_err(|e| match e {
+        diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        ) => {
+            anyhow::anyhow!("a user with the email {email} already exists")
+        }
+        other => other.into(),
+    })
+}

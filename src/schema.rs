@@ -1,0 +1,257 @@
+// @generated automatically by Diesel CLI.
+
+diesel::table! {
+    audit_events (id) {
+        id -> Integer,
+        actor_id -> Nullable<Integer>,
+        action -> Text,
+        subject_type -> Text,
+        subject_id -> Nullable<Integer>,
+        details -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    certificates (id) {
+        id -> Integer,
+        enrolment_id -> Integer,
+        user_id -> Integer,
+        course_id -> Integer,
+        serial -> Text,
+        serial_year -> Integer,
+        serial_number -> Integer,
+        verification_code -> Text,
+        teacher_name -> Text,
+        course_title -> Text,
+        hours -> Integer,
+        issued_at -> Timestamp,
+        issued_by -> Nullable<Integer>,
+        issue_reason -> Nullable<Text>,
+        revoked_at -> Nullable<Timestamp>,
+        revoked_by -> Nullable<Integer>,
+        revocation_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    course_audiences (course_id, category) {
+        course_id -> Integer,
+        category -> Text,
+    }
+}
+
+diesel::table! {
+    courses (id) {
+        id -> Integer,
+        slug -> Text,
+        title -> Text,
+        summary -> Text,
+        description -> Text,
+        language -> Text,
+        hours -> Integer,
+        competency_area -> Text,
+        status -> Text,
+        counts_toward_target -> Bool,
+        certificate_mode -> Text,
+        published_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    enrolments (id) {
+        id -> Integer,
+        user_id -> Integer,
+        course_id -> Integer,
+        status -> Text,
+        enrolled_at -> Timestamp,
+        completed_at -> Nullable<Timestamp>,
+        withdrawn_at -> Nullable<Timestamp>,
+        last_activity_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    login_throttles (throttle_key) {
+        throttle_key -> Text,
+        failures -> Integer,
+        locked_until -> Nullable<Timestamp>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    module_progress (id) {
+        id -> Integer,
+        enrolment_id -> Integer,
+        module_id -> Integer,
+        completed_at -> Nullable<Timestamp>,
+        best_score -> Nullable<Integer>,
+        attempts -> Integer,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    modules (id) {
+        id -> Integer,
+        course_id -> Integer,
+        position -> Integer,
+        kind -> Text,
+        title -> Text,
+        slug -> Text,
+        body_markdown -> Text,
+        video_url -> Nullable<Text>,
+        transcript -> Nullable<Text>,
+        pass_mark -> Nullable<Integer>,
+        required -> Bool,
+        archived_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    outbox_emails (id) {
+        id -> Integer,
+        recipient -> Text,
+        recipient_name -> Text,
+        language -> Text,
+        subject -> Text,
+        body_text -> Text,
+        body_html -> Nullable<Text>,
+        created_at -> Timestamp,
+        send_after -> Timestamp,
+        attempts -> Integer,
+        last_error -> Nullable<Text>,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    quiz_options (id) {
+        id -> Integer,
+        question_id -> Integer,
+        position -> Integer,
+        label -> Text,
+        is_correct -> Bool,
+    }
+}
+
+diesel::table! {
+    quiz_questions (id) {
+        id -> Integer,
+        module_id -> Integer,
+        position -> Integer,
+        prompt -> Text,
+        multiple -> Bool,
+    }
+}
+
+diesel::table! {
+    regions (id) {
+        id -> Integer,
+        code -> Text,
+        kind -> Text,
+        name_kk -> Text,
+        name_ru -> Text,
+        name_en -> Text,
+        population_thousands -> Integer,
+    }
+}
+
+diesel::table! {
+    schools (id) {
+        id -> Integer,
+        region_id -> Integer,
+        name -> Text,
+        kind -> Text,
+        district -> Nullable<Text>,
+        inclusive_conditions -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    targets (id) {
+        id -> Integer,
+        name -> Text,
+        teachers -> Integer,
+        starts_on -> Date,
+        deadline -> Date,
+        region_id -> Nullable<Integer>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    user_tokens (id) {
+        id -> Integer,
+        user_id -> Integer,
+        purpose -> Text,
+        token_hash -> Text,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Integer,
+        email -> Text,
+        full_name -> Text,
+        role -> Text,
+        region_id -> Nullable<Integer>,
+        school_id -> Nullable<Integer>,
+        category -> Nullable<Text>,
+        language -> Text,
+        iin -> Nullable<Text>,
+        password_hash -> Nullable<Text>,
+        session_version -> Integer,
+        email_verified_at -> Nullable<Timestamp>,
+        disabled_at -> Nullable<Timestamp>,
+        last_reminded_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(audit_events -> users (actor_id));
+diesel::joinable!(certificates -> courses (course_id));
+diesel::joinable!(certificates -> enrolments (enrolment_id));
+diesel::joinable!(course_audiences -> courses (course_id));
+diesel::joinable!(enrolments -> courses (course_id));
+diesel::joinable!(enrolments -> users (user_id));
+diesel::joinable!(module_progress -> enrolments (enrolment_id));
+diesel::joinable!(module_progress -> modules (module_id));
+diesel::joinable!(modules -> courses (course_id));
+diesel::joinable!(quiz_options -> quiz_questions (question_id));
+diesel::joinable!(quiz_questions -> modules (module_id));
+diesel::joinable!(schools -> regions (region_id));
+diesel::joinable!(targets -> regions (region_id));
+diesel::joinable!(user_tokens -> users (user_id));
+diesel::joinable!(users -> regions (region_id));
+diesel::joinable!(users -> schools (school_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    audit_events,
+    certificates,
+    course_audiences,
+    courses,
+    enrolments,
+    login_throttles,
+    module_progress,
+    modules,
+    outbox_emails,
+    quiz_options,
+    quiz_questions,
+    regions,
+    schools,
+    targets,
+    user_tokens,
+    users,
+);

@@ -1,0 +1,174 @@
+use crate::fixtures::{course, revoke, teacher, trained};
+use crate::helpers::{spawn_app, visible_text};
+
+#[tokio::test]
+async fn home_shows_zero_of_the_national_target_in_each_language() {
+    let app = spawn_app().await;
+    let cases = [
+        (
+            "en-GB,en;q=0.9",
+            "en",
+            "0 of 30,000 teachers have completed",
+            "31 December 2025",
+        ),
+        (
+            "ru-RU,ru;q=0.9",
+            "ru",
+            "0 из 30\u{a0}000 педагогов прошли",
+            "31 декабря 2025 г.",
+        ),
+        (
+            "kk-KZ,kk;q=0.9,ru;q=0.8",
+            "kk",
+            "30\u{a0}000 педагогтің 0 инклюзивті",
+            "2025 жылғы 31 желтоқсан",
+        ),
+    ];
+    for (accept, code, progress, deadline) in cases {
+        let response = app.get_in("/", accept).await;
+        assert_eq!(response.status(), 200);
+        let html = response.text().await.expect("body");
+        assert!(
+            html.contains(&format!("<html lang=\"{code}\">")),
+            "{code}: {html}"
+        );
+        let text = visible_text(&html);
+        assert!(text.contains(progress), "{code}: {text}");
+        assert!(text.contains(deadline), "{code}: {text}");
+    }
+}
+
+#[tokio::test]
+async fn visitors_without_a_preference_get_kazakh() {
+    let app = spawn_app().await;
+    let html = app.get("/").await.text().await.expect("body");
+    assert!(html.contains("<html lang=\"kk\">"));
+}
+
+#[tokio::test]
+async fn the_language_switch_keeps_the_choice_in_a_cookie() {
+    let app = spawn_app().await;
+    let response = app
+        .post_form("/language", &[("lang", "ru"), ("next", "/?from=switch")])
+        .await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(response.headers()["location"], "/?from=switch");
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .expect("cookie")
+        .to_owned();
+    assert!(cookie.starts_with("lang=ru"), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+
+    // The cookie wins over the browser's Accept-Language from now on.
+    let html = app.get_in("/", "en").await.text().await.expect("body");
+    assert!(html.contains("<html lang=\"ru\">"));
+    assert!(visible_text(&html).contains("Продвижение к национальной цели"));
+
+    app.post_form("/language", &[("lang", "en"), ("next", "/")])
+        .await;
+    let html = app.get_in("/", "ru").await.text().await.expect("body");
+    assert!(html.contains("<html lang=\"en\">"));
+}
+
+#[tokio::test]
+async fn the_language_switch_never_redirects_off_site_nor_accepts_cross_site_posts() {
+    let app = spawn_app().await;
+    for next in [
+        "//evil.example/",
+        "https://evil.example/",
+        "/\\evil.example",
+    ] {
+        let response = app
+            .post_form("/language", &[("lang", "en"), ("next", next)])
+            .await;
+        assert_eq!(response.status(), 303);
+        assert_eq!(response.headers()["location"], "/", "{next}");
+    }
+    let response = app
+        .client
+        .post(app.url("/language"))
+        .header("Sec-Fetch-Site", "cross-site")
+        .form(&[("lang", "ru"), ("next", "/")])
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), 403);
+    assert!(response.headers().get("set-cookie").is_none());
+    let response = app
+        .client
+        .post(app.url("/language"))
+        .header("Origin", "https://evil.example")
+        .form(&[("lang", "ru"), ("next", "/")])
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), 403);
+}
+
+#[tokio::test]
+async fn pages_carry_security_headers() {
+    let app = spawn_app().await;
+    let response = app.get("/").await;
+    let headers = response.headers();
+    let csp = headers["content-security-policy"].to_str().expect("csp");
+    for directive in [
+        "default-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+    ] {
+        assert!(csp.contains(directive), "{csp}");
+    }
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert!(headers.contains_key("referrer-policy"));
+    // Served over http here, so no HSTS.
+    assert!(!headers.contains_key("strict-transport-security"));
+
+    let css = app.get("/static/css/site.css").await;
+    assert_eq!(css.status(), 200);
+    assert!(css.headers()["cache-control"]
+        .to_str()
+        .expect("cc")
+        .contains("max-age"));
+}
+
+/// The home page counts by the rule of PRODUCT.md: distinct teachers with a non-revoked
+/// certificate of a counting course issued inside the target's period.
+#[tokio::test]
+async fn home_counts_trained_teachers_by_the_rule() {
+    let app = spawn_app().await;
+    {
+        let mut conn = app.conn();
+        let counts = course(&mut conn, "foundations", true);
+        let also_counts = course(&mut conn, "sen-classroom", true);
+        let does_not_count = course(&mut conn, "digital-basics", false);
+        // Counted once, with two certificates.
+        let aigerim = teacher(&mut conn, "aigerim@mektep.kz", Some(1));
+        trained(&mut conn, aigerim, counts, 1, "2024-03-01 10:00:00");
+        trained(&mut conn, aigerim, also_counts, 2, "2025-12-31 23:59:59");
+        // Revoked: not counted.
+        let bolat = teacher(&mut conn, "bolat@mektep.kz", Some(2));
+        let revoked = trained(&mut conn, bolat, counts, 3, "2023-05-05 09:00:00");
+        revoke(&mut conn, revoked, "2023-06-01 09:00:00");
+        // Issued after the deadline, and before the start: not counted.
+        let dana = teacher(&mut conn, "dana@mektep.kz", Some(3));
+        trained(&mut conn, dana, counts, 4, "2026-01-01 00:00:00");
+        let erlan = teacher(&mut conn, "erlan@mektep.kz", Some(3));
+        trained(&mut conn, erlan, counts, 5, "2020-12-31 23:59:59");
+        // A course that does not count toward the target: not counted.
+        let farida = teacher(&mut conn, "farida@mektep.kz", None);
+        trained(&mut conn, farida, does_not_count, 6, "2024-01-01 00:00:00");
+        // The first day of the period counts.
+        let gulnar = teacher(&mut conn, "gulnar@mektep.kz", None);
+        trained(&mut conn, gulnar, also_counts, 7, "2021-01-01 00:00:00");
+    }
+    let text = visible_text(&app.get_in("/", "en").await.text().await.expect("body"));
+    assert!(
+        text.contains("2 of 30,000 teachers have completed"),
+        "{text}"
+    );
+}

@@ -1,0 +1,10 @@
+//! Black-box tests through HTTP (and the command line), each against a fresh database: a temporary
+//! SQLite file, or a fresh PostgreSQL database when `TEST_DATABASE_URL` is set.
+
+mod cli;
+mod database;
+mod errors;
+mod fixtures;
+mod health;
+mod helpers;
+mod home;

@@ -1,0 +1,211 @@
+// Browser checks of Ustaz pages: WCAG 2.2 AA by axe-core, document structure,
+// reflow at 320 px, and keyboard use. Run with `npm test` (see README.md).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  focusInfo,
+  formatAxe,
+  launchBrowser,
+  newContext,
+  runAxe,
+  startServer,
+} from './lib/harness.mjs';
+
+// Every page the suite checks. Add a page by adding a line:
+//   { path: '/courses', status: 200 },
+// `langs` defaults to all of LANGS; `status` to 200.
+const PAGES = [
+  { path: '/', status: 200 },
+  { path: '/no-such-page', status: 404 },
+];
+
+const LANGS = ['kk', 'ru', 'en'];
+const WIDTHS = [1280, 320];
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function withPage(options, fn) {
+  const context = await newContext(browser, server.baseUrl, options);
+  try {
+    const page = await context.newPage();
+    return await fn(page);
+  } finally {
+    await context.close();
+  }
+}
+
+for (const { path, status = 200, langs = LANGS } of PAGES) {
+  describe(`page ${path}`, () => {
+    for (const lang of langs) {
+      for (const width of WIDTHS) {
+        test(`${path} [${lang}] at ${width}px`, async (t) => {
+          await withPage({ width, lang }, async (page) => {
+            const response = await page.goto(server.baseUrl + path, { waitUntil: 'load' });
+            assert.ok(response, `no response for ${path}`);
+            assert.equal(response.status(), status, `HTTP status of ${path}`);
+
+            const htmlLang = await page.evaluate(() => document.documentElement.getAttribute('lang'));
+            assert.equal(htmlLang, lang, `<html lang> of ${path} with lang=${lang}`);
+
+            const h1s = await page.locator('h1').allTextContents();
+            assert.equal(h1s.length, 1, `exactly one <h1> on ${path}, found ${h1s.length}: ${JSON.stringify(h1s)}`);
+
+            const results = await runAxe(page);
+            if (results.incomplete.length) {
+              t.diagnostic(`axe needs review (not failing): ${results.incomplete.map((r) => `${r.id}×${r.nodes.length}`).join(', ')}`);
+            }
+            assert.equal(
+              results.violations.length,
+              0,
+              `axe found ${results.violations.length} violation(s) on ${path} [${lang}] at ${width}px:\n${formatAxe(results.violations)}`,
+            );
+
+            if (width <= 320) {
+              const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+                scrollWidth: document.documentElement.scrollWidth,
+                innerWidth: window.innerWidth,
+              }));
+              assert.ok(
+                scrollWidth <= innerWidth,
+                `horizontal scrolling at ${width}px on ${path}: scrollWidth ${scrollWidth} > innerWidth ${innerWidth}` +
+                  `\n  widest elements: ${await widestElements(page)}`,
+              );
+            }
+          });
+        });
+      }
+    }
+  });
+}
+
+/** The elements sticking out past the right edge, to point at what breaks reflow. */
+async function widestElements(page) {
+  const list = await page.evaluate(() => {
+    const out = [];
+    for (const el of document.body.querySelectorAll('*')) {
+      const r = el.getBoundingClientRect();
+      if (r.right > window.innerWidth + 0.5) {
+        const id = el.id ? `#${el.id}` : '';
+        const cls = typeof el.className === 'string' && el.className.trim() ? `.${el.className.trim().split(/\s+/).join('.')}` : '';
+        out.push(`${el.tagName.toLowerCase()}${id}${cls} (right=${Math.round(r.right)})`);
+      }
+    }
+    return out.slice(0, 8);
+  });
+  return list.join(', ') || '(none found)';
+}
+
+describe('language negotiation', () => {
+  for (const lang of LANGS) {
+    test(`Accept-Language: ${lang} alone selects <html lang="${lang}">`, async () => {
+      await withPage({ acceptLanguage: `${lang},en;q=0.3` }, async (page) => {
+        const response = await page.goto(`${server.baseUrl}/`);
+        assert.equal(response.status(), 200);
+        assert.equal(await page.evaluate(() => document.documentElement.getAttribute('lang')), lang);
+      });
+    });
+  }
+});
+
+describe('keyboard', () => {
+  const MAX_TABS = 150;
+
+  function assertFocusVisible(info, step) {
+    assert.ok(info.visibleFocus, `focus indicator not visible on ${info.describe} (${step}): ${info.style}`);
+    assert.ok(info.inViewport, `focused ${info.describe} (${step}) is outside the viewport: ${JSON.stringify(info.rect)}`);
+    assert.equal(info.obscuredBy, null, `focused ${info.describe} (${step}) is hidden behind ${info.obscuredBy}`);
+  }
+
+  test('skip link, visible focus, and switching language to Russian with Enter', async () => {
+    await withPage({ width: 1280, acceptLanguage: 'en' }, async (page) => {
+      await page.goto(`${server.baseUrl}/`);
+      const startLang = await page.evaluate(() => document.documentElement.getAttribute('lang'));
+      assert.notEqual(startLang, 'ru', 'with Accept-Language: en the page must not start in Russian');
+
+      // 1. The first Tab lands on the skip link, which is visible while focused.
+      await page.keyboard.press('Tab');
+      const skip = await focusInfo(page);
+      assert.ok(skip, 'the first Tab focused nothing');
+      assert.equal(skip.tag, 'a', `the first Tab focused ${skip.describe}, expected the skip link`);
+      assert.equal(skip.href, '#main', `the first focused link ${skip.describe} points to ${skip.href}, expected #main`);
+      assert.ok(
+        skip.rect.width >= 10 && skip.rect.height >= 10 && !skip.clipped && !skip.hidden,
+        `skip link is not visible when focused: ${JSON.stringify(skip.rect)}, clipped=${skip.clipped}, hidden=${skip.hidden}`,
+      );
+      assertFocusVisible(skip, 'skip link');
+
+      // 2. Enter on it moves focus (or the sequential focus start point) to main#main.
+      assert.equal(await page.locator('main#main').count(), 1, 'page has no <main id="main">');
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => location.hash === '#main', null, { timeout: 5_000 });
+      const mainFocus = await page.evaluate(() => {
+        const main = document.querySelector('main#main');
+        const active = document.activeElement;
+        return { focusedMain: active === main || main.contains(active), mainTop: main.getBoundingClientRect().top };
+      });
+      if (!mainFocus.focusedMain) {
+        // Without tabindex="-1" on main, Chromium still moves the sequential focus
+        // start point there: the next Tab must land inside main or after it.
+        await page.keyboard.press('Tab');
+        const after = await page.evaluate(() => {
+          const main = document.querySelector('main#main');
+          const active = document.activeElement;
+          if (!active || active === document.body) return 'nothing';
+          const pos = main.compareDocumentPosition(active);
+          return pos & Node.DOCUMENT_POSITION_CONTAINED_BY || pos & Node.DOCUMENT_POSITION_FOLLOWING ? 'ok' : active.outerHTML.slice(0, 120);
+        });
+        assert.equal(after, 'ok', `after activating the skip link, Tab went to ${after} instead of into main#main`);
+      }
+
+      // 3. From a fresh load, Tab to the language switch; every stop shows focus.
+      await page.goto(`${server.baseUrl}/`);
+      const visited = [];
+      let target = null;
+      for (let i = 0; i < MAX_TABS; i++) {
+        await page.keyboard.press('Tab');
+        const info = await focusInfo(page);
+        if (!info) break; // wrapped past the end of the page
+        visited.push(info.describe);
+        assertFocusVisible(info, `Tab #${i + 1}`);
+        if (info.tag === 'button' && info.name === 'lang' && info.value === 'ru') {
+          target = info;
+          break;
+        }
+      }
+      assert.ok(target, `never reached the "ru" language button by Tab; focus order was:\n  ${visited.join('\n  ')}`);
+      assert.equal(target.form?.method?.toLowerCase(), 'post', 'language switch form method');
+      assert.equal(target.form?.action, '/language', 'language switch form action');
+
+      const switchButtons = await page.evaluate(() =>
+        [...document.querySelectorAll('form[action="/language"] button[name="lang"]')].map((b) => b.value),
+      );
+      // The current language may be shown as plain text instead of a button.
+      const current = await page.evaluate(() => document.documentElement.getAttribute('lang'));
+      for (const lang of LANGS) {
+        if (lang !== current) assert.ok(switchButtons.includes(lang), `no language switch button for ${lang}: ${JSON.stringify(switchButtons)}`);
+      }
+      for (const value of switchButtons) assert.ok(LANGS.includes(value), `unknown language button value ${value}`);
+
+      // 4. Enter submits the switch; the page comes back in Russian.
+      const posted = page.waitForRequest((r) => r.method() === 'POST' && new URL(r.url()).pathname === '/language', { timeout: 10_000 });
+      await page.keyboard.press('Enter');
+      await posted;
+      await page.waitForFunction(() => document.documentElement.getAttribute('lang') === 'ru', null, { timeout: 10_000 });
+      await page.waitForLoadState('load');
+      const after = await page.goto(`${server.baseUrl}/`);
+      assert.equal(after.status(), 200);
+      assert.equal(await page.evaluate(() => document.documentElement.getAttribute('lang')), 'ru', 'the choice of Russian was not remembered');
+    });
+  });
+});
