@@ -67,20 +67,26 @@ pub struct TestApp {
     pub db: TestDatabase,
 }
 
-pub fn settings_for(database_url: &str, data_dir: &std::path::Path) -> Settings {
-    let vars = [
+/// Test settings plus `extra` environment variables (which win over the defaults here).
+pub fn settings_with(
+    database_url: &str,
+    data_dir: &std::path::Path,
+    extra: &[(&str, &str)],
+) -> Settings {
+    let mut vars: Vec<(String, String)> = extra
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let defaults = [
         ("DATABASE_URL", database_url.to_owned()),
         ("USTAZ_DATA_DIR", data_dir.to_string_lossy().into_owned()),
         ("USTAZ_BIND", "127.0.0.1:0".to_owned()),
         ("USTAZ_SECRET_KEY", "7".repeat(64)),
         ("USTAZ_DB_POOL_SIZE", "4".to_owned()),
     ];
-    Settings::from_lookup(|name| {
-        vars.iter()
-            .find(|(k, _)| *k == name)
-            .map(|(_, v)| v.clone())
-    })
-    .expect("test settings")
+    vars.extend(defaults.into_iter().map(|(k, v)| (k.to_owned(), v)));
+    Settings::from_lookup(|name| vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
+        .expect("test settings")
 }
 
 fn init_logging() {
@@ -102,17 +108,26 @@ pub fn client() -> reqwest::Client {
 
 /// Starts the app on a free port with a fresh, migrated database.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with_env(&[]).await
+}
+
+/// Like `spawn_app`, with extra environment settings (e.g. `USTAZ_SMTP_URL`).
+pub async fn spawn_app_with_env(extra: &[(&str, &str)]) -> TestApp {
     let db = TestDatabase::new();
     let mut conn = establish(&db.url).expect("connect to the test database");
     run_migrations(&mut conn).expect("migrate");
     drop(conn);
-    start(db).await
+    start_with_env(db, extra).await
 }
 
 /// Starts the app on a database as it is (possibly unreachable, never migrated).
 pub async fn start(db: TestDatabase) -> TestApp {
+    start_with_env(db, &[]).await
+}
+
+pub async fn start_with_env(db: TestDatabase, extra: &[(&str, &str)]) -> TestApp {
     init_logging();
-    let settings = settings_for(&db.url, db.data_dir());
+    let settings = settings_with(&db.url, db.data_dir(), extra);
     let pool = build_pool(&settings.database_url, settings.db_pool_size);
     let app = Application::build_with_pool(settings, pool.clone()).expect("build app");
     let address = format!("http://127.0.0.1:{}", app.port());
