@@ -9,6 +9,7 @@ pub mod error;
 pub mod health;
 pub mod home;
 pub mod i18n;
+pub mod mail;
 pub mod schema;
 pub mod startup;
 pub mod telemetry;

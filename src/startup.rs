@@ -9,6 +9,8 @@ use actix_web::middleware::{from_fn, DefaultHeaders, ErrorHandlers};
 use actix_web::{web, App, HttpServer};
 use tracing_actix_web::TracingLogger;
 
+use crate::accounts::handlers as accounts;
+use crate::accounts::session;
 use crate::configuration::Settings;
 use crate::db::{build_pool, DbPool};
 use crate::error::AppError;
@@ -41,18 +43,50 @@ impl Application {
             settings.base_url = format!("http://{address}");
         }
         tracing::info!(%address, base_url = %settings.base_url, "listening");
+        crate::mail::spawn_worker(pool.clone(), settings.clone());
         let state = web::Data::new(AppState { pool, settings });
         let server = HttpServer::new(move || {
             let static_dir = state.settings.static_dir.clone();
             App::new()
                 .app_data(state.clone())
                 .app_data(web::FormConfig::default().limit(256 * 1024))
+                .wrap(from_fn(session::sessions))
                 .wrap(ErrorHandlers::new().default_handler(site::render_error_page))
                 .wrap(from_fn(site::security))
                 .wrap(TracingLogger::default())
                 .route("/healthz", web::get().to(health::healthz))
                 .route("/", web::get().to(home::home))
                 .route("/language", web::post().to(home::switch_language))
+                .route("/login", web::get().to(accounts::login_form))
+                .route("/login", web::post().to(accounts::login))
+                .route("/logout", web::post().to(accounts::logout))
+                .route("/register", web::get().to(accounts::register_start))
+                .route("/register", web::post().to(accounts::register))
+                .route("/account", web::get().to(accounts::account))
+                .route("/account", web::post().to(accounts::update_account))
+                .route(
+                    "/account/password",
+                    web::post().to(accounts::change_password),
+                )
+                .route(
+                    "/account/confirm/resend",
+                    web::post().to(accounts::resend_confirmation),
+                )
+                .route(
+                    "/account/confirm/{token}",
+                    web::get().to(accounts::confirm_form),
+                )
+                .route(
+                    "/account/confirm/{token}",
+                    web::post().to(accounts::confirm),
+                )
+                .route("/password/forgot", web::get().to(accounts::forgot_form))
+                .route("/password/forgot", web::post().to(accounts::forgot))
+                .route(
+                    "/password/reset/{token}",
+                    web::get().to(accounts::reset_form),
+                )
+                .route("/password/reset/{token}", web::post().to(accounts::reset))
                 .service(
                     web::scope("/static")
                         .wrap(

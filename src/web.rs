@@ -12,6 +12,7 @@ use actix_web::{web, FromRequest, HttpRequest, HttpResponse};
 use askama::Template;
 use diesel::QueryResult;
 
+use crate::accounts::session::{csrf_token, current_user, CurrentUser};
 use crate::db::{AnyConnection, DbPool};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
@@ -23,7 +24,22 @@ pub struct Ctx {
     pub lang: Lang,
     /// The path and query of this page, for the language switch to come back to.
     pub path: String,
+    pub user: Option<CurrentUser>,
+    pub csrf_token: String,
+    /// A confirmation to show at the top of the page (a translation key from a fixed list).
+    pub notice: Option<&'static str>,
 }
+
+/// Confirmations that a redirect may ask the next page to show (`?notice=…`).
+const NOTICES: &[(&str, &str)] = &[
+    ("signed-out", "notice-signed-out"),
+    ("registered", "notice-registered"),
+    ("email-confirmed", "notice-email-confirmed"),
+    ("link-sent", "notice-link-sent"),
+    ("password-reset", "notice-password-reset"),
+    ("password-changed", "notice-password-changed"),
+    ("account-saved", "notice-account-saved"),
+];
 
 impl Ctx {
     pub fn from_request(req: &HttpRequest) -> Self {
@@ -31,9 +47,26 @@ impl Ctx {
             Some(pq) => pq.as_str().to_owned(),
             None => "/".to_owned(),
         };
+        let user = current_user(req);
+        let lang = match &user {
+            Some(u) => u.language,
+            None => Lang::from_request(req),
+        };
+        let notice = web::Query::<NoticeQuery>::from_query(req.query_string())
+            .ok()
+            .and_then(|q| q.notice.clone())
+            .and_then(|n| {
+                NOTICES
+                    .iter()
+                    .find(|(name, _)| *name == n)
+                    .map(|(_, key)| *key)
+            });
         Self {
-            lang: Lang::from_request(req),
+            lang,
             path,
+            user,
+            csrf_token: csrf_token(req),
+            notice,
         }
     }
 
@@ -43,6 +76,38 @@ impl Ctx {
 
     pub fn languages(&self) -> [Lang; 3] {
         Lang::ALL
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct NoticeQuery {
+    notice: Option<String>,
+}
+
+/// Messages for a form's fields, shown in the error summary and next to each field.
+#[derive(Debug, Clone, Default)]
+pub struct FormErrors(Vec<(&'static str, String)>);
+
+impl FormErrors {
+    pub fn add(&mut self, field: &'static str, message: String) {
+        if self.get(field).is_none() {
+            self.0.push((field, message));
+        }
+    }
+
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, m)| m.as_str())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &(&'static str, String)> {
+        self.0.iter()
     }
 }
 
@@ -175,6 +240,22 @@ pub fn render_error_page<B: MessageBody + 'static>(
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
     let status = res.status();
+    if status == StatusCode::UNAUTHORIZED && res.request().method() == Method::GET {
+        // Pages that need a signed-in user send visitors to sign in, then back.
+        let (req, _) = res.into_parts();
+        let back = req
+            .uri()
+            .path_and_query()
+            .map(|pq| pq.as_str())
+            .unwrap_or("/");
+        let location = format!("/login?next={}", encode_query_value(back));
+        let response = HttpResponse::SeeOther()
+            .insert_header((header::LOCATION, location))
+            .finish();
+        return Ok(ErrorHandlerResponse::Response(
+            ServiceResponse::new(req, response).map_into_right_body(),
+        ));
+    }
     let (req, original) = res.into_parts();
     let ctx = Ctx::from_request(&req);
     let family = match status.as_u16() {
@@ -213,9 +294,48 @@ pub fn render_error_page<B: MessageBody + 'static>(
     Ok(ErrorHandlerResponse::Response(res.map_into_right_body()))
 }
 
+/// Percent-encodes a value for a query string.
+pub fn encode_query_value(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(byte as char)
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
-    use super::local_path;
+    use super::{encode_query_value, local_path};
+
+    #[test]
+    fn every_notice_and_role_is_translated() {
+        use crate::i18n::{catalogue_keys, Lang};
+        for lang in Lang::ALL {
+            let keys = catalogue_keys(lang);
+            for (_, key) in super::NOTICES {
+                assert!(keys.contains(*key), "{lang} lacks {key}");
+            }
+            for role in crate::domain::Role::ALL {
+                assert!(
+                    keys.contains(&format!("role-{role}")),
+                    "{lang} lacks role-{role}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn query_values_are_encoded() {
+        assert_eq!(
+            encode_query_value("/account?x=1&y=ä"),
+            "/account%3Fx%3D1%26y%3D%C3%A4"
+        );
+    }
 
     #[test]
     fn only_local_paths_are_followed() {

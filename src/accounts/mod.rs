@@ -1,3 +1,6 @@
-//! Accounts: users, roles and regions.
+//! Accounts: registration, email confirmation, sign-in, password reset, the account page, roles.
 
+pub mod handlers;
 pub mod models;
+pub mod session;
+pub mod tokens;

@@ -1,11 +1,15 @@
 //! Parsed input: once a value has one of these types it is known to be valid.
 
+mod category;
 mod email;
+mod iin;
 mod name;
 mod password;
 mod role;
 
+pub use category::Category;
 pub use email::Email;
+pub use iin::Iin;
 pub use name::FullName;
 pub use password::Password;
 pub use role::Role;

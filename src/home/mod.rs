@@ -7,6 +7,8 @@ use askama::Template;
 use chrono::{NaiveDate, Utc};
 use serde::Deserialize;
 
+use crate::accounts::models::set_language;
+use crate::accounts::session::Posted;
 use crate::dashboards::models::{national_progress, TargetProgress};
 use crate::error::AppResult;
 use crate::i18n::{Arg, Lang, LANG_COOKIE};
@@ -75,11 +77,17 @@ pub struct LanguageForm {
     next: Option<String>,
 }
 
-/// Keeps the chosen language in a cookie and returns to the page the visitor was on.
+/// Keeps the chosen language in a cookie (and, for a signed-in user, in their account) and
+/// returns to the page the visitor was on.
 pub async fn switch_language(
+    ctx: Ctx,
     state: web::Data<AppState>,
-    form: web::Form<LanguageForm>,
-) -> HttpResponse {
+    Posted(form): Posted<LanguageForm>,
+) -> AppResult<HttpResponse> {
+    if let (Some(user), Some(lang)) = (&ctx.user, Lang::parse(&form.lang)) {
+        let user_id = user.id;
+        run(&state.pool, move |conn| set_language(conn, user_id, lang)).await?;
+    }
     let next = form
         .next
         .as_deref()
@@ -99,5 +107,5 @@ pub async fn switch_language(
                 .finish(),
         );
     }
-    response.finish()
+    Ok(response.finish())
 }

@@ -197,3 +197,126 @@ pub fn visible_text(html: &str) -> String {
         .replace("&amp;", "&");
     text.split_ascii_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// The value of the first `csrf_token` hidden field in a page.
+pub fn csrf_in(html: &str) -> String {
+    let marker = "name=\"csrf_token\" value=\"";
+    html.find(marker)
+        .map(|i| {
+            let rest = &html[i + marker.len()..];
+            rest[..rest.find('"').unwrap_or(0)].to_owned()
+        })
+        .unwrap_or_default()
+}
+
+/// An email as the outbox holds it for sending.
+#[derive(Debug, Clone)]
+pub struct SentEmail {
+    pub subject: String,
+    pub text: String,
+}
+
+impl SentEmail {
+    /// The first link in the body that starts with `prefix` (e.g. the app's address).
+    pub fn link(&self, prefix: &str) -> String {
+        let start = self
+            .text
+            .find(prefix)
+            .unwrap_or_else(|| panic!("no link {prefix} in {}", self.text));
+        self.text[start..]
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_owned()
+    }
+}
+
+impl TestApp {
+    /// The CSRF token this client's forms carry now (from the language switch on `/`).
+    pub async fn csrf(&self) -> String {
+        let html = self.get("/").await.text().await.expect("body");
+        let token = csrf_in(&html);
+        assert!(!token.is_empty(), "no CSRF token on /");
+        token
+    }
+
+    /// Posts a form as a browser would: with the page's CSRF token.
+    pub async fn post(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        let token = self.csrf().await;
+        let mut fields: Vec<(&str, &str)> = form.to_vec();
+        fields.push(("csrf_token", &token));
+        self.post_form(path, &fields).await
+    }
+
+    pub fn create_user(
+        &self,
+        role: &str,
+        email: &str,
+        password: &str,
+        region: Option<&str>,
+    ) -> i32 {
+        use ustaz::accounts::models::{create_user, region_by_code, NewUser};
+        use ustaz::domain::{Email, FullName, Password, Role};
+        let mut conn = self.conn();
+        let region_id = region.map(|code| {
+            region_by_code(&mut conn, code)
+                .expect("query")
+                .expect("region")
+                .id
+        });
+        let email = Email::parse(email).expect("email");
+        let name = FullName::parse(&format!("{role} {}", email.as_str())).expect("name");
+        let hash = Password::parse(password)
+            .expect("password")
+            .hash()
+            .expect("hash");
+        let user = NewUser {
+            email: &email,
+            full_name: &name,
+            role: Role::parse(role).expect("role"),
+            region_id,
+            password_hash: Some(&hash),
+        };
+        create_user(&mut conn, &user).expect("create user")
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> reqwest::Response {
+        self.post("/login", &[("email", email), ("password", password)])
+            .await
+    }
+
+    /// Emails written for `to`, oldest first.
+    pub fn emails_to(&self, to: &str) -> Vec<SentEmail> {
+        use diesel::prelude::*;
+        use ustaz::schema::outbox_emails as o;
+        let rows: Vec<(String, String)> = o::table
+            .filter(o::recipient.eq(to))
+            .order(o::id.asc())
+            .select((o::subject, o::body_text))
+            .load(&mut self.conn())
+            .expect("outbox");
+        rows.into_iter()
+            .map(|(subject, text)| SentEmail { subject, text })
+            .collect()
+    }
+
+    pub fn last_email_to(&self, to: &str) -> SentEmail {
+        self.emails_to(to)
+            .pop()
+            .unwrap_or_else(|| panic!("no email to {to}"))
+    }
+
+    /// A second browser on the same site, with cookies of its own.
+    pub fn another_browser(&self) -> TestApp {
+        TestApp {
+            address: self.address.clone(),
+            client: client(),
+            pool: self.pool.clone(),
+            db: TestDatabase {
+                url: self.db.url.clone(),
+                admin: None,
+                _dir: tempfile::tempdir().expect("temp dir"),
+            },
+        }
+    }
+}

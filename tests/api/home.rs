@@ -49,7 +49,7 @@ async fn visitors_without_a_preference_get_kazakh() {
 async fn the_language_switch_keeps_the_choice_in_a_cookie() {
     let app = spawn_app().await;
     let response = app
-        .post_form("/language", &[("lang", "ru"), ("next", "/?from=switch")])
+        .post("/language", &[("lang", "ru"), ("next", "/?from=switch")])
         .await;
     assert_eq!(response.status(), 303);
     assert_eq!(response.headers()["location"], "/?from=switch");
@@ -68,7 +68,7 @@ async fn the_language_switch_keeps_the_choice_in_a_cookie() {
     assert!(html.contains("<html lang=\"ru\">"));
     assert!(visible_text(&html).contains("Продвижение к национальной цели"));
 
-    app.post_form("/language", &[("lang", "en"), ("next", "/")])
+    app.post("/language", &[("lang", "en"), ("next", "/")])
         .await;
     let html = app.get_in("/", "ru").await.text().await.expect("body");
     assert!(html.contains("<html lang=\"en\">"));
@@ -83,16 +83,17 @@ async fn the_language_switch_never_redirects_off_site_nor_accepts_cross_site_pos
         "/\\evil.example",
     ] {
         let response = app
-            .post_form("/language", &[("lang", "en"), ("next", next)])
+            .post("/language", &[("lang", "en"), ("next", next)])
             .await;
         assert_eq!(response.status(), 303);
         assert_eq!(response.headers()["location"], "/", "{next}");
     }
+    let token = app.csrf().await;
     let response = app
         .client
         .post(app.url("/language"))
         .header("Sec-Fetch-Site", "cross-site")
-        .form(&[("lang", "ru"), ("next", "/")])
+        .form(&[("lang", "ru"), ("next", "/"), ("csrf_token", &token)])
         .send()
         .await
         .expect("request");
@@ -102,10 +103,19 @@ async fn the_language_switch_never_redirects_off_site_nor_accepts_cross_site_pos
         .client
         .post(app.url("/language"))
         .header("Origin", "https://evil.example")
-        .form(&[("lang", "ru"), ("next", "/")])
+        .form(&[("lang", "ru"), ("next", "/"), ("csrf_token", &token)])
         .send()
         .await
         .expect("request");
+    assert_eq!(response.status(), 403);
+    // Without the form's CSRF token, even a same-site post is refused.
+    let response = app
+        .post_form("/language", &[("lang", "ru"), ("next", "/")])
+        .await;
+    assert_eq!(response.status(), 403);
+    let response = app
+        .post_form("/language", &[("lang", "ru"), ("csrf_token", "0000")])
+        .await;
     assert_eq!(response.status(), 403);
 }
 

@@ -1,6 +1,7 @@
 //! Black-box tests through HTTP (and the command line), each against a fresh database: a temporary
 //! SQLite file, or a fresh PostgreSQL database when `TEST_DATABASE_URL` is set.
 
+mod accounts;
 mod cli;
 mod database;
 mod errors;
@@ -8,3 +9,5 @@ mod fixtures;
 mod health;
 mod helpers;
 mod home;
+mod mail;
+mod smtp;

@@ -53,35 +53,47 @@ for (const { path, status = 200, langs = LANGS } of PAGES) {
           await withPage({ width, lang }, async (page) => {
             const response = await page.goto(server.baseUrl + path, { waitUntil: 'load' });
             assert.ok(response, `no response for ${path}`);
-            assert.equal(response.status(), status, `HTTP status of ${path}`);
+            // Collect every problem on the page, so one run reports them all.
+            const problems = [];
+            const check = (ok, message) => {
+              if (!ok) problems.push(message);
+            };
+
+            check(response.status() === status, `HTTP status is ${response.status()}, expected ${status}`);
 
             const htmlLang = await page.evaluate(() => document.documentElement.getAttribute('lang'));
-            assert.equal(htmlLang, lang, `<html lang> of ${path} with lang=${lang}`);
+            check(htmlLang === lang, `<html lang="${htmlLang}">, expected "${lang}"`);
 
             const h1s = await page.locator('h1').allTextContents();
-            assert.equal(h1s.length, 1, `exactly one <h1> on ${path}, found ${h1s.length}: ${JSON.stringify(h1s)}`);
+            check(h1s.length === 1, `expected exactly one <h1>, found ${h1s.length}: ${JSON.stringify(h1s)}`);
 
-            const results = await runAxe(page);
-            if (results.incomplete.length) {
-              t.diagnostic(`axe needs review (not failing): ${results.incomplete.map((r) => `${r.id}×${r.nodes.length}`).join(', ')}`);
-            }
-            assert.equal(
-              results.violations.length,
-              0,
-              `axe found ${results.violations.length} violation(s) on ${path} [${lang}] at ${width}px:\n${formatAxe(results.violations)}`,
-            );
+            // fluent-templates renders a missing catalogue entry as this text.
+            const untranslated = await page.evaluate(() => [
+              ...new Set(document.documentElement.outerHTML.match(/Unknown localization key: "[^"&<]*/g) || []),
+            ]);
+            check(untranslated.length === 0, `missing translations: ${untranslated.map((u) => u.replace('Unknown localization key: "', '')).join(', ')}`);
 
             if (width <= 320) {
               const { scrollWidth, innerWidth } = await page.evaluate(() => ({
                 scrollWidth: document.documentElement.scrollWidth,
                 innerWidth: window.innerWidth,
               }));
-              assert.ok(
+              check(
                 scrollWidth <= innerWidth,
-                `horizontal scrolling at ${width}px on ${path}: scrollWidth ${scrollWidth} > innerWidth ${innerWidth}` +
-                  `\n  widest elements: ${await widestElements(page)}`,
+                `horizontal scrolling: scrollWidth ${scrollWidth} > innerWidth ${innerWidth}; widest elements: ${await widestElements(page)}`,
               );
             }
+
+            const results = await runAxe(page);
+            if (results.incomplete.length) {
+              t.diagnostic(`axe needs review (not failing): ${results.incomplete.map((r) => `${r.id}×${r.nodes.length}`).join(', ')}`);
+            }
+            check(
+              results.violations.length === 0,
+              `axe found ${results.violations.length} violation(s):\n${formatAxe(results.violations)}`,
+            );
+
+            if (problems.length) assert.fail(`${path} [${lang}] at ${width}px:\n- ${problems.join('\n- ')}`);
           });
         });
       }

@@ -89,21 +89,30 @@ export async function startServer() {
       RUST_LOG: 'warn',
     },
     stdio: ['ignore', log, log],
+    // Own process group, so stopping it also stops anything it started.
+    detached: true,
   });
   let exited = null;
   child.on('exit', (code, signal) => {
     exited = { code, signal };
   });
+  const signal = (sig) => {
+    try {
+      process.kill(-child.pid, sig);
+    } catch {
+      child.kill(sig);
+    }
+  };
   // Never leave a server behind, even if the test process dies abruptly.
-  const killOnExit = () => child.kill('SIGKILL');
+  const killOnExit = () => signal('SIGKILL');
   process.on('exit', killOnExit);
 
   const stop = async () => {
     process.off('exit', killOnExit);
     if (!exited) {
-      child.kill('SIGTERM');
+      signal('SIGTERM');
       const gone = await Promise.race([once(child, 'exit').then(() => true), sleep(5_000).then(() => false)]);
-      if (!gone) child.kill('SIGKILL');
+      if (!gone) signal('SIGKILL');
     }
     fs.closeSync(log);
     if (process.env.USTAZ_KEEP_DATA) {
