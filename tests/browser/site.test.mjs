@@ -2,7 +2,9 @@
 // reflow at 320 px, and keyboard use. Run with `npm test` (see README.md).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import {
+  REPO_ROOT,
   focusInfo,
   formatAxe,
   launchBrowser,
@@ -14,10 +16,39 @@ import {
 // Every page the suite checks. Add a page by adding a line:
 //   { path: '/courses', status: 200 },
 // `langs` defaults to all of LANGS; `status` to 200.
+// `as` signs in first as one of USERS (the page then follows that user's language).
 const PAGES = [
   { path: '/', status: 200 },
   { path: '/no-such-page', status: 404 },
+  { path: '/login', status: 200 },
+  { path: '/register', status: 200 },
+  { path: '/register?region=KZ-75', status: 200 },
+  { path: '/password/forgot', status: 200 },
+  { path: '/account', status: 200, as: 'teacher' },
+  { path: '/account', status: 200, as: 'admin' },
+  { path: '/', status: 200, as: 'teacher' },
 ];
+
+// Accounts the suite creates with `ustaz create-user` before it starts.
+const PASSWORD = 'browser suite passphrase';
+const USERS = {
+  teacher: ['teacher', 'teacher@browser.kz', 'KZ-75'],
+  coordinator: ['coordinator', 'coordinator@browser.kz', 'KZ-75'],
+  admin: ['admin', 'admin@browser.kz', null],
+};
+
+/** Signs in through the form, then picks the language with the header's switch. */
+async function signIn(page, who, lang) {
+  const [, email] = USERS[who];
+  await page.goto(`${server.baseUrl}/login`);
+  await page.fill('#email', email);
+  await page.fill('#password', PASSWORD);
+  await Promise.all([page.waitForNavigation(), page.click('main button[type=submit]')]);
+  const switchButton = page.locator(`.language-switch button[value="${lang}"]`);
+  if (await switchButton.count()) {
+    await Promise.all([page.waitForNavigation(), switchButton.click()]);
+  }
+}
 
 const LANGS = ['kk', 'ru', 'en'];
 const WIDTHS = [1280, 320];
@@ -27,6 +58,11 @@ let browser;
 
 before(async () => {
   server = await startServer();
+  for (const [role, email, region] of Object.values(USERS)) {
+    const args = ['create-user', '--role', role, '--email', email, '--name', `Browser ${role}`, '--password-stdin'];
+    if (region) args.push('--region', region);
+    execFileSync(server.bin, args, { input: PASSWORD, env: { ...process.env, ...server.env, RUST_LOG: 'warn' }, cwd: REPO_ROOT });
+  }
   browser = await launchBrowser();
 });
 
@@ -45,12 +81,13 @@ async function withPage(options, fn) {
   }
 }
 
-for (const { path, status = 200, langs = LANGS } of PAGES) {
-  describe(`page ${path}`, () => {
+for (const { path, status = 200, langs = LANGS, as } of PAGES) {
+  describe(`page ${path}${as ? ` as ${as}` : ''}`, () => {
     for (const lang of langs) {
       for (const width of WIDTHS) {
-        test(`${path} [${lang}] at ${width}px`, async (t) => {
+        test(`${path}${as ? ` as ${as}` : ''} [${lang}] at ${width}px`, async (t) => {
           await withPage({ width, lang }, async (page) => {
+            if (as) await signIn(page, as, lang);
             const response = await page.goto(server.baseUrl + path, { waitUntil: 'load' });
             assert.ok(response, `no response for ${path}`);
             // Collect every problem on the page, so one run reports them all.
@@ -127,6 +164,43 @@ describe('language negotiation', () => {
         assert.equal(await page.evaluate(() => document.documentElement.getAttribute('lang')), lang);
       });
     });
+  }
+});
+
+// Forms sent with mistakes: the page comes back with an error summary linking to each field,
+// the message next to the field, "Error:" in the title, and no axe violations.
+const FORMS_WITH_ERRORS = [
+  { path: '/login', fill: { '#email': 'not-an-email' } },
+  { path: '/register?region=KZ-75', fill: { '#email': 'nope', '#password': 'short', '#iin': '123' } },
+  { path: '/password/forgot', fill: { '#email': 'nope@' } },
+  { path: '/account', as: 'teacher', fill: { '#full_name': ' ' } },
+];
+
+describe('forms with errors', () => {
+  for (const { path, fill, as } of FORMS_WITH_ERRORS) {
+    for (const width of WIDTHS) {
+      test(`${path}${as ? ` as ${as}` : ''} with mistakes at ${width}px`, async () => {
+        await withPage({ width, lang: 'ru' }, async (page) => {
+          if (as) await signIn(page, as, 'ru');
+          await page.goto(server.baseUrl + path);
+          for (const [selector, value] of Object.entries(fill)) await page.fill(selector, value);
+          const [response] = await Promise.all([
+            page.waitForNavigation(),
+            page.locator(`main form[method="post"] button[type=submit]`).first().click(),
+          ]);
+          assert.equal(response.status(), 422, `${path}: status`);
+          assert.match(await page.title(), /^Ошибка: /);
+          const links = await page.locator('.error-summary a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+          assert.ok(links.length > 0, 'an error summary with links');
+          for (const href of links) {
+            assert.equal(await page.locator(href).count(), 1, `the summary link ${href} leads to a field`);
+            assert.equal(await page.locator(`${href}-error`).count(), 1, `a message next to ${href}`);
+          }
+          const results = await runAxe(page);
+          assert.equal(results.violations.length, 0, formatAxe(results.violations));
+        });
+      });
+    }
   }
 });
 

@@ -133,7 +133,7 @@ export async function startServer() {
     }
     try {
       const res = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(2_000) });
-      if (res.status === 200) return { baseUrl, stop };
+      if (res.status === 200) return { baseUrl, stop, bin, env: { DATABASE_URL: path.join(dataDir, 'ustaz.db'), USTAZ_DATA_DIR: dataDir } };
       lastError = `GET /healthz answered ${res.status}`;
     } catch (err) {
       lastError = err.cause?.code || err.message;
