@@ -1,6 +1,7 @@
 //! Ustaz: professional-development courses in inclusive education for teachers.
 
 pub mod accounts;
+pub mod admin;
 pub mod configuration;
 pub mod dashboards;
 pub mod db;

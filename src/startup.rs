@@ -14,7 +14,7 @@ use crate::accounts::session;
 use crate::configuration::Settings;
 use crate::db::{build_pool, DbPool};
 use crate::error::AppError;
-use crate::{health, home, web as site};
+use crate::{admin, health, home, web as site};
 
 pub struct AppState {
     pub pool: DbPool,
@@ -87,6 +87,9 @@ impl Application {
                     web::get().to(accounts::reset_form),
                 )
                 .route("/password/reset/{token}", web::post().to(accounts::reset))
+                .configure(admin::users::routes)
+                .configure(admin::audit::routes)
+                .configure(admin::schools::routes)
                 .service(
                     web::scope("/static")
                         .wrap(

@@ -30,22 +30,22 @@ pub fn region_by_code(conn: &mut AnyConnection, code: &str) -> QueryResult<Optio
 /// A new row of `users`; every way of creating an account goes through `insert_user`.
 #[derive(Debug, Insertable)]
 #[diesel(table_name = users)]
-struct UserRow<'a> {
-    email: &'a str,
-    full_name: &'a str,
-    role: &'a str,
-    region_id: Option<i32>,
-    school_id: Option<i32>,
-    category: Option<&'a str>,
-    language: &'a str,
-    iin: Option<&'a str>,
-    password_hash: Option<&'a str>,
-    email_verified_at: Option<NaiveDateTime>,
-    created_at: NaiveDateTime,
-    updated_at: NaiveDateTime,
+pub struct UserRow<'a> {
+    pub email: &'a str,
+    pub full_name: &'a str,
+    pub role: &'a str,
+    pub region_id: Option<i32>,
+    pub school_id: Option<i32>,
+    pub category: Option<&'a str>,
+    pub language: &'a str,
+    pub iin: Option<&'a str>,
+    pub password_hash: Option<&'a str>,
+    pub email_verified_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
 }
 
-fn insert_user(conn: &mut AnyConnection, row: &UserRow<'_>) -> QueryResult<i32> {
+pub fn insert_user(conn: &mut AnyConnection, row: &UserRow<'_>) -> QueryResult<i32> {
     on_backend!(conn, |c| diesel::insert_into(users::table)
         .values(row)
         .returning(users::id)

@@ -1,7 +1,7 @@
 use diesel::prelude::*;
 use ustaz::schema::{schools, users};
 
-use crate::helpers::{spawn_app, visible_text, TestApp};
+use crate::helpers::{spawn_app, spawn_app_with_smtp, visible_text, TestApp};
 
 const GOOD_PASSWORD: &str = "steppe wind over the aral";
 
@@ -49,7 +49,7 @@ async fn register(app: &TestApp, email: &str, school: &str, iin: &str) -> reqwes
 
 #[tokio::test]
 async fn a_teacher_registers_confirms_the_email_and_signs_in() {
-    let app = spawn_app().await;
+    let app = spawn_app_with_smtp().await;
     let school = add_school(&app, 19, "School-lyceum No. 165");
     add_school(&app, 1, "Semey school No. 1");
 
@@ -126,7 +126,7 @@ async fn a_teacher_registers_confirms_the_email_and_signs_in() {
     );
     assert!(welcome.contains("Тіркелгі жасалды"), "{welcome}");
 
-    let email = app.last_email_to("aigerim@mektep.kz");
+    let email = app.mail_to("aigerim@mektep.kz", 1).await;
     assert_eq!(
         email.subject,
         "Ustaz үшін электрондық пошта мекенжайыңызды растаңыз"
@@ -325,7 +325,7 @@ async fn repeated_failures_lock_the_account_for_a_short_time_only() {
 
 #[tokio::test]
 async fn a_forgotten_password_is_reset_by_a_single_use_link() {
-    let app = spawn_app().await;
+    let app = spawn_app_with_smtp().await;
     app.create_user("teacher", "reset@mektep.kz", GOOD_PASSWORD, Some("KZ-75"));
     // A session on another device, which the reset must end.
     let laptop = app.another_browser();
@@ -354,9 +354,13 @@ async fn a_forgotten_password_is_reset_by_a_single_use_link() {
         same(unknown.text().await.expect("body")),
         same(known.text().await.expect("body"))
     );
-    assert!(app.emails_to("ghost@mektep.kz").is_empty());
 
-    let link = app.last_email_to("reset@mektep.kz").link(&app.address);
+    let link = app.mail_to("reset@mektep.kz", 1).await.link(&app.address);
+    assert_eq!(
+        app.mail_count("ghost@mektep.kz"),
+        0,
+        "nothing is sent to unknown addresses"
+    );
     assert!(
         link.starts_with(&format!("{}/password/reset/", app.address)),
         "{link}"
@@ -389,14 +393,11 @@ async fn a_forgotten_password_is_reset_by_a_single_use_link() {
             .status(),
         303
     );
+    let notice = app.mail_to("reset@mektep.kz", 2).await;
+    assert!(notice.subject.contains("өзгертілді"), "{}", notice.subject);
     assert!(
-        app.last_email_to("reset@mektep.kz")
-            .subject
-            .contains("changed")
-            || app
-                .last_email_to("reset@mektep.kz")
-                .subject
-                .contains("өзгертілді")
+        !notice.text.contains("/password/reset/"),
+        "the notice carries no link"
     );
 }
 
@@ -541,4 +542,55 @@ async fn forged_or_tampered_session_tokens_are_ignored() {
             .expect("request");
         assert_eq!(response.status(), 303, "{token}");
     }
+}
+
+#[tokio::test]
+async fn over_https_the_session_cookie_is_secure_host_only_and_hsts_is_sent() {
+    let app =
+        crate::helpers::spawn_app_with_env(&[("USTAZ_BASE_URL", "https://ustaz.example.kz")]).await;
+    app.create_user("teacher", "secure@mektep.kz", GOOD_PASSWORD, Some("KZ-75"));
+    let response = app.login("secure@mektep.kz", GOOD_PASSWORD).await;
+    assert_eq!(response.status(), 303);
+    let cookies: Vec<String> = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap_or_default().to_owned())
+        .collect();
+    let session = cookies
+        .iter()
+        .find(|c| c.starts_with("__Host-ustaz_session="))
+        .unwrap_or_else(|| panic!("a __Host- session cookie in {cookies:?}"));
+    assert!(
+        session.contains("Secure") && session.contains("HttpOnly") && session.contains("Path=/")
+    );
+    assert!(!session.contains("Domain="), "host-only");
+    assert!(response.headers()["strict-transport-security"]
+        .to_str()
+        .expect("hsts")
+        .contains("max-age="));
+}
+
+#[tokio::test]
+async fn reset_links_use_the_configured_address_never_the_host_header() {
+    let app = spawn_app_with_smtp().await;
+    app.create_user("teacher", "host@mektep.kz", GOOD_PASSWORD, Some("KZ-75"));
+    let token = app.csrf().await;
+    let response = app
+        .client
+        .post(app.url("/password/forgot"))
+        .header("Host", "evil.example")
+        .form(&[("email", "host@mektep.kz"), ("csrf_token", &token)])
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), 200);
+    let mail = app.mail_to("host@mektep.kz", 1).await;
+    assert!(!mail.text.contains("evil.example"), "{}", mail.text);
+    assert!(
+        mail.text
+            .contains(&format!("{}/password/reset/", app.address)),
+        "{}",
+        mail.text
+    );
 }

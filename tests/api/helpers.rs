@@ -65,6 +65,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub pool: DbPool,
     pub db: TestDatabase,
+    /// The SMTP server the app sends to, for apps started with `spawn_app_with_smtp`.
+    pub smtp: Option<std::sync::Arc<crate::smtp::SmtpServer>>,
 }
 
 /// Test settings plus `extra` environment variables (which win over the defaults here).
@@ -120,6 +122,14 @@ pub async fn spawn_app_with_env(extra: &[(&str, &str)]) -> TestApp {
     start_with_env(db, extra).await
 }
 
+/// Like `spawn_app`, sending its email over SMTP to a server the test runs on loopback.
+pub async fn spawn_app_with_smtp() -> TestApp {
+    let smtp = crate::smtp::SmtpServer::start().await;
+    let mut app = spawn_app_with_env(&[("USTAZ_SMTP_URL", &smtp.url())]).await;
+    app.smtp = Some(std::sync::Arc::new(smtp));
+    app
+}
+
 /// Starts the app on a database as it is (possibly unreachable, never migrated).
 pub async fn start(db: TestDatabase) -> TestApp {
     start_with_env(db, &[]).await
@@ -137,6 +147,7 @@ pub async fn start_with_env(db: TestDatabase, extra: &[(&str, &str)]) -> TestApp
         client: client(),
         pool,
         db,
+        smtp: None,
     }
 }
 
@@ -300,6 +311,42 @@ impl TestApp {
             .collect()
     }
 
+    /// The `n`th email (1-based) that arrived at the SMTP server for `to`, waiting up to 10 s.
+    pub async fn mail_to(&self, to: &str, n: usize) -> SentEmail {
+        let smtp = self
+            .smtp
+            .as_ref()
+            .expect("an app started with spawn_app_with_smtp");
+        for _ in 0..100 {
+            let arrived: Vec<_> = smtp
+                .messages()
+                .into_iter()
+                .filter(|m| m.to.iter().any(|r| r == to))
+                .collect();
+            if let Some(mail) = arrived.get(n - 1) {
+                let message = mail.message();
+                return SentEmail {
+                    subject: message.header("Subject").unwrap_or_default(),
+                    text: message.find_text("text/plain").unwrap_or_default(),
+                };
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("email number {n} to {to} did not arrive");
+    }
+
+    /// Everything that arrived at the SMTP server for `to` so far.
+    pub fn mail_count(&self, to: &str) -> usize {
+        let smtp = self
+            .smtp
+            .as_ref()
+            .expect("an app started with spawn_app_with_smtp");
+        smtp.messages()
+            .iter()
+            .filter(|m| m.to.iter().any(|r| r == to))
+            .count()
+    }
+
     pub fn last_email_to(&self, to: &str) -> SentEmail {
         self.emails_to(to)
             .pop()
@@ -317,6 +364,7 @@ impl TestApp {
                 admin: None,
                 _dir: tempfile::tempdir().expect("temp dir"),
             },
+            smtp: self.smtp.clone(),
         }
     }
 }

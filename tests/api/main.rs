@@ -1,7 +1,10 @@
 //! Black-box tests through HTTP (and the command line), each against a fresh database: a temporary
 //! SQLite file, or a fresh PostgreSQL database when `TEST_DATABASE_URL` is set.
 
+mod access;
 mod accounts;
+mod admin_schools;
+mod admin_users;
 mod cli;
 mod database;
 mod errors;

@@ -27,6 +27,15 @@ const PAGES = [
   { path: '/account', status: 200, as: 'teacher' },
   { path: '/account', status: 200, as: 'admin' },
   { path: '/', status: 200, as: 'teacher' },
+  { path: '/admin/users', status: 200, as: 'admin' },
+  { path: '/admin/users?q=browser&role=teacher', status: 200, as: 'admin' },
+  { path: '/admin/users/1', status: 200, as: 'admin' },
+  { path: '/admin/audit', status: 200, as: 'admin' },
+  { path: '/admin/schools', status: 200, as: 'admin' },
+  { path: '/admin/schools/new', status: 200, as: 'admin' },
+  { path: '/admin/schools/import', status: 200, as: 'admin' },
+  { path: '/admin/users/import', status: 200, as: 'admin' },
+  { path: '/admin/users', status: 403, as: 'teacher' },
 ];
 
 // Accounts the suite creates with `ustaz create-user` before it starts.

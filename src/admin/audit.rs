@@ -1,0 +1,410 @@
+//! The audit log: who changed what, and when. `record` is called inside the transaction of the
+//! change it describes, so an event exists exactly when its change does. Administrators read the
+//! log at `/admin/audit`.
+
+use std::collections::HashMap;
+
+use actix_web::{web, HttpResponse};
+use askama::Template;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Deserialize;
+
+use super::users::{paginate, Pagination};
+use crate::accounts::models::{all_regions, Region};
+use crate::accounts::session::{now, Admin};
+use crate::db::AnyConnection;
+use crate::error::AppResult;
+use crate::i18n::{Arg, Lang};
+use crate::schema::{audit_events, users};
+use crate::startup::AppState;
+use crate::web::{encode_query_value, render, run, Ctx};
+
+pub const PAGE_SIZE: i64 = 50;
+
+/// The actions this area records; their labels are `audit-action-…` messages.
+pub const USER_ACTIONS: [&str; 5] = [
+    "user.role_changed",
+    "user.coordinator_appointed",
+    "user.disabled",
+    "user.enabled",
+    "user.sessions_ended",
+];
+
+/// Writes one audit event. `details` holds what changed, as `{"before": {…}, "after": {…}}`.
+pub fn record(
+    conn: &mut AnyConnection,
+    actor_id: Option<i32>,
+    action: &str,
+    subject_type: &str,
+    subject_id: Option<i32>,
+    details: serde_json::Value,
+) -> QueryResult<()> {
+    diesel::insert_into(audit_events::table)
+        .values((
+            audit_events::actor_id.eq(actor_id),
+            audit_events::action.eq(action),
+            audit_events::subject_type.eq(subject_type),
+            audit_events::subject_id.eq(subject_id),
+            audit_events::details.eq(details.to_string()),
+            audit_events::created_at.eq(now()),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/admin/audit", web::get().to(audit_log));
+}
+
+// ---- Queries ------------------------------------------------------------------------------
+
+#[derive(Debug, Default, Clone)]
+struct AuditFilter {
+    action: Option<String>,
+    subject_user: Option<i32>,
+}
+
+fn filtered(filter: &AuditFilter) -> audit_events::BoxedQuery<'static, crate::db::MultiBackend> {
+    let mut query = audit_events::table.into_boxed();
+    if let Some(action) = &filter.action {
+        query = query.filter(audit_events::action.eq(action.clone()));
+    }
+    if let Some(user_id) = filter.subject_user {
+        query = query
+            .filter(audit_events::subject_type.eq("user"))
+            .filter(audit_events::subject_id.eq(user_id));
+    }
+    query
+}
+
+#[derive(Debug, Queryable, Selectable)]
+#[diesel(table_name = audit_events)]
+struct EventRow {
+    created_at: NaiveDateTime,
+    actor_id: Option<i32>,
+    action: String,
+    subject_type: String,
+    subject_id: Option<i32>,
+    details: String,
+}
+
+struct AuditData {
+    total: i64,
+    events: Vec<EventRow>,
+    /// Name and email of the actors and subject users on the page.
+    people: HashMap<i32, (String, String)>,
+    actions: Vec<String>,
+    regions: Vec<Region>,
+}
+
+fn load(conn: &mut AnyConnection, filter: &AuditFilter, page: i64) -> QueryResult<AuditData> {
+    let total: i64 = filtered(filter).count().get_result(conn)?;
+    let last_page = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+    let events: Vec<EventRow> = filtered(filter)
+        .select(EventRow::as_select())
+        .order((audit_events::created_at.desc(), audit_events::id.desc()))
+        .limit(PAGE_SIZE)
+        .offset((page.clamp(1, last_page) - 1) * PAGE_SIZE)
+        .load(conn)?;
+    let mut ids: Vec<i32> = events.iter().filter_map(|e| e.actor_id).collect();
+    ids.extend(
+        events
+            .iter()
+            .filter(|e| e.subject_type == "user")
+            .filter_map(|e| e.subject_id),
+    );
+    ids.extend(filter.subject_user);
+    ids.sort_unstable();
+    ids.dedup();
+    let people = users::table
+        .filter(users::id.eq_any(ids))
+        .select((users::id, users::full_name, users::email))
+        .load::<(i32, String, String)>(conn)?
+        .into_iter()
+        .map(|(id, name, email)| (id, (name, email)))
+        .collect();
+    let actions = audit_events::table
+        .select(audit_events::action)
+        .distinct()
+        .order(audit_events::action.asc())
+        .load(conn)?;
+    Ok(AuditData {
+        total,
+        events,
+        people,
+        actions,
+        regions: all_regions(conn)?,
+    })
+}
+
+// ---- The page -----------------------------------------------------------------------------
+
+/// One line of "before → after".
+pub struct ChangeView {
+    pub field: String,
+    pub before: String,
+    pub after: String,
+}
+
+pub struct EventView {
+    pub when_iso: String,
+    pub when: String,
+    pub actor_name: String,
+    pub actor_email: String,
+    pub action: String,
+    pub subject: String,
+    pub subject_email: String,
+    pub subject_href: String,
+    pub changes: Vec<ChangeView>,
+}
+
+#[derive(Template)]
+#[template(path = "admin/audit.html")]
+pub struct AuditPage {
+    pub ctx: Ctx,
+    pub events: Vec<EventView>,
+    pub actions: Vec<(String, String)>,
+    pub action: String,
+    pub subject_user: Option<(i32, String, String)>,
+    pub summary: String,
+    pub caption: String,
+    pub pagination: Pagination,
+}
+
+#[derive(Deserialize)]
+pub struct AuditQuery {
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    user: String,
+    #[serde(default)]
+    page: String,
+}
+
+/// The label of an action, or its code when no catalogue names it (actions of other areas).
+pub fn action_label(lang: Lang, action: &str) -> String {
+    let key = format!("audit-action-{}", action.replace(['.', '_'], "-"));
+    let label = lang.t(&key);
+    if label.starts_with("Unknown localization key") {
+        action.to_owned()
+    } else {
+        label
+    }
+}
+
+fn when(lang: Lang, at: NaiveDateTime) -> String {
+    lang.t_args(
+        "admin-audit-when",
+        &[
+            ("date", Arg::from(lang.date(at.date()))),
+            ("time", Arg::from(at.format("%H:%M").to_string())),
+        ],
+    )
+}
+
+/// A stored value as a reader should see it: roles and statuses translated, regions named.
+fn value_label(
+    lang: Lang,
+    regions: &[Region],
+    field: &str,
+    value: Option<&serde_json::Value>,
+) -> String {
+    let text = match value {
+        None | Some(serde_json::Value::Null) => return lang.t("admin-audit-none"),
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    };
+    match field {
+        "role" => lang.t(&format!("role-{text}")),
+        "status" => lang.t(&format!("admin-users-status-{text}")),
+        "region" => regions
+            .iter()
+            .find(|r| r.code == text)
+            .map(|r| region_name(lang, r))
+            .unwrap_or(text),
+        _ => text,
+    }
+}
+
+pub fn region_name(lang: Lang, region: &Region) -> String {
+    match lang {
+        Lang::Kk => region.name_kk.clone(),
+        Lang::Ru => region.name_ru.clone(),
+        Lang::En => region.name_en.clone(),
+    }
+}
+
+fn field_label(lang: Lang, field: &str) -> String {
+    match field {
+        "role" => lang.t("admin-audit-field-role"),
+        "region" => lang.t("admin-audit-field-region"),
+        "school" => lang.t("admin-audit-field-school"),
+        "status" => lang.t("admin-audit-field-status"),
+        "session_version" => lang.t("admin-audit-field-session-version"),
+        other => other.to_owned(),
+    }
+}
+
+/// The fields that changed, each with its value before and after.
+fn changes(lang: Lang, regions: &[Region], details: &str) -> Vec<ChangeView> {
+    let Ok(serde_json::Value::Object(details)) = serde_json::from_str::<serde_json::Value>(details)
+    else {
+        return Vec::new();
+    };
+    let empty = serde_json::Map::new();
+    let side = |name: &str| match details.get(name) {
+        Some(serde_json::Value::Object(map)) => map.clone(),
+        _ => empty.clone(),
+    };
+    let (before, after) = (side("before"), side("after"));
+    let mut fields: Vec<&String> = before.keys().collect();
+    fields.extend(after.keys().filter(|k| !before.contains_key(*k)));
+    fields
+        .into_iter()
+        .filter(|f| before.get(*f) != after.get(*f))
+        .map(|f| ChangeView {
+            field: field_label(lang, f),
+            before: value_label(lang, regions, f, before.get(f)),
+            after: value_label(lang, regions, f, after.get(f)),
+        })
+        .collect()
+}
+
+pub async fn audit_log(
+    Admin(_admin): Admin,
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    query: web::Query<AuditQuery>,
+) -> AppResult<HttpResponse> {
+    let lang = ctx.lang;
+    let filter = AuditFilter {
+        action: Some(query.action.trim().to_owned()).filter(|a| !a.is_empty()),
+        subject_user: query.user.trim().parse().ok(),
+    };
+    let requested_page = query.page.trim().parse::<i64>().unwrap_or(1).max(1);
+    let data = {
+        let filter = filter.clone();
+        run(&state.pool, move |conn| load(conn, &filter, requested_page)).await?
+    };
+    let total_pages = ((data.total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+    let page = requested_page.min(total_pages);
+
+    let events = data
+        .events
+        .into_iter()
+        .map(|event| {
+            let (actor_name, actor_email) = event
+                .actor_id
+                .and_then(|id| data.people.get(&id).cloned())
+                .unwrap_or_else(|| (lang.t("admin-audit-system"), String::new()));
+            let subject_user = (event.subject_type == "user")
+                .then_some(event.subject_id)
+                .flatten()
+                .and_then(|id| data.people.get(&id).map(|person| (id, person)));
+            let (subject, subject_email, subject_href) = match subject_user {
+                Some((id, (name, email))) => {
+                    (name.clone(), email.clone(), format!("/admin/users/{id}"))
+                }
+                None => (
+                    match event.subject_id {
+                        Some(id) => format!("{} #{id}", event.subject_type),
+                        None => event.subject_type.clone(),
+                    },
+                    String::new(),
+                    String::new(),
+                ),
+            };
+            EventView {
+                when_iso: event.created_at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+                when: when(lang, event.created_at),
+                actor_name,
+                actor_email,
+                action: action_label(lang, &event.action),
+                subject,
+                subject_email,
+                subject_href,
+                changes: changes(lang, &data.regions, &event.details),
+            }
+        })
+        .collect();
+
+    let action = filter.action.clone().unwrap_or_default();
+    let mut base_query = String::new();
+    if !action.is_empty() {
+        base_query.push_str(&format!("action={}&", encode_query_value(&action)));
+    }
+    if let Some(id) = filter.subject_user {
+        base_query.push_str(&format!("user={id}&"));
+    }
+    let summary = lang.t_args("admin-audit-count", &[("count", Arg::from(data.total))]);
+    let caption = lang.t_args(
+        "admin-audit-caption",
+        &[("page", Arg::from(page)), ("pages", Arg::from(total_pages))],
+    );
+    let page_view = AuditPage {
+        actions: data
+            .actions
+            .iter()
+            .map(|a| (a.clone(), action_label(lang, a)))
+            .collect(),
+        subject_user: filter.subject_user.and_then(|id| {
+            data.people
+                .get(&id)
+                .map(|(name, email)| (id, name.clone(), email.clone()))
+        }),
+        pagination: paginate(lang, "/admin/audit", &base_query, page, total_pages),
+        ctx,
+        events,
+        action,
+        summary,
+        caption,
+    };
+    render(&page_view)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_user_action_has_a_label() {
+        use crate::i18n::catalogue_keys;
+        for lang in Lang::ALL {
+            let keys = catalogue_keys(lang);
+            for action in USER_ACTIONS {
+                let key = format!("audit-action-{}", action.replace(['.', '_'], "-"));
+                assert!(keys.contains(&key), "{lang} lacks {key}");
+            }
+        }
+    }
+
+    #[test]
+    fn unknown_actions_show_their_code() {
+        assert_eq!(
+            action_label(Lang::En, "course.published"),
+            "course.published"
+        );
+        assert_eq!(action_label(Lang::En, "user.disabled"), "Account disabled");
+    }
+
+    #[test]
+    fn changes_list_only_what_changed() {
+        let details = serde_json::json!({
+            "before": {"role": "teacher", "region": "KZ-75", "other": 1},
+            "after": {"role": "coordinator", "region": "KZ-75", "other": 2}
+        })
+        .to_string();
+        let lines = changes(Lang::En, &[], &details);
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0].field, "other");
+        assert_eq!(
+            (lines[0].before.as_str(), lines[0].after.as_str()),
+            ("1", "2")
+        );
+        assert_eq!(lines[1].field, "Role");
+        assert_eq!(lines[1].before, "Teacher");
+        assert_eq!(lines[1].after, "Regional coordinator");
+        assert!(changes(Lang::En, &[], "not json").is_empty());
+    }
+}

@@ -1,0 +1,6 @@
+//! Administration: users and roles, the audit log, schools, bulk imports.
+
+pub mod audit;
+pub mod imports;
+pub mod schools;
+pub mod users;
