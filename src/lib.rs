@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod configuration;
+pub mod courses;
 pub mod dashboards;
 pub mod db;
 pub mod domain;
@@ -10,6 +11,7 @@ pub mod error;
 pub mod health;
 pub mod home;
 pub mod i18n;
+pub mod learning;
 pub mod mail;
 pub mod schema;
 pub mod startup;

@@ -25,6 +25,8 @@ enum Command {
     Serve,
     /// Apply pending migrations and exit.
     Migrate,
+    /// Install the starter courses in inclusive education (those not there yet), published.
+    SeedCourses,
     /// Create an account; the password is read from standard input.
     CreateUser {
         #[arg(long)]
@@ -51,6 +53,7 @@ fn main() -> ExitCode {
             Command::Migrate => {
                 migrate(&settings).map(|applied| println!("{applied} migration(s) applied"))
             }
+            Command::SeedCourses => seed_courses(&settings),
             Command::CreateUser {
                 role,
                 email,
@@ -79,6 +82,19 @@ fn main() -> ExitCode {
 fn migrate(settings: &Settings) -> anyhow::Result<usize> {
     let mut conn = establish(&settings.database_url)?;
     run_migrations(&mut conn)
+}
+
+fn seed_courses(settings: &Settings) -> anyhow::Result<()> {
+    let mut conn = establish(&settings.database_url)?;
+    run_migrations(&mut conn)?;
+    let added = ustaz::courses::seed::install(&mut conn, chrono::Utc::now().naive_utc())?;
+    if added.is_empty() {
+        println!("the starter courses are already installed");
+    }
+    for slug in added {
+        println!("installed {slug}");
+    }
+    Ok(())
 }
 
 fn serve(settings: Settings) -> anyhow::Result<()> {

@@ -173,3 +173,38 @@ fn create_user_refuses_duplicates_and_bad_input_with_a_clear_message() {
     let count: i64 = users::table.count().get_result(&mut conn).expect("count");
     assert_eq!(count, 1, "nothing but the first account was written");
 }
+
+#[test]
+fn seed_courses_installs_the_starter_courses_once() {
+    use ustaz::schema::{courses, modules, quiz_questions};
+    let db = TestDatabase::new();
+    let first = ustaz(&db, &["seed-courses"], "");
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert_eq!(stdout(&first).lines().count(), 5, "{}", stdout(&first));
+    let again = ustaz(&db, &["seed-courses"], "");
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(stdout(&again).contains("already installed"));
+
+    let mut conn = ustaz::db::establish(&db.url).expect("connect");
+    let published: Vec<(String, String)> = courses::table
+        .filter(courses::status.eq("published"))
+        .select((courses::slug, courses::language))
+        .order(courses::slug)
+        .load(&mut conn)
+        .expect("courses");
+    assert_eq!(published.len(), 5);
+    for lang in ["kk", "ru", "en"] {
+        assert!(published.iter().any(|(_, l)| l == lang), "{lang}");
+    }
+    let lessons: i64 = modules::table
+        .filter(modules::kind.eq("lesson"))
+        .count()
+        .get_result(&mut conn)
+        .expect("count");
+    assert!(lessons >= 4 * 5 - 2, "{lessons}");
+    let questions: i64 = quiz_questions::table
+        .count()
+        .get_result(&mut conn)
+        .expect("count");
+    assert!(questions >= 40, "{questions}");
+}

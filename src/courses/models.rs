@@ -1,0 +1,420 @@
+//! Courses, their modules, and quiz questions: rows and queries.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::AnyConnection;
+use crate::on_backend;
+use crate::schema::{
+    course_audiences, courses, module_progress, modules, quiz_options, quiz_questions,
+};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = courses)]
+pub struct Course {
+    pub id: i32,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub description: String,
+    pub language: String,
+    pub hours: i32,
+    pub competency_area: String,
+    pub status: String,
+    pub counts_toward_target: bool,
+    pub certificate_mode: String,
+    pub published_at: Option<NaiveDateTime>,
+}
+
+impl Course {
+    pub fn is_published(&self) -> bool {
+        self.status == "published"
+    }
+}
+
+/// What an administrator writes about a course.
+#[derive(Debug, Clone, Insertable, AsChangeset)]
+#[diesel(table_name = courses)]
+pub struct CourseFields {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub description: String,
+    pub language: String,
+    pub hours: i32,
+    pub competency_area: String,
+    pub counts_toward_target: bool,
+    pub certificate_mode: String,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = modules)]
+pub struct Module {
+    pub id: i32,
+    pub course_id: i32,
+    pub position: i32,
+    pub kind: String,
+    pub title: String,
+    pub slug: String,
+    pub body_markdown: String,
+    pub video_url: Option<String>,
+    pub transcript: Option<String>,
+    pub pass_mark: Option<i32>,
+    pub required: bool,
+    pub archived_at: Option<NaiveDateTime>,
+}
+
+impl Module {
+    pub fn is_quiz(&self) -> bool {
+        self.kind == "quiz"
+    }
+}
+
+#[derive(Debug, Clone, Insertable, AsChangeset)]
+#[diesel(table_name = modules, treat_none_as_null = true)]
+pub struct ModuleFields {
+    pub title: String,
+    pub slug: String,
+    pub body_markdown: String,
+    pub video_url: Option<String>,
+    pub transcript: Option<String>,
+    pub pass_mark: Option<i32>,
+    pub required: bool,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = quiz_questions)]
+pub struct Question {
+    pub id: i32,
+    pub module_id: i32,
+    pub position: i32,
+    pub prompt: String,
+    pub multiple: bool,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = quiz_options)]
+pub struct QuizOption {
+    pub id: i32,
+    pub question_id: i32,
+    pub position: i32,
+    pub label: String,
+    pub is_correct: bool,
+}
+
+pub fn course_by_slug(conn: &mut AnyConnection, slug: &str) -> QueryResult<Option<Course>> {
+    courses::table
+        .filter(courses::slug.eq(slug))
+        .select(Course::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn course_by_id(conn: &mut AnyConnection, id: i32) -> QueryResult<Course> {
+    courses::table
+        .find(id)
+        .select(Course::as_select())
+        .first(conn)
+}
+
+pub fn create_course(
+    conn: &mut AnyConnection,
+    fields: &CourseFields,
+    audience: &[&str],
+) -> QueryResult<i32> {
+    conn.transaction(|conn| {
+        let id: i32 = on_backend!(conn, |c| diesel::insert_into(courses::table)
+            .values(fields)
+            .returning(courses::id)
+            .get_result(c))?;
+        set_audience(conn, id, audience)?;
+        Ok(id)
+    })
+}
+
+pub fn update_course(
+    conn: &mut AnyConnection,
+    id: i32,
+    fields: &CourseFields,
+    audience: &[&str],
+) -> QueryResult<()> {
+    conn.transaction(|conn| {
+        diesel::update(courses::table.find(id))
+            .set(fields)
+            .execute(conn)?;
+        set_audience(conn, id, audience)
+    })
+}
+
+fn set_audience(conn: &mut AnyConnection, course_id: i32, audience: &[&str]) -> QueryResult<()> {
+    diesel::delete(course_audiences::table.filter(course_audiences::course_id.eq(course_id)))
+        .execute(conn)?;
+    for category in audience {
+        diesel::insert_into(course_audiences::table)
+            .values((
+                course_audiences::course_id.eq(course_id),
+                course_audiences::category.eq(*category),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// The teaching categories each course is written for.
+pub fn audiences(
+    conn: &mut AnyConnection,
+    course_ids: &[i32],
+) -> QueryResult<HashMap<i32, Vec<String>>> {
+    let rows: Vec<(i32, String)> = course_audiences::table
+        .filter(course_audiences::course_id.eq_any(course_ids))
+        .order((course_audiences::course_id, course_audiences::category))
+        .select((course_audiences::course_id, course_audiences::category))
+        .load(conn)?;
+    let mut map: HashMap<i32, Vec<String>> = HashMap::new();
+    for (course_id, category) in rows {
+        map.entry(course_id).or_default().push(category);
+    }
+    Ok(map)
+}
+
+pub fn set_status(
+    conn: &mut AnyConnection,
+    id: i32,
+    status: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let published_at = (status == "published").then_some(now);
+    diesel::update(courses::table.find(id))
+        .set((
+            courses::status.eq(status),
+            courses::published_at.eq(published_at),
+            courses::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// The course's modules in order; archived ones only when asked (authoring shows them).
+pub fn modules_of(
+    conn: &mut AnyConnection,
+    course_id: i32,
+    with_archived: bool,
+) -> QueryResult<Vec<Module>> {
+    let mut query = modules::table
+        .filter(modules::course_id.eq(course_id))
+        .order(modules::position.asc())
+        .select(Module::as_select())
+        .into_boxed();
+    if !with_archived {
+        query = query.filter(modules::archived_at.is_null());
+    }
+    query.load(conn)
+}
+
+pub fn module_by_slug(
+    conn: &mut AnyConnection,
+    course_id: i32,
+    slug: &str,
+) -> QueryResult<Option<Module>> {
+    modules::table
+        .filter(modules::course_id.eq(course_id))
+        .filter(modules::slug.eq(slug))
+        .select(Module::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn module_by_id(conn: &mut AnyConnection, id: i32) -> QueryResult<Module> {
+    modules::table
+        .find(id)
+        .select(Module::as_select())
+        .first(conn)
+}
+
+/// Adds a module at the end of the course.
+pub fn add_module(
+    conn: &mut AnyConnection,
+    course_id: i32,
+    kind: &str,
+    fields: &ModuleFields,
+) -> QueryResult<i32> {
+    conn.transaction(|conn| {
+        let last: Option<i32> = modules::table
+            .filter(modules::course_id.eq(course_id))
+            .select(diesel::dsl::max(modules::position))
+            .first(conn)?;
+        let position = last.unwrap_or(0) + 1;
+        on_backend!(conn, |c| diesel::insert_into(modules::table)
+            .values((
+                fields,
+                modules::course_id.eq(course_id),
+                modules::kind.eq(kind),
+                modules::position.eq(position),
+                modules::created_at.eq(fields.updated_at),
+            ))
+            .returning(modules::id)
+            .get_result(c))
+    })
+}
+
+pub fn update_module(conn: &mut AnyConnection, id: i32, fields: &ModuleFields) -> QueryResult<()> {
+    diesel::update(modules::table.find(id))
+        .set(fields)
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Swaps a module with its neighbour above (`up`) or below. Returns false at either end.
+pub fn move_module(conn: &mut AnyConnection, id: i32, up: bool) -> QueryResult<bool> {
+    conn.transaction(|conn| {
+        let module = module_by_id(conn, id)?;
+        let neighbour: Option<(i32, i32)> = if up {
+            modules::table
+                .filter(modules::course_id.eq(module.course_id))
+                .filter(modules::position.lt(module.position))
+                .order(modules::position.desc())
+                .select((modules::id, modules::position))
+                .first(conn)
+                .optional()?
+        } else {
+            modules::table
+                .filter(modules::course_id.eq(module.course_id))
+                .filter(modules::position.gt(module.position))
+                .order(modules::position.asc())
+                .select((modules::id, modules::position))
+                .first(conn)
+                .optional()?
+        };
+        let Some((other_id, other_position)) = neighbour else {
+            return Ok(false);
+        };
+        // Positions are unique per course: park one module past the end while swapping.
+        let parked: i32 = modules::table
+            .filter(modules::course_id.eq(module.course_id))
+            .select(diesel::dsl::max(modules::position))
+            .first::<Option<i32>>(conn)?
+            .unwrap_or(0)
+            + 1;
+        diesel::update(modules::table.find(id))
+            .set(modules::position.eq(parked))
+            .execute(conn)?;
+        diesel::update(modules::table.find(other_id))
+            .set(modules::position.eq(module.position))
+            .execute(conn)?;
+        diesel::update(modules::table.find(id))
+            .set(modules::position.eq(other_position))
+            .execute(conn)?;
+        Ok(true)
+    })
+}
+
+/// Whether any teacher has completed this module (then it may be archived, never deleted).
+pub fn module_has_completions(conn: &mut AnyConnection, module_id: i32) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        module_progress::table
+            .filter(module_progress::module_id.eq(module_id))
+            .filter(module_progress::completed_at.is_not_null()),
+    ))
+    .get_result(conn)
+}
+
+/// Deletes a module nobody has completed, or archives it when someone has.
+/// Returns true when it was deleted.
+pub fn remove_module(conn: &mut AnyConnection, id: i32, now: NaiveDateTime) -> QueryResult<bool> {
+    conn.transaction(|conn| {
+        if module_has_completions(conn, id)? {
+            diesel::update(modules::table.find(id))
+                .set(modules::archived_at.eq(now))
+                .execute(conn)?;
+            return Ok(false);
+        }
+        diesel::delete(module_progress::table.filter(module_progress::module_id.eq(id)))
+            .execute(conn)?;
+        diesel::delete(modules::table.find(id)).execute(conn)?;
+        Ok(true)
+    })
+}
+
+/// A quiz's questions in order, each with its options in order.
+pub fn quiz(
+    conn: &mut AnyConnection,
+    module_id: i32,
+) -> QueryResult<Vec<(Question, Vec<QuizOption>)>> {
+    let questions: Vec<Question> = quiz_questions::table
+        .filter(quiz_questions::module_id.eq(module_id))
+        .order(quiz_questions::position.asc())
+        .select(Question::as_select())
+        .load(conn)?;
+    let ids: Vec<i32> = questions.iter().map(|q| q.id).collect();
+    let options: Vec<QuizOption> = quiz_options::table
+        .filter(quiz_options::question_id.eq_any(&ids))
+        .order((
+            quiz_options::question_id.asc(),
+            quiz_options::position.asc(),
+        ))
+        .select(QuizOption::as_select())
+        .load(conn)?;
+    let mut by_question: HashMap<i32, Vec<QuizOption>> = HashMap::new();
+    for option in options {
+        by_question
+            .entry(option.question_id)
+            .or_default()
+            .push(option);
+    }
+    Ok(questions
+        .into_iter()
+        .map(|q| {
+            let options = by_question.remove(&q.id).unwrap_or_default();
+            (q, options)
+        })
+        .collect())
+}
+
+/// Adds a question with its options (label, correct?) at the end of the quiz.
+pub fn add_question(
+    conn: &mut AnyConnection,
+    module_id: i32,
+    prompt: &str,
+    multiple: bool,
+    options: &[(String, bool)],
+) -> QueryResult<i32> {
+    conn.transaction(|conn| {
+        let last: Option<i32> = quiz_questions::table
+            .filter(quiz_questions::module_id.eq(module_id))
+            .select(diesel::dsl::max(quiz_questions::position))
+            .first(conn)?;
+        let question_id: i32 = on_backend!(conn, |c| diesel::insert_into(quiz_questions::table)
+            .values((
+                quiz_questions::module_id.eq(module_id),
+                quiz_questions::position.eq(last.unwrap_or(0) + 1),
+                quiz_questions::prompt.eq(prompt),
+                quiz_questions::multiple.eq(multiple),
+            ))
+            .returning(quiz_questions::id)
+            .get_result(c))?;
+        for (i, (label, correct)) in options.iter().enumerate() {
+            diesel::insert_into(quiz_options::table)
+                .values((
+                    quiz_options::question_id.eq(question_id),
+                    quiz_options::position.eq(i as i32 + 1),
+                    quiz_options::label.eq(label),
+                    quiz_options::is_correct.eq(*correct),
+                ))
+                .execute(conn)?;
+        }
+        Ok(question_id)
+    })
+}
+
+pub fn delete_question(conn: &mut AnyConnection, question_id: i32) -> QueryResult<()> {
+    conn.transaction(|conn| {
+        diesel::delete(quiz_options::table.filter(quiz_options::question_id.eq(question_id)))
+            .execute(conn)?;
+        diesel::delete(quiz_questions::table.find(question_id)).execute(conn)?;
+        Ok(())
+    })
+}

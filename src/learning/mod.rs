@@ -1,0 +1,3 @@
+//! Learning: enrolments, lessons and quizzes, progress and completion.
+
+pub mod models;

@@ -1,0 +1,240 @@
+//! Enrolments and progress. Every write that can race (two tabs, double clicks) is made safe by
+//! the unique constraints plus idempotent updates, inside one transaction.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::result::{DatabaseErrorKind, Error};
+
+use crate::db::AnyConnection;
+use crate::schema::{enrolments, module_progress, modules};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = enrolments)]
+pub struct Enrolment {
+    pub id: i32,
+    pub user_id: i32,
+    pub course_id: i32,
+    pub status: String,
+    pub enrolled_at: NaiveDateTime,
+    pub completed_at: Option<NaiveDateTime>,
+    pub withdrawn_at: Option<NaiveDateTime>,
+    pub last_activity_at: NaiveDateTime,
+}
+
+pub fn enrolment(
+    conn: &mut AnyConnection,
+    user_id: i32,
+    course_id: i32,
+) -> QueryResult<Option<Enrolment>> {
+    enrolments::table
+        .filter(enrolments::user_id.eq(user_id))
+        .filter(enrolments::course_id.eq(course_id))
+        .select(Enrolment::as_select())
+        .first(conn)
+        .optional()
+}
+
+fn is_unique_violation(e: &Error) -> bool {
+    matches!(
+        e,
+        Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _)
+    )
+}
+
+/// Enrols the teacher, or brings a withdrawn enrolment back with its progress. Safe to repeat.
+pub fn enrol(
+    conn: &mut AnyConnection,
+    user_id: i32,
+    course_id: i32,
+    now: NaiveDateTime,
+) -> QueryResult<Enrolment> {
+    conn.transaction(|conn| {
+        if enrolment(conn, user_id, course_id)?.is_none() {
+            // A savepoint: a concurrent enrolment makes this insert fail without spoiling the transaction.
+            let inserted = conn.transaction(|conn| {
+                diesel::insert_into(enrolments::table)
+                    .values((
+                        enrolments::user_id.eq(user_id),
+                        enrolments::course_id.eq(course_id),
+                        enrolments::status.eq("active"),
+                        enrolments::enrolled_at.eq(now),
+                        enrolments::last_activity_at.eq(now),
+                    ))
+                    .execute(conn)
+            });
+            match inserted {
+                Ok(_) => {}
+                Err(e) if is_unique_violation(&e) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        diesel::update(
+            enrolments::table
+                .filter(enrolments::user_id.eq(user_id))
+                .filter(enrolments::course_id.eq(course_id))
+                .filter(enrolments::status.eq("withdrawn")),
+        )
+        .set((
+            enrolments::status.eq("active"),
+            enrolments::withdrawn_at.eq(None::<NaiveDateTime>),
+            enrolments::last_activity_at.eq(now),
+        ))
+        .execute(conn)?;
+        enrolment(conn, user_id, course_id)?.ok_or(Error::NotFound)
+    })
+}
+
+/// Withdraws an active enrolment; the progress stays for a later return.
+pub fn withdraw(
+    conn: &mut AnyConnection,
+    enrolment_id: i32,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    diesel::update(
+        enrolments::table
+            .find(enrolment_id)
+            .filter(enrolments::status.eq("active")),
+    )
+    .set((
+        enrolments::status.eq("withdrawn"),
+        enrolments::withdrawn_at.eq(now),
+    ))
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
+/// Records an attempt at a module: `score` for quizzes (kept if best), `passed` completes it.
+/// Creates the progress row once, whatever the concurrency.
+pub fn record_progress(
+    conn: &mut AnyConnection,
+    enrolment_id: i32,
+    module_id: i32,
+    score: Option<i32>,
+    passed: bool,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let exists = |conn: &mut AnyConnection| -> QueryResult<bool> {
+        diesel::select(diesel::dsl::exists(
+            module_progress::table
+                .filter(module_progress::enrolment_id.eq(enrolment_id))
+                .filter(module_progress::module_id.eq(module_id)),
+        ))
+        .get_result(conn)
+    };
+    if !exists(conn)? {
+        let inserted = conn.transaction(|conn| {
+            diesel::insert_into(module_progress::table)
+                .values((
+                    module_progress::enrolment_id.eq(enrolment_id),
+                    module_progress::module_id.eq(module_id),
+                    module_progress::attempts.eq(0),
+                    module_progress::updated_at.eq(now),
+                ))
+                .execute(conn)
+        });
+        match inserted {
+            Ok(_) => {}
+            Err(e) if is_unique_violation(&e) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    let row = module_progress::table
+        .filter(module_progress::enrolment_id.eq(enrolment_id))
+        .filter(module_progress::module_id.eq(module_id));
+    if let Some(score) = score {
+        diesel::update(row)
+            .set((
+                module_progress::attempts.eq(module_progress::attempts + 1),
+                module_progress::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        // Only ever raise the best score (a single conditional update, so racing attempts agree).
+        diesel::update(
+            row.filter(
+                module_progress::best_score
+                    .is_null()
+                    .or(module_progress::best_score.lt(score)),
+            ),
+        )
+        .set(module_progress::best_score.eq(score))
+        .execute(conn)?;
+    }
+    if passed {
+        diesel::update(row.filter(module_progress::completed_at.is_null()))
+            .set(module_progress::completed_at.eq(now))
+            .execute(conn)?;
+    }
+    diesel::update(enrolments::table.find(enrolment_id))
+        .set(enrolments::last_activity_at.eq(now))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// (required modules completed, required modules) of the course, archived modules left out.
+pub fn required_progress(
+    conn: &mut AnyConnection,
+    enrolment_id: i32,
+    course_id: i32,
+) -> QueryResult<(i64, i64)> {
+    let required: i64 = modules::table
+        .filter(modules::course_id.eq(course_id))
+        .filter(modules::required.eq(true))
+        .filter(modules::archived_at.is_null())
+        .count()
+        .get_result(conn)?;
+    let done: i64 = module_progress::table
+        .inner_join(modules::table)
+        .filter(module_progress::enrolment_id.eq(enrolment_id))
+        .filter(module_progress::completed_at.is_not_null())
+        .filter(modules::required.eq(true))
+        .filter(modules::archived_at.is_null())
+        .count()
+        .get_result(conn)?;
+    Ok((done, required))
+}
+
+/// Marks the enrolment completed when every required module is done. Returns true only for the
+/// call that completed it (so the certificate step runs once).
+pub fn complete_if_done(
+    conn: &mut AnyConnection,
+    enrolment_id: i32,
+    course_id: i32,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let (done, required) = required_progress(conn, enrolment_id, course_id)?;
+    if required == 0 || done < required {
+        return Ok(false);
+    }
+    let changed = diesel::update(
+        enrolments::table
+            .find(enrolment_id)
+            .filter(enrolments::status.ne("completed")),
+    )
+    .set((
+        enrolments::status.eq("completed"),
+        enrolments::completed_at.eq(now),
+    ))
+    .execute(conn)?;
+    Ok(changed == 1)
+}
+
+/// One module's progress within an enrolment.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = module_progress)]
+pub struct ModuleProgress {
+    pub module_id: i32,
+    pub completed_at: Option<NaiveDateTime>,
+    pub best_score: Option<i32>,
+    pub attempts: i32,
+}
+
+/// Progress of an enrolment, one row per module attempted.
+pub fn progress_of(
+    conn: &mut AnyConnection,
+    enrolment_id: i32,
+) -> QueryResult<Vec<ModuleProgress>> {
+    module_progress::table
+        .filter(module_progress::enrolment_id.eq(enrolment_id))
+        .select(ModuleProgress::as_select())
+        .load(conn)
+}
