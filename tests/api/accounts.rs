@@ -594,3 +594,79 @@ async fn reset_links_use_the_configured_address_never_the_host_header() {
         mail.text
     );
 }
+
+#[tokio::test]
+async fn the_confirmation_link_can_be_sent_again_but_not_in_a_flood() {
+    let app = spawn_app_with_smtp().await;
+    assert_eq!(
+        register(&app, "again@mektep.kz", "none", "").await.status(),
+        303
+    );
+    let first = app.mail_to("again@mektep.kz", 1).await.link(&app.address);
+    // Straight away: the request is accepted but no second email goes out (throttled).
+    let resent = app.post("/account/confirm/resend", &[]).await;
+    assert_eq!(resent.status(), 303);
+    assert_eq!(resent.headers()["location"], "/account?notice=link-sent");
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    assert_eq!(app.mail_count("again@mektep.kz"), 1);
+
+    // Two minutes later (moved back in the database), a new link replaces the old one.
+    {
+        use ustaz::schema::user_tokens as t;
+        let earlier = chrono::Utc::now().naive_utc() - chrono::Duration::minutes(3);
+        diesel::update(t::table)
+            .set(t::created_at.eq(earlier))
+            .execute(&mut app.conn())
+            .expect("age tokens");
+    }
+    assert_eq!(app.post("/account/confirm/resend", &[]).await.status(), 303);
+    let second = app.mail_to("again@mektep.kz", 2).await.link(&app.address);
+    assert_ne!(first, second);
+    let old_path = first.trim_start_matches(&app.address).to_owned();
+    assert_eq!(
+        app.get(&old_path).await.status(),
+        410,
+        "the older link stops working"
+    );
+    let new_path = second.trim_start_matches(&app.address).to_owned();
+    assert_eq!(app.post(&new_path, &[]).await.status(), 303);
+}
+
+#[tokio::test]
+async fn a_reset_link_expires_after_an_hour() {
+    let app = spawn_app_with_smtp().await;
+    app.create_user("teacher", "late@mektep.kz", GOOD_PASSWORD, Some("KZ-75"));
+    app.post("/password/forgot", &[("email", "late@mektep.kz")])
+        .await;
+    let link = app.mail_to("late@mektep.kz", 1).await.link(&app.address);
+    let path = link.trim_start_matches(&app.address).to_owned();
+    {
+        use ustaz::schema::user_tokens as t;
+        let stored: (chrono::NaiveDateTime, chrono::NaiveDateTime, String) = t::table
+            .select((t::created_at, t::expires_at, t::token_hash))
+            .first(&mut app.conn())
+            .expect("token row");
+        assert_eq!(stored.1 - stored.0, chrono::Duration::hours(1));
+        assert!(
+            !link.contains(&stored.2),
+            "only a hash of the token is stored"
+        );
+        let past = chrono::Utc::now().naive_utc() - chrono::Duration::minutes(1);
+        diesel::update(t::table)
+            .set(t::expires_at.eq(past))
+            .execute(&mut app.conn())
+            .expect("expire");
+    }
+    assert_eq!(app.get(&path).await.status(), 410);
+    assert_eq!(
+        app.post(&path, &[("password", "a brand new long passphrase")])
+            .await
+            .status(),
+        410
+    );
+    assert_eq!(
+        app.login("late@mektep.kz", GOOD_PASSWORD).await.status(),
+        303,
+        "the password did not change"
+    );
+}
