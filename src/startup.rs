@@ -14,6 +14,7 @@ use crate::accounts::session;
 use crate::configuration::Settings;
 use crate::db::{build_pool, DbPool};
 use crate::error::AppError;
+use crate::learning::handlers as learning;
 use crate::{admin, health, home, web as site};
 
 pub struct AppState {
@@ -90,6 +91,25 @@ impl Application {
                 .configure(admin::users::routes)
                 .configure(admin::audit::routes)
                 .configure(admin::schools::routes)
+                .configure(admin::courses::routes)
+                // The catalogue and the teacher's learning.
+                .route("/courses", web::get().to(learning::catalogue))
+                .route("/courses/{slug}", web::get().to(learning::course))
+                .route("/courses/{slug}/enrol", web::post().to(learning::enrol))
+                .route(
+                    "/courses/{slug}/withdraw",
+                    web::post().to(learning::withdraw),
+                )
+                .route("/learn", web::get().to(learning::my_learning))
+                .route("/learn/{slug}/{module}", web::get().to(learning::module))
+                .route(
+                    "/learn/{slug}/{module}/complete",
+                    web::post().to(learning::complete_lesson),
+                )
+                .route(
+                    "/learn/{slug}/{module}/quiz",
+                    web::post().to(learning::submit_quiz),
+                )
                 .service(
                     web::scope("/static")
                         .wrap(

@@ -418,3 +418,86 @@ pub fn delete_question(conn: &mut AnyConnection, question_id: i32) -> QueryResul
         Ok(())
     })
 }
+
+// ---- Authoring (administrators) -------------------------------------------------------------
+
+/// Every course, newest first, with how many modules it has (archived ones left out).
+pub fn all_courses_with_module_counts(conn: &mut AnyConnection) -> QueryResult<Vec<(Course, i64)>> {
+    let all: Vec<Course> = courses::table
+        .order(courses::id.desc())
+        .select(Course::as_select())
+        .load(conn)?;
+    let counts: Vec<(i32, i64)> = modules::table
+        .filter(modules::archived_at.is_null())
+        .group_by(modules::course_id)
+        .select((modules::course_id, diesel::dsl::count_star()))
+        .load(conn)?;
+    let counts: HashMap<i32, i64> = counts.into_iter().collect();
+    Ok(all
+        .into_iter()
+        .map(|c| {
+            let n = counts.get(&c.id).copied().unwrap_or(0);
+            (c, n)
+        })
+        .collect())
+}
+
+/// Whether another course already uses this slug.
+pub fn course_slug_taken(
+    conn: &mut AnyConnection,
+    slug: &str,
+    except: Option<i32>,
+) -> QueryResult<bool> {
+    let mut query = courses::table
+        .filter(courses::slug.eq(slug))
+        .select(courses::id)
+        .into_boxed();
+    if let Some(id) = except {
+        query = query.filter(courses::id.ne(id));
+    }
+    Ok(query.first::<i32>(conn).optional()?.is_some())
+}
+
+/// Whether another module of the course already uses this slug (archived ones too).
+pub fn module_slug_taken(
+    conn: &mut AnyConnection,
+    course_id: i32,
+    slug: &str,
+    except: Option<i32>,
+) -> QueryResult<bool> {
+    let mut query = modules::table
+        .filter(modules::course_id.eq(course_id))
+        .filter(modules::slug.eq(slug))
+        .select(modules::id)
+        .into_boxed();
+    if let Some(id) = except {
+        query = query.filter(modules::id.ne(id));
+    }
+    Ok(query.first::<i32>(conn).optional()?.is_some())
+}
+
+/// A course may be published once it has a required module that is not archived.
+pub fn has_required_module(conn: &mut AnyConnection, course_id: i32) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        modules::table
+            .filter(modules::course_id.eq(course_id))
+            .filter(modules::required.eq(true))
+            .filter(modules::archived_at.is_null()),
+    ))
+    .get_result(conn)
+}
+
+/// How many teachers have ever enrolled on the course (withdrawn ones keep their progress).
+pub fn enrolment_count(conn: &mut AnyConnection, course_id: i32) -> QueryResult<i64> {
+    crate::schema::enrolments::table
+        .filter(crate::schema::enrolments::course_id.eq(course_id))
+        .count()
+        .get_result(conn)
+}
+
+pub fn question_by_id(conn: &mut AnyConnection, id: i32) -> QueryResult<Question> {
+    quiz_questions::table
+        .find(id)
+        .select(Question::as_select())
+        .first(conn)
+}

@@ -238,3 +238,68 @@ pub fn progress_of(
         .select(ModuleProgress::as_select())
         .load(conn)
 }
+
+/// Every published course, newest first (the catalogue filters them in Rust: they are few, and
+/// SQLite's `lower()` only folds ASCII).
+pub fn published_courses(
+    conn: &mut AnyConnection,
+) -> QueryResult<Vec<crate::courses::models::Course>> {
+    use crate::courses::models::Course;
+    use crate::schema::courses;
+    courses::table
+        .filter(courses::status.eq("published"))
+        .order((courses::published_at.desc(), courses::id.desc()))
+        .select(Course::as_select())
+        .load(conn)
+}
+
+/// How many (not archived) modules each course has.
+pub fn module_counts(
+    conn: &mut AnyConnection,
+    course_ids: &[i32],
+) -> QueryResult<std::collections::HashMap<i32, i64>> {
+    let rows: Vec<(i32, i64)> = modules::table
+        .filter(modules::course_id.eq_any(course_ids))
+        .filter(modules::archived_at.is_null())
+        .group_by(modules::course_id)
+        .select((modules::course_id, diesel::dsl::count_star()))
+        .load(conn)?;
+    Ok(rows.into_iter().collect())
+}
+
+/// A teacher's enrolments with their courses, most recently active first.
+pub fn enrolments_of(
+    conn: &mut AnyConnection,
+    user_id: i32,
+) -> QueryResult<Vec<(Enrolment, crate::courses::models::Course)>> {
+    use crate::courses::models::Course;
+    use crate::schema::courses;
+    enrolments::table
+        .inner_join(courses::table)
+        .filter(enrolments::user_id.eq(user_id))
+        .order((enrolments::last_activity_at.desc(), enrolments::id.desc()))
+        .select((Enrolment::as_select(), Course::as_select()))
+        .load(conn)
+}
+
+/// Records an attempt at a module and, in the same transaction, completes the enrolment when
+/// that was the last required module. Returns true when this call completed the enrolment.
+pub fn complete_module(
+    conn: &mut AnyConnection,
+    enrolment_id: i32,
+    course_id: i32,
+    module_id: i32,
+    score: Option<i32>,
+    passed: bool,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    conn.transaction(|conn| {
+        // Writing first takes the write lock up front: on PostgreSQL it orders racing attempts on
+        // the enrolment row, and on SQLite it avoids upgrading a read snapshot (which fails at once).
+        diesel::update(enrolments::table.find(enrolment_id))
+            .set(enrolments::last_activity_at.eq(now))
+            .execute(conn)?;
+        record_progress(conn, enrolment_id, module_id, score, passed, now)?;
+        complete_if_done(conn, enrolment_id, course_id, now)
+    })
+}

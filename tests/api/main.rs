@@ -3,6 +3,7 @@
 
 mod access;
 mod accounts;
+mod admin_courses;
 mod admin_schools;
 mod admin_users;
 mod cli;
@@ -12,5 +13,6 @@ mod fixtures;
 mod health;
 mod helpers;
 mod home;
+mod learning;
 mod mail;
 mod smtp;

@@ -36,6 +36,14 @@ const PAGES = [
   { path: '/admin/schools/import', status: 200, as: 'admin' },
   { path: '/admin/users/import', status: 200, as: 'admin' },
   { path: '/admin/users', status: 403, as: 'teacher' },
+  { path: '/admin/courses', status: 200, as: 'admin' },
+  { path: '/admin/courses/new', status: 200, as: 'admin' },
+  { path: '/courses', status: 200 },
+  { path: '/courses?language=ru&area=inclusive&q=course', status: 200 },
+  { path: '/courses/foundations-of-inclusive-education-en', status: 200 },
+  { path: '/courses/foundations-of-inclusive-education-en', status: 200, as: 'teacher' },
+  { path: '/courses/no-such-course', status: 404 },
+  { path: '/learn', status: 200, as: 'teacher' },
 ];
 
 // Accounts the suite creates with `ustaz create-user` before it starts.
@@ -72,6 +80,8 @@ before(async () => {
     if (region) args.push('--region', region);
     execFileSync(server.bin, args, { input: PASSWORD, env: { ...process.env, ...server.env, RUST_LOG: 'warn' }, cwd: REPO_ROOT });
   }
+  // The catalogue pages need courses: the starter courses, as `ustaz seed-courses` installs them.
+  execFileSync(server.bin, ['seed-courses'], { env: { ...process.env, ...server.env, RUST_LOG: 'warn' }, cwd: REPO_ROOT });
   browser = await launchBrowser();
 });
 

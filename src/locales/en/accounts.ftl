@@ -3,6 +3,7 @@ nav-account-label = Account
 nav-account = Your account
 nav-sign-in = Sign in
 nav-sign-out = Sign out
+nav-admin-courses = Course authoring
 nav-admin-users = Users
 nav-admin-schools = Schools
 nav-admin-audit = Audit log

@@ -3,6 +3,7 @@ nav-account-label = Тіркелгі
 nav-account = Жеке кабинет
 nav-sign-in = Кіру
 nav-sign-out = Шығу
+nav-admin-courses = Курс редакторы
 nav-admin-users = Пайдаланушылар
 nav-admin-schools = Білім беру ұйымдары
 nav-admin-audit = Аудит журналы

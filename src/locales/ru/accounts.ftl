@@ -3,6 +3,7 @@ nav-account-label = Учётная запись
 nav-account = Личный кабинет
 nav-sign-in = Войти
 nav-sign-out = Выйти
+nav-admin-courses = Редактор курсов
 nav-admin-users = Пользователи
 nav-admin-schools = Организации образования
 nav-admin-audit = Журнал аудита

@@ -1,0 +1,463 @@
+//! The teacher's journey: catalogue, enrolment, lessons, quizzes, progress and completion.
+
+use diesel::prelude::*;
+use ustaz::courses::models as courses;
+use ustaz::schema::{enrolments, module_progress, users};
+
+use crate::access::{browsers, check_access, Expect, Row};
+use crate::helpers::{csrf_in, spawn_app, visible_text, TestApp};
+
+const PASSWORD: &str = "learning is a lifelong path";
+const COURSE: &str = "foundations-of-inclusive-education-en";
+const QUIZ: &str = "final-quiz";
+
+fn now() -> chrono::NaiveDateTime {
+    chrono::Utc::now().naive_utc()
+}
+
+fn seed(app: &TestApp) {
+    let mut conn = app.conn();
+    ustaz::courses::seed::install(&mut conn, now()).expect("seed courses");
+}
+
+/// An app with the starter courses and a signed-in, confirmed teacher.
+async fn teacher_app() -> TestApp {
+    let app = spawn_app().await;
+    seed(&app);
+    let id = app.create_user("teacher", "aigerim@school.kz", PASSWORD, Some("KZ-75"));
+    in_english(&app, id);
+    assert_eq!(app.login("aigerim@school.kz", PASSWORD).await.status(), 303);
+    app
+}
+
+fn in_english(app: &TestApp, user_id: i32) {
+    diesel::update(users::table.find(user_id))
+        .set(users::language.eq("en"))
+        .execute(&mut app.conn())
+        .expect("language");
+}
+
+async fn text(app: &TestApp, path: &str) -> String {
+    let response = app.get_in(path, "en").await;
+    assert_eq!(response.status(), 200, "GET {path}");
+    visible_text(&response.text().await.expect("body"))
+}
+
+fn location(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+fn enrolment_row(app: &TestApp) -> Option<(i32, String)> {
+    enrolments::table
+        .select((enrolments::id, enrolments::status))
+        .first(&mut app.conn())
+        .optional()
+        .expect("query")
+}
+
+fn progress_rows(app: &TestApp) -> Vec<(i32, Option<i32>, i32, bool)> {
+    module_progress::table
+        .order(module_progress::module_id)
+        .select((
+            module_progress::module_id,
+            module_progress::best_score,
+            module_progress::attempts,
+            module_progress::completed_at.is_not_null(),
+        ))
+        .load(&mut app.conn())
+        .expect("query")
+}
+
+fn course_modules(app: &TestApp) -> Vec<courses::Module> {
+    let mut conn = app.conn();
+    let course = courses::course_by_slug(&mut conn, COURSE)
+        .expect("query")
+        .expect("course");
+    courses::modules_of(&mut conn, course.id, false).expect("modules")
+}
+
+/// Quiz answers: all right, or with the first `wrong` questions answered wrongly.
+fn answers(app: &TestApp, wrong: usize) -> Vec<(String, String)> {
+    let modules = course_modules(app);
+    let quiz = modules.iter().find(|m| m.slug == QUIZ).expect("quiz");
+    let mut fields = Vec::new();
+    for (i, (question, options)) in courses::quiz(&mut app.conn(), quiz.id)
+        .expect("quiz")
+        .into_iter()
+        .enumerate()
+    {
+        let name = format!("q{}", question.id);
+        if i < wrong {
+            let bad = options
+                .iter()
+                .find(|o| !o.is_correct)
+                .expect("a wrong option");
+            fields.push((name, bad.id.to_string()));
+        } else {
+            for option in options.iter().filter(|o| o.is_correct) {
+                fields.push((name.clone(), option.id.to_string()));
+            }
+        }
+    }
+    fields
+}
+
+async fn submit_quiz(app: &TestApp, fields: &[(String, String)]) -> reqwest::Response {
+    let form: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    app.post(&format!("/learn/{COURSE}/{QUIZ}/quiz"), &form)
+        .await
+}
+
+#[tokio::test]
+async fn the_catalogue_lists_published_courses_with_filters_and_search() {
+    let app = spawn_app().await;
+    seed(&app);
+    {
+        let mut conn = app.conn();
+        let fields = courses::CourseFields {
+            slug: "secret-draft".into(),
+            title: "Secret draft course".into(),
+            summary: "Not ready".into(),
+            description: "Draft".into(),
+            language: "en".into(),
+            hours: 36,
+            competency_area: "digital".into(),
+            counts_toward_target: false,
+            certificate_mode: "automatic".into(),
+            updated_at: now(),
+        };
+        courses::create_course(&mut conn, &fields, &["general"]).expect("draft");
+    }
+    let all = text(&app, "/courses").await;
+    assert!(all.contains("Foundations of inclusive education"), "{all}");
+    assert!(all.contains("Counts toward the national target"));
+    assert!(all.contains("5 courses"), "{all}");
+    assert!(!all.contains("Secret draft"));
+    assert_eq!(app.get("/courses/secret-draft").await.status(), 404);
+
+    let russian = text(&app, "/courses?language=ru").await;
+    assert!(russian.contains("2 courses"), "{russian}");
+    assert!(!russian.contains("Foundations of inclusive education"));
+
+    let kazakh = text(&app, "/courses?language=kk&area=inclusive&category=special").await;
+    assert!(kazakh.contains("1 course"), "{kazakh}");
+
+    let search = text(&app, "/courses?q=FOUNDATIONS&language=en").await;
+    assert!(search.contains("1 course"), "{search}");
+    assert!(search.contains("Foundations of inclusive education"));
+
+    let nothing = text(&app, "/courses?area=digital").await;
+    assert!(nothing.contains("No courses match"), "{nothing}");
+
+    let page = text(&app, &format!("/courses/{COURSE}")).await;
+    assert!(page.contains("Sign in to enrol"), "{page}");
+    assert!(
+        page.contains("What is inclusion") || page.contains("Quiz"),
+        "{page}"
+    );
+}
+
+#[tokio::test]
+async fn an_unconfirmed_teacher_cannot_enrol() {
+    let app = spawn_app().await;
+    seed(&app);
+    let id = app.create_user("teacher", "new@school.kz", PASSWORD, Some("KZ-75"));
+    diesel::update(users::table.find(id))
+        .set(users::email_verified_at.eq(None::<chrono::NaiveDateTime>))
+        .execute(&mut app.conn())
+        .expect("unconfirm");
+    in_english(&app, id);
+    assert_eq!(app.login("new@school.kz", PASSWORD).await.status(), 303);
+    let page = text(&app, &format!("/courses/{COURSE}")).await;
+    assert!(
+        page.contains("Confirm your email address to enrol"),
+        "{page}"
+    );
+    assert!(!page.contains("Enrol on this course"));
+    let response = app.post(&format!("/courses/{COURSE}/enrol"), &[]).await;
+    assert_eq!(response.status(), 403);
+    assert!(enrolment_row(&app).is_none());
+}
+
+#[tokio::test]
+async fn enrol_learn_withdraw_and_return_keeps_progress() {
+    let app = teacher_app().await;
+    let modules = course_modules(&app);
+    let first = &modules[0];
+    let response = app.post(&format!("/courses/{COURSE}/enrol"), &[]).await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(
+        location(&response),
+        format!("/learn/{COURSE}/{}", first.slug)
+    );
+
+    let lesson = text(&app, &format!("/learn/{COURSE}/{}", first.slug)).await;
+    assert!(lesson.contains("Mark as complete"), "{lesson}");
+    let response = app
+        .post(&format!("/learn/{COURSE}/{}/complete", first.slug), &[])
+        .await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(
+        location(&response),
+        format!("/learn/{COURSE}/{}", modules[1].slug)
+    );
+    // Twice is still once.
+    app.post(&format!("/learn/{COURSE}/{}/complete", first.slug), &[])
+        .await;
+    assert_eq!(progress_rows(&app).len(), 1);
+    let mine = text(&app, "/learn").await;
+    assert!(mine.contains("1 of 7 required modules done"), "{mine}");
+    assert!(mine.contains(&modules[1].title), "{mine}");
+
+    let response = app.post(&format!("/courses/{COURSE}/withdraw"), &[]).await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(enrolment_row(&app).expect("row").1, "withdrawn");
+    // A withdrawn teacher is sent back to the course page.
+    let response = app.get(&format!("/learn/{COURSE}/{}", first.slug)).await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(location(&response), format!("/courses/{COURSE}"));
+    assert!(text(&app, "/learn").await.contains("Withdrawn"));
+
+    let response = app.post(&format!("/courses/{COURSE}/enrol"), &[]).await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(enrolment_row(&app).expect("row").1, "active");
+    assert_eq!(progress_rows(&app).len(), 1);
+    let page = text(&app, &format!("/courses/{COURSE}")).await;
+    assert!(page.contains("1 of 7 required modules done"), "{page}");
+    assert!(page.contains("Continue"));
+}
+
+#[tokio::test]
+async fn quizzes_are_graded_retried_and_complete_the_course() {
+    let app = teacher_app().await;
+    app.post(&format!("/courses/{COURSE}/enrol"), &[]).await;
+    let modules = course_modules(&app);
+    let quiz_id = modules.iter().find(|m| m.slug == QUIZ).expect("quiz").id;
+
+    let form = app.get(&format!("/learn/{COURSE}/{QUIZ}")).await;
+    let html = form.text().await.expect("body");
+    assert!(html.contains("type=\"radio\"") && html.contains("type=\"checkbox\""));
+
+    // 6 of 10 right: below the 70 % pass mark.
+    let response = submit_quiz(&app, &answers(&app, 4)).await;
+    assert_eq!(response.status(), 200);
+    let page = visible_text(&response.text().await.expect("body"));
+    assert!(page.contains("You did not pass this time"), "{page}");
+    assert!(page.contains("60%"), "{page}");
+    assert_eq!(page.matches("This answer is not right").count(), 4);
+
+    let response = submit_quiz(&app, &answers(&app, 0)).await;
+    let page = visible_text(&response.text().await.expect("body"));
+    assert!(page.contains("You passed the quiz"), "{page}");
+    assert!(page.contains("100%"));
+    // A worse later attempt keeps the best score and the completion.
+    let response = submit_quiz(&app, &answers(&app, 5)).await;
+    assert_eq!(response.status(), 200);
+    let quiz_row = progress_rows(&app)
+        .into_iter()
+        .find(|r| r.0 == quiz_id)
+        .expect("quiz progress");
+    assert_eq!(quiz_row, (quiz_id, Some(100), 3, true));
+
+    // Bad input: a 4xx, never a 500, and nothing recorded.
+    let right = answers(&app, 0);
+    let foreign: Vec<(String, String)> = right
+        .iter()
+        .map(|(k, v)| {
+            if *k == right[0].0 {
+                (k.clone(), right.last().expect("last").1.clone())
+            } else {
+                (k.clone(), v.clone())
+            }
+        })
+        .collect();
+    for bad in [
+        vec![("q1".to_owned(), "999999".to_owned())],
+        vec![(right[0].0.clone(), "not-a-number".to_owned())],
+        foreign,
+        vec![],
+    ] {
+        let response = submit_quiz(&app, &bad).await;
+        assert_eq!(response.status(), 422, "{bad:?}");
+    }
+    assert_eq!(
+        progress_rows(&app)
+            .into_iter()
+            .find(|r| r.0 == quiz_id)
+            .expect("quiz progress")
+            .2,
+        3
+    );
+    let lesson = &modules[0].slug;
+    assert_eq!(
+        app.post(&format!("/learn/{COURSE}/{lesson}/quiz"), &[])
+            .await
+            .status(),
+        404
+    );
+    assert_eq!(
+        app.post(&format!("/learn/{COURSE}/no-such-module/complete"), &[])
+            .await
+            .status(),
+        404
+    );
+    // A module of another course under this course's address.
+    assert_eq!(
+        app.get(&format!("/learn/supporting-learners-with-sen-en/{lesson}"))
+            .await
+            .status(),
+        404
+    );
+
+    // The lessons, then the course is complete.
+    assert_eq!(enrolment_row(&app).expect("row").1, "active");
+    for module in modules.iter().filter(|m| !m.is_quiz()) {
+        let response = app
+            .post(&format!("/learn/{COURSE}/{}/complete", module.slug), &[])
+            .await;
+        assert_eq!(response.status(), 303);
+    }
+    assert_eq!(enrolment_row(&app).expect("row").1, "completed");
+    let mine = text(&app, "/learn").await;
+    assert!(mine.contains("Course completed"), "{mine}");
+    assert!(mine.contains("7 of 7 required modules done"), "{mine}");
+    assert!(text(&app, &format!("/courses/{COURSE}"))
+        .await
+        .contains("Course completed"));
+}
+
+#[tokio::test]
+async fn concurrent_completions_count_once() {
+    let app = teacher_app().await;
+    app.post(&format!("/courses/{COURSE}/enrol"), &[]).await;
+    let modules = course_modules(&app);
+    // Everything but the first lesson is done already, in any order.
+    let mut fields = answers(&app, 0);
+    let token = app.csrf().await;
+    fields.push(("csrf_token".into(), token.clone()));
+    assert_eq!(
+        app.client
+            .post(app.url(&format!("/learn/{COURSE}/{QUIZ}/quiz")))
+            .form(&fields)
+            .send()
+            .await
+            .expect("quiz")
+            .status(),
+        200
+    );
+    for module in modules.iter().skip(1).filter(|m| !m.is_quiz()) {
+        app.post(&format!("/learn/{COURSE}/{}/complete", module.slug), &[])
+            .await;
+    }
+    let path = app.url(&format!("/learn/{COURSE}/{}/complete", modules[0].slug));
+    let requests = (0..10).map(|_| {
+        app.client
+            .post(&path)
+            .form(&[("csrf_token", token.as_str())])
+            .send()
+    });
+    for response in futures_util::future::join_all(requests).await {
+        assert_eq!(response.expect("response").status(), 303);
+    }
+    let rows = progress_rows(&app);
+    assert_eq!(rows.len(), modules.len());
+    assert_eq!(
+        rows.iter().filter(|r| r.0 == modules[0].id).count(),
+        1,
+        "{rows:?}"
+    );
+    assert!(rows.iter().all(|r| r.3));
+    assert_eq!(enrolment_row(&app).expect("row").1, "completed");
+    let completed_at: Option<chrono::NaiveDateTime> = enrolments::table
+        .select(enrolments::completed_at)
+        .first(&mut app.conn())
+        .expect("query");
+    assert!(completed_at.is_some());
+}
+
+#[tokio::test]
+async fn a_lesson_page_has_navigation_and_an_outline() {
+    let app = teacher_app().await;
+    app.post(&format!("/courses/{COURSE}/enrol"), &[]).await;
+    let modules = course_modules(&app);
+    let html = app
+        .get(&format!("/learn/{COURSE}/{}", modules[1].slug))
+        .await
+        .text()
+        .await
+        .expect("body");
+    assert_eq!(html.matches("<h1").count(), 1);
+    assert!(html.contains(&format!(
+        "href=\"/learn/{COURSE}/{}\" rel=\"prev\"",
+        modules[0].slug
+    )));
+    assert!(html.contains(&format!(
+        "href=\"/learn/{COURSE}/{}\" rel=\"next\"",
+        modules[2].slug
+    )));
+    assert!(html.contains("aria-current=\"page\""));
+    assert!(!csrf_in(&html).is_empty());
+}
+
+#[tokio::test]
+async fn learning_routes_access_matrix() {
+    use Expect::*;
+    let (app, browsers) = browsers().await;
+    seed(&app);
+    let rows = [
+        Row {
+            method: "GET",
+            path: "/courses",
+            expect: [Page, Page, Page, Page],
+        },
+        Row {
+            method: "GET",
+            path: "/courses/foundations-of-inclusive-education-en",
+            expect: [Page, Page, Page, Page],
+        },
+        Row {
+            method: "POST",
+            path: "/courses/foundations-of-inclusive-education-en/enrol",
+            expect: [SignIn, Redirect, Denied, Denied],
+        },
+        Row {
+            method: "GET",
+            path: "/learn/foundations-of-inclusive-education-en/what-is-inclusion",
+            expect: [SignIn, Page, Redirect, Redirect],
+        },
+        Row {
+            method: "POST",
+            path: "/learn/foundations-of-inclusive-education-en/final-quiz/quiz",
+            expect: [SignIn, Invalid, Denied, Denied],
+        },
+        Row {
+            method: "POST",
+            path: "/learn/foundations-of-inclusive-education-en/what-is-inclusion/complete",
+            expect: [SignIn, Redirect, Denied, Denied],
+        },
+        Row {
+            method: "GET",
+            path: "/learn",
+            expect: [SignIn, Page, Page, Page],
+        },
+        Row {
+            method: "POST",
+            path: "/courses/foundations-of-inclusive-education-en/withdraw",
+            expect: [SignIn, Redirect, Denied, Denied],
+        },
+        Row {
+            method: "GET",
+            path: "/learn/foundations-of-inclusive-education-en/what-is-inclusion",
+            expect: [SignIn, Redirect, Redirect, Redirect],
+        },
+    ];
+    check_access(&browsers, &rows).await;
+}
