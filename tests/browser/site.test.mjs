@@ -314,3 +314,83 @@ describe('keyboard', () => {
     });
   });
 });
+
+// The teacher's whole journey with the keyboard alone: catalogue → course → enrol → every lesson
+// → the quiz, answered and submitted; every page on the way passes axe.
+describe('keyboard journey', () => {
+  const SLUG = 'foundations-of-inclusive-education-en';
+
+  /** Presses Tab until `wanted(focus)` holds; fails with the focus order otherwise. */
+  async function tabTo(page, wanted, what) {
+    const seen = [];
+    for (let i = 0; i < 200; i++) {
+      await page.keyboard.press('Tab');
+      const info = await focusInfo(page);
+      if (!info) continue;
+      seen.push(info.describe);
+      assert.ok(info.visibleFocus, `focus not visible on ${info.describe}`);
+      if (wanted(info)) return info;
+    }
+    assert.fail(`never reached ${what} by Tab; focus order:\n  ${seen.slice(-40).join('\n  ')}`);
+  }
+
+  async function noViolations(page, where) {
+    const results = await runAxe(page);
+    assert.equal(results.violations.length, 0, `${where}:\n${formatAxe(results.violations)}`);
+  }
+
+  test('from the catalogue through a quiz, keyboard only', async () => {
+    await withPage({ width: 1280, lang: 'en' }, async (page) => {
+      // A teacher of its own, so other checks keep their state.
+      execFileSync(server.bin, ['create-user', '--role', 'teacher', '--email', 'journey@browser.kz', '--name', 'Journey Teacher', '--region', 'KZ-75', '--password-stdin'], {
+        input: PASSWORD,
+        env: { ...process.env, ...server.env, RUST_LOG: 'warn' },
+        cwd: REPO_ROOT,
+      });
+      await page.context().clearCookies();
+      await page.context().addCookies([{ name: 'lang', value: 'en', url: server.baseUrl }]);
+      await page.goto(`${server.baseUrl}/login`);
+      await tabTo(page, (f) => f.tag === 'input' && f.name === 'email', 'the email field');
+      await page.keyboard.type('journey@browser.kz');
+      await page.keyboard.press('Tab');
+      await page.keyboard.type(PASSWORD);
+      await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+
+      await page.goto(`${server.baseUrl}/courses`);
+      await noViolations(page, '/courses');
+      await tabTo(page, (f) => f.tag === 'a' && f.href === `/courses/${SLUG}`, 'the course link');
+      await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+      assert.equal(new URL(page.url()).pathname, `/courses/${SLUG}`);
+      await noViolations(page, 'course page');
+
+      await tabTo(page, (f) => f.tag === 'button' && f.form?.action === `/courses/${SLUG}/enrol`, 'the Enrol button');
+      await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+
+      // Every lesson: read, then "Mark as complete" (which moves on to the next module).
+      for (let lesson = 0; lesson < 10; lesson++) {
+        const complete = page.locator('form[action$="/complete"] button');
+        if ((await complete.count()) === 0) break;
+        await noViolations(page, page.url());
+        await tabTo(page, (f) => f.tag === 'button' && (f.form?.action || '').endsWith('/complete'), 'Mark as complete');
+        await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+      }
+
+      // The quiz: Space checks the first option of every question, Enter on the submit button sends it.
+      assert.equal(await page.locator('#quiz-form').count(), 1, `expected the quiz at ${page.url()}`);
+      await noViolations(page, 'quiz');
+      const questions = await page.locator('#quiz-form fieldset').count();
+      assert.ok(questions > 0, 'the quiz has questions');
+      const answered = new Set();
+      while (answered.size < questions) {
+        const f = await tabTo(page, (i) => i.tag === 'input' && /^q\d+$/.test(i.name || '') && !answered.has(i.name), 'an unanswered question');
+        await page.keyboard.press('Space');
+        answered.add(f.name);
+      }
+      await tabTo(page, (f) => f.tag === 'button' && (f.form?.action || '').endsWith('/quiz'), 'the quiz submit button');
+      const [response] = await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+      assert.equal(response.status(), 200, 'the graded quiz page');
+      assert.match(await page.locator('main').innerText(), /\d+\s?%/, 'the score is shown');
+      await noViolations(page, 'quiz result');
+    });
+  });
+});
