@@ -1,5 +1,6 @@
 //! Registration, confirmation, sign-in and out, password reset and the account page.
 
+use crate::accounts::session::NoFields;
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
@@ -222,14 +223,11 @@ pub async fn login(
         .finish())
 }
 
-#[derive(Deserialize)]
-pub struct Empty {}
-
 /// Ends this session and every other one of the user (the session version moves on).
 pub async fn logout(
     req: HttpRequest,
     state: web::Data<AppState>,
-    _: Posted<Empty>,
+    _: Posted<NoFields>,
 ) -> AppResult<HttpResponse> {
     if let Some(user) = session::current_user(&req) {
         run(&state.pool, move |conn| {
@@ -589,7 +587,7 @@ pub async fn confirm(
     ctx: Ctx,
     state: web::Data<AppState>,
     token: web::Path<String>,
-    _: Posted<Empty>,
+    _: Posted<NoFields>,
 ) -> AppResult<HttpResponse> {
     let token = token.into_inner();
     let confirmed = run(&state.pool, move |conn| {
@@ -622,7 +620,7 @@ pub async fn confirm(
 pub async fn resend_confirmation(
     SignedIn(user): SignedIn,
     state: web::Data<AppState>,
-    _: Posted<Empty>,
+    _: Posted<NoFields>,
 ) -> AppResult<HttpResponse> {
     if user.email_verified {
         return Ok(see_other("/account"));

@@ -279,6 +279,10 @@ impl<T: DeserializeOwned + 'static> FromRequest for Posted<T> {
     }
 }
 
+/// The body of a form that carries nothing but its CSRF token (`Posted<NoFields>`).
+#[derive(Debug, Default, Deserialize)]
+pub struct NoFields {}
+
 /// Any signed-in user; anonymous visitors are sent to sign in.
 pub struct SignedIn(pub CurrentUser);
 

@@ -1,6 +1,7 @@
 //! Course authoring: the list of courses, the course and module forms, quiz questions, the
 //! draft → published → archived workflow, and a preview that shows a course as a teacher reads it.
 
+use crate::accounts::session::NoFields;
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
@@ -888,15 +889,12 @@ async fn transition(
     }
 }
 
-#[derive(Deserialize, Default)]
-pub struct EmptyForm {}
-
 pub async fn publish(
     ctx: Ctx,
     Admin(admin): Admin,
     state: web::Data<AppState>,
     id: web::Path<i32>,
-    _: Posted<EmptyForm>,
+    _: Posted<NoFields>,
 ) -> AppResult<HttpResponse> {
     transition(
         ctx,
@@ -914,7 +912,7 @@ pub async fn archive(
     Admin(admin): Admin,
     state: web::Data<AppState>,
     id: web::Path<i32>,
-    _: Posted<EmptyForm>,
+    _: Posted<NoFields>,
 ) -> AppResult<HttpResponse> {
     transition(
         ctx,
@@ -932,7 +930,7 @@ pub async fn back_to_draft(
     Admin(admin): Admin,
     state: web::Data<AppState>,
     id: web::Path<i32>,
-    _: Posted<EmptyForm>,
+    _: Posted<NoFields>,
 ) -> AppResult<HttpResponse> {
     transition(ctx, admin.id, &state, id.into_inner(), "draft", "draft").await
 }
@@ -953,7 +951,7 @@ pub async fn move_up(
     _: Admin,
     state: web::Data<AppState>,
     path: web::Path<(i32, i32)>,
-    _: Posted<EmptyForm>,
+    _: Posted<NoFields>,
 ) -> AppResult<HttpResponse> {
     move_module(&state, path.into_inner(), true).await
 }
@@ -962,7 +960,7 @@ pub async fn move_down(
     _: Admin,
     state: web::Data<AppState>,
     path: web::Path<(i32, i32)>,
-    _: Posted<EmptyForm>,
+    _: Posted<NoFields>,
 ) -> AppResult<HttpResponse> {
     move_module(&state, path.into_inner(), false).await
 }
@@ -971,7 +969,7 @@ pub async fn remove_module(
     Admin(admin): Admin,
     state: web::Data<AppState>,
     path: web::Path<(i32, i32)>,
-    _: Posted<EmptyForm>,
+    _: Posted<NoFields>,
 ) -> AppResult<HttpResponse> {
     let (id, module_id) = path.into_inner();
     let deleted = run(&state.pool, move |conn| {
@@ -1496,7 +1494,7 @@ pub async fn delete_question(
     _: Admin,
     state: web::Data<AppState>,
     path: web::Path<(i32, i32, i32)>,
-    _: Posted<EmptyForm>,
+    _: Posted<NoFields>,
 ) -> AppResult<HttpResponse> {
     let (id, module_id, question_id) = path.into_inner();
     run(&state.pool, move |conn| {

@@ -2,6 +2,7 @@
 //! administrator changes there (role, a coordinator's region, disabling, ending sessions). Every
 //! change is written to the audit log in the same transaction.
 
+use crate::accounts::session::NoFields;
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpResponse};
 use askama::Template;
@@ -879,9 +880,6 @@ pub async fn appoint_coordinator(
         },
     ))
 }
-
-#[derive(Deserialize)]
-pub struct NoFields {}
 
 pub async fn disable(
     Admin(admin): Admin,

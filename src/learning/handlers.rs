@@ -1,6 +1,7 @@
 //! The teacher's journey: the catalogue, a course page, enrolment, "my learning", lessons and
 //! quizzes, progress and completion.
 
+use crate::accounts::session::NoFields;
 use std::collections::HashMap;
 
 use actix_web::http::{header, StatusCode};
@@ -374,9 +375,6 @@ pub async fn course(
     };
     render(&page)
 }
-
-#[derive(Deserialize)]
-pub struct NoFields {}
 
 /// Teachers only: coordinators and administrators may read courses but not enrol.
 fn teacher(user: &CurrentUser) -> AppResult<()> {
