@@ -11,12 +11,13 @@ use serde::Deserialize;
 use crate::accounts::session::{now, Admin, Posted};
 use crate::admin::audit;
 use crate::admin::schools::is_unique_violation;
-use crate::courses::markdown::{images_without_alt, to_safe_html};
+use crate::courses::markdown::images_without_alt;
 use crate::courses::models::{self, Course, CourseFields, Module, ModuleFields};
 use crate::db::AnyConnection;
 use crate::domain::Category;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
+use crate::learning::handlers as learning;
 use crate::startup::AppState;
 use crate::web::{render, render_with_status, run, Ctx, FormErrors};
 
@@ -32,10 +33,17 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(&format!("{COURSE}/publish"), web::post().to(publish))
         .route(&format!("{COURSE}/archive"), web::post().to(archive))
         .route(&format!("{COURSE}/draft"), web::post().to(back_to_draft))
-        .route(&format!("{COURSE}/preview"), web::get().to(preview_course))
+        .route(
+            &format!("{COURSE}/preview"),
+            web::get().to(learning::preview_course),
+        )
         .route(
             &format!("{COURSE}/preview/{{module_slug}}"),
-            web::get().to(preview_module),
+            web::get().to(learning::preview_module),
+        )
+        .route(
+            &format!("{COURSE}/preview/{{module_slug}}/quiz"),
+            web::post().to(learning::preview_quiz),
         )
         .route(
             &format!("{COURSE}/modules/new"),
@@ -1509,129 +1517,6 @@ pub async fn delete_question(
     Ok(see_other(format!(
         "/admin/courses/{id}/modules/{module_id}/edit?done=question-deleted#questions"
     )))
-}
-
-// ---- Preview ------------------------------------------------------------------------------
-
-pub struct PreviewModuleLink {
-    pub slug: String,
-    pub title: String,
-    pub kind: String,
-    pub optional: bool,
-}
-
-#[derive(Template)]
-#[template(path = "admin/courses_preview.html")]
-pub struct CoursePreviewPage {
-    pub ctx: Ctx,
-    pub course: Course,
-    pub description_html: String,
-    pub hours: String,
-    pub area: String,
-    pub language: String,
-    pub modules: Vec<PreviewModuleLink>,
-}
-
-pub async fn preview_course(
-    ctx: Ctx,
-    _: Admin,
-    state: web::Data<AppState>,
-    id: web::Path<i32>,
-) -> AppResult<HttpResponse> {
-    let id = id.into_inner();
-    let (course, modules) = run(&state.pool, move |conn| {
-        Ok((
-            models::course_by_id(conn, id)?,
-            models::modules_of(conn, id, false)?,
-        ))
-    })
-    .await?;
-    let lang = ctx.lang;
-    let page = CoursePreviewPage {
-        description_html: to_safe_html(&course.description),
-        hours: lang.t_args(
-            "admin-courses-hours-count",
-            &[("count", Arg::from(course.hours as i64))],
-        ),
-        area: area_label(lang, &course.competency_area),
-        language: language_label(lang, &course.language),
-        modules: modules
-            .into_iter()
-            .map(|m| PreviewModuleLink {
-                kind: if m.is_quiz() {
-                    lang.t("admin-courses-kind-quiz")
-                } else {
-                    lang.t("admin-courses-kind-lesson")
-                },
-                optional: !m.required,
-                slug: m.slug,
-                title: m.title,
-            })
-            .collect(),
-        course,
-        ctx,
-    };
-    render(&page)
-}
-
-pub struct PreviewQuestion {
-    pub id: i32,
-    pub prompt: String,
-    pub multiple: bool,
-    pub options: Vec<(i32, String)>,
-}
-
-#[derive(Template)]
-#[template(path = "admin/courses_preview_module.html")]
-pub struct ModulePreviewPage {
-    pub ctx: Ctx,
-    pub course: Course,
-    pub module: Module,
-    pub body_html: String,
-    pub questions: Vec<PreviewQuestion>,
-    pub previous: Option<(String, String)>,
-    pub next: Option<(String, String)>,
-}
-
-pub async fn preview_module(
-    ctx: Ctx,
-    _: Admin,
-    state: web::Data<AppState>,
-    path: web::Path<(i32, String)>,
-) -> AppResult<HttpResponse> {
-    let (id, slug) = path.into_inner();
-    let (course, modules, index, questions) = run(&state.pool, move |conn| {
-        let course = models::course_by_id(conn, id)?;
-        let modules = models::modules_of(conn, id, false)?;
-        let Some(index) = modules.iter().position(|m| m.slug == slug) else {
-            return Err(diesel::NotFound);
-        };
-        let questions = models::quiz(conn, modules[index].id)?;
-        Ok((course, modules, index, questions))
-    })
-    .await?;
-    let link = |m: &Module| (m.slug.clone(), m.title.clone());
-    let previous = index.checked_sub(1).and_then(|i| modules.get(i)).map(link);
-    let next = modules.get(index + 1).map(link);
-    let module = modules[index].clone();
-    let page = ModulePreviewPage {
-        body_html: to_safe_html(&module.body_markdown),
-        questions: questions
-            .into_iter()
-            .map(|(q, options)| PreviewQuestion {
-                id: q.id,
-                prompt: q.prompt,
-                multiple: q.multiple,
-                options: options.into_iter().map(|o| (o.id, o.label)).collect(),
-            })
-            .collect(),
-        module,
-        previous,
-        next,
-        course,
-        ctx,
-    };
-    render(&page)
 }
 
 #[cfg(test)]

@@ -2,7 +2,6 @@
 //! quizzes, progress and completion.
 
 use crate::accounts::session::NoFields;
-use std::collections::HashMap;
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpResponse};
@@ -11,14 +10,16 @@ use serde::Deserialize;
 
 use super::models::{self as m, Enrolment, ModuleProgress};
 use super::quiz::{self, QuestionKey, QuizInputError};
-use crate::accounts::session::{now, CurrentUser, Posted, SignedIn};
+use crate::accounts::session::{now, Admin, CurrentUser, Posted, SignedIn};
 use crate::courses::markdown::to_safe_html;
 use crate::courses::models::{self as courses, Course, Module};
+use crate::db::AnyConnection;
 use crate::domain::{Category, Role};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
 use crate::startup::AppState;
 use crate::web::{render, render_with_status, run, Ctx};
+use diesel::QueryResult;
 
 const AREAS: [&str; 3] = ["inclusive", "subject", "digital"];
 
@@ -275,9 +276,24 @@ pub struct CoursePage {
     pub completed_on: String,
     pub sign_in_link: String,
     pub progress_text: String,
+    /// Set when an administrator previews a course (its id): links stay inside the preview and
+    /// nothing can be submitted.
+    pub preview: Option<i32>,
+}
+
+/// Where a module's page is: the teacher's, or the administrator's preview of it.
+fn module_href(preview: Option<i32>, course: &str, module: &str) -> String {
+    match preview {
+        Some(id) => format!("/admin/courses/{id}/preview/{module}"),
+        None => module_path(course, module),
+    }
 }
 
 impl CoursePage {
+    fn module_href(&self, module: &str) -> String {
+        module_href(self.preview, &self.slug, module)
+    }
+
     fn is(&self, s: &str) -> bool {
         let name = match self.standing {
             Standing::Anonymous => "anonymous",
@@ -314,43 +330,36 @@ fn bar(done: i64, required: i64) -> i64 {
     }
 }
 
-pub async fn course(
-    ctx: Ctx,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-) -> AppResult<HttpResponse> {
-    let slug = path.into_inner();
-    let user_id = ctx.user.as_ref().map(|u| u.id);
-    let (course, modules, audience, enrolment, progress, counts) = run(&state.pool, move |conn| {
-        let Some(course) = courses::course_by_slug(conn, &slug)?.filter(Course::is_published)
-        else {
-            return Ok((None, vec![], HashMap::new(), None, vec![], (0, 0)));
-        };
-        let modules = courses::modules_of(conn, course.id, false)?;
-        let audience = courses::audiences(conn, &[course.id])?;
-        let enrolment = match user_id {
-            Some(id) => m::enrolment(conn, id, course.id)?,
-            None => None,
-        };
-        let (progress, counts) = match &enrolment {
-            Some(e) => (
-                m::progress_of(conn, e.id)?,
-                m::required_progress(conn, e.id, course.id)?,
-            ),
-            None => (vec![], (0, 0)),
-        };
-        Ok((Some(course), modules, audience, enrolment, progress, counts))
-    })
-    .await?;
-    let course = published(course)?;
+/// What a course page is built from.
+struct CourseData {
+    course: Course,
+    modules: Vec<Module>,
+    audience: Vec<String>,
+    enrolment: Option<Enrolment>,
+    progress: Vec<ModuleProgress>,
+    counts: (i64, i64),
+}
+
+fn course_page(ctx: Ctx, data: CourseData, preview: Option<i32>) -> CoursePage {
+    let CourseData {
+        course,
+        modules,
+        audience,
+        enrolment,
+        progress,
+        counts: (done, required),
+    } = data;
     let lang = ctx.lang;
-    let standing = standing(ctx.user.as_ref(), enrolment.as_ref());
-    let (done, required) = counts;
-    let page = CoursePage {
+    // A preview shows the page an eligible teacher sees before enrolling.
+    let standing = match preview {
+        Some(_) => Standing::CanEnrol,
+        None => standing(ctx.user.as_ref(), enrolment.as_ref()),
+    };
+    CoursePage {
         description_html: to_safe_html(&course.description),
         language: language_name(&course.language),
         area: area_label(lang, &course.competency_area),
-        audience: audience_labels(lang, audience.get(&course.id).map_or(&[], |a| a)),
+        audience: audience_labels(lang, &audience),
         modules: module_rows(&modules, &progress, 0),
         next_module: next_to_take(&modules, &progress)
             .or(modules.first())
@@ -371,9 +380,82 @@ pub async fn course(
         slug: course.slug,
         title: course.title,
         summary: course.summary,
+        preview,
         ctx,
+    }
+}
+
+pub async fn course(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let slug = path.into_inner();
+    let user_id = ctx.user.as_ref().map(|u| u.id);
+    let data = run(&state.pool, move |conn| {
+        let Some(course) = courses::course_by_slug(conn, &slug)?.filter(Course::is_published)
+        else {
+            return Ok(None);
+        };
+        let modules = courses::modules_of(conn, course.id, false)?;
+        let enrolment = match user_id {
+            Some(id) => m::enrolment(conn, id, course.id)?,
+            None => None,
+        };
+        let (progress, counts) = match &enrolment {
+            Some(e) => (
+                m::progress_of(conn, e.id)?,
+                m::required_progress(conn, e.id, course.id)?,
+            ),
+            None => (vec![], (0, 0)),
+        };
+        Ok(Some(CourseData {
+            audience: audience_of(conn, course.id)?,
+            course,
+            modules,
+            enrolment,
+            progress,
+            counts,
+        }))
+    })
+    .await?
+    .ok_or(AppError::NotFound)?;
+    render(&course_page(ctx, data, None))
+}
+
+fn audience_of(conn: &mut AnyConnection, course_id: i32) -> QueryResult<Vec<String>> {
+    Ok(courses::audiences(conn, &[course_id])?
+        .remove(&course_id)
+        .unwrap_or_default())
+}
+
+/// `/admin/courses/{id}/preview`: the course page as a teacher who may enrol sees it, whatever
+/// the course's status.
+pub async fn preview_course(
+    ctx: Ctx,
+    _: Admin,
+    state: web::Data<AppState>,
+    id: web::Path<i32>,
+) -> AppResult<HttpResponse> {
+    let id = id.into_inner();
+    let data = run(&state.pool, move |conn| {
+        let course = courses::course_by_id(conn, id)?;
+        Ok(CourseData {
+            modules: courses::modules_of(conn, id, false)?,
+            audience: audience_of(conn, id)?,
+            course,
+            enrolment: None,
+            progress: vec![],
+            counts: (0, 0),
+        })
+    })
+    .await?;
+    let required = data.modules.iter().filter(|m| m.required).count() as i64;
+    let data = CourseData {
+        counts: (0, required),
+        ..data
     };
-    render(&page)
+    render(&course_page(ctx, data, Some(id)))
 }
 
 /// Teachers only: coordinators and administrators may read courses but not enrol.
@@ -521,6 +603,8 @@ struct Loaded {
     enrolment: Option<Enrolment>,
     progress: Vec<ModuleProgress>,
     quiz: Vec<(courses::Question, Vec<courses::QuizOption>)>,
+    /// The course id when an administrator previews it.
+    preview: Option<i32>,
 }
 
 /// The course (published) and module (not archived) of the path, or 404.
@@ -530,37 +614,61 @@ async fn load(
     course_slug: String,
     module_slug: String,
 ) -> AppResult<Loaded> {
-    let loaded = run(&state.pool, move |conn| {
+    run(&state.pool, move |conn| {
         let Some(course) =
             courses::course_by_slug(conn, &course_slug)?.filter(Course::is_published)
         else {
             return Ok(None);
         };
-        let modules = courses::modules_of(conn, course.id, false)?;
-        let Some(module) = modules.iter().find(|m| m.slug == module_slug).cloned() else {
-            return Ok(None);
-        };
         let enrolment = m::enrolment(conn, user_id, course.id)?;
-        let progress = match &enrolment {
-            Some(e) => m::progress_of(conn, e.id)?,
-            None => vec![],
-        };
-        let quiz = if module.is_quiz() {
-            courses::quiz(conn, module.id)?
-        } else {
-            vec![]
-        };
-        Ok(Some(Loaded {
-            course,
-            modules,
-            module,
-            enrolment,
-            progress,
-            quiz,
-        }))
+        load_module(conn, course, &module_slug, enrolment)
     })
-    .await?;
-    loaded.ok_or(AppError::NotFound)
+    .await?
+    .ok_or(AppError::NotFound)
+}
+
+/// A course's module in any status, with no enrolment: what an administrator previews.
+async fn load_preview(state: &AppState, course_id: i32, module_slug: String) -> AppResult<Loaded> {
+    run(&state.pool, move |conn| {
+        let course = courses::course_by_id(conn, course_id)?;
+        load_module(conn, course, &module_slug, None)
+    })
+    .await?
+    .map(|loaded| Loaded {
+        preview: Some(course_id),
+        ..loaded
+    })
+    .ok_or(AppError::NotFound)
+}
+
+fn load_module(
+    conn: &mut AnyConnection,
+    course: Course,
+    module_slug: &str,
+    enrolment: Option<Enrolment>,
+) -> QueryResult<Option<Loaded>> {
+    let modules = courses::modules_of(conn, course.id, false)?;
+    let Some(module) = modules.iter().find(|m| m.slug == module_slug).cloned() else {
+        return Ok(None);
+    };
+    let progress = match &enrolment {
+        Some(e) => m::progress_of(conn, e.id)?,
+        None => vec![],
+    };
+    let quiz = if module.is_quiz() {
+        courses::quiz(conn, module.id)?
+    } else {
+        vec![]
+    };
+    Ok(Some(Loaded {
+        course,
+        modules,
+        module,
+        enrolment,
+        progress,
+        quiz,
+        preview: None,
+    }))
 }
 
 /// The enrolment that lets this user study the course, if any (active or completed).
@@ -617,6 +725,25 @@ pub struct ModulePage {
     /// (id of the field in error, message) for the error summary.
     pub errors: Vec<(String, String)>,
     pub course_completed: bool,
+    /// Set when an administrator previews the module (the course id); see `CoursePage::preview`.
+    pub preview: Option<i32>,
+}
+
+impl ModulePage {
+    fn module_href(&self, module: &str) -> String {
+        module_href(self.preview, &self.course_slug, module)
+    }
+
+    fn course_href(&self) -> String {
+        match self.preview {
+            Some(id) => format!("/admin/courses/{id}/preview"),
+            None => course_path(&self.course_slug),
+        }
+    }
+
+    fn quiz_action(&self) -> String {
+        format!("{}/quiz", self.module_href(&self.slug))
+    }
 }
 
 fn module_page(ctx: Ctx, loaded: &Loaded) -> ModulePage {
@@ -678,6 +805,7 @@ fn module_page(ctx: Ctx, loaded: &Loaded) -> ModulePage {
             .enrolment
             .as_ref()
             .is_some_and(|e| e.status == "completed"),
+        preview: loaded.preview,
         ctx,
     }
 }
@@ -732,18 +860,13 @@ pub async fn complete_lesson(
     Ok(see_other(&module_path(&loaded.course.slug, &target.slug)))
 }
 
-pub async fn submit_quiz(
-    ctx: Ctx,
-    SignedIn(user): SignedIn,
-    state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
-    Posted(fields): Posted<Vec<(String, String)>>,
-) -> AppResult<HttpResponse> {
-    let (course_slug, module_slug) = path.into_inner();
-    let mut loaded = load(&state, user.id, course_slug, module_slug).await?;
-    let Some(enrolment) = enrolment_for_post(&user, &loaded)? else {
-        return Ok(see_other(&course_path(&loaded.course.slug)));
-    };
+/// Grades an attempt at the loaded quiz. Unanswered questions or unknown options come back as
+/// the quiz page with its errors (422); a module that is not a quiz is a 404.
+fn grade_attempt(
+    ctx: &Ctx,
+    loaded: &Loaded,
+    fields: &[(String, String)],
+) -> AppResult<Result<quiz::Grade, HttpResponse>> {
     if !loaded.module.is_quiz() || loaded.quiz.is_empty() {
         return Err(AppError::NotFound);
     }
@@ -756,34 +879,68 @@ pub async fn submit_quiz(
             options: options.iter().map(|o| (o.id, o.is_correct)).collect(),
         })
         .collect();
-    let lang = ctx.lang;
-    let answers = match quiz::parse_answers(&fields, &keys) {
-        Ok(answers) => answers,
-        Err(error) => {
-            let mut page = module_page(ctx, &loaded);
-            keep_choices(&mut page, &fields);
-            match error {
-                QuizInputError::Unknown => {
-                    tracing::info!(user_id = user.id, "quiz answers refused: unknown options");
-                    page.errors
-                        .push(("quiz-form".to_owned(), lang.t("quiz-error-unknown-answer")));
-                }
-                QuizInputError::Unanswered(ids) => {
-                    for question in page.questions.iter_mut().filter(|q| ids.contains(&q.id)) {
-                        let message = lang.t_args(
-                            "quiz-error-unanswered",
-                            &[("number", Arg::from(question.number as i64))],
-                        );
-                        question.error = message.clone();
-                        page.errors.push((format!("q{}", question.id), message));
-                    }
-                }
-            }
-            return render_with_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
+    let error = match quiz::parse_answers(fields, &keys) {
+        Ok(answers) => {
+            let pass_mark = loaded.module.pass_mark.unwrap_or(100);
+            return Ok(Ok(quiz::grade(&keys, &answers, pass_mark)));
         }
+        Err(error) => error,
     };
-    let pass_mark = loaded.module.pass_mark.unwrap_or(100);
-    let grade = quiz::grade(&keys, &answers, pass_mark);
+    let lang = ctx.lang;
+    let mut page = module_page(ctx.clone(), loaded);
+    keep_choices(&mut page, fields);
+    match error {
+        QuizInputError::Unknown => {
+            tracing::info!("quiz answers refused: unknown options");
+            page.errors
+                .push(("quiz-form".to_owned(), lang.t("quiz-error-unknown-answer")));
+        }
+        QuizInputError::Unanswered(ids) => {
+            for question in page.questions.iter_mut().filter(|q| ids.contains(&q.id)) {
+                let message = lang.t_args(
+                    "quiz-error-unanswered",
+                    &[("number", Arg::from(question.number as i64))],
+                );
+                question.error = message.clone();
+                page.errors.push((format!("q{}", question.id), message));
+            }
+        }
+    }
+    Ok(Err(render_with_status(
+        &page,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )?))
+}
+
+/// Shows an attempt: the teacher's choices, the wrong answers marked, the score.
+fn show_attempt(page: &mut ModulePage, fields: &[(String, String)], grade: &quiz::Grade) {
+    keep_choices(page, fields);
+    for question in page.questions.iter_mut() {
+        question.wrong = grade.wrong.contains(&question.id);
+    }
+    page.result = Some(QuizResult {
+        score: grade.score,
+        passed: grade.passed,
+        wrong: grade.wrong.len(),
+    });
+}
+
+pub async fn submit_quiz(
+    ctx: Ctx,
+    SignedIn(user): SignedIn,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    Posted(fields): Posted<Vec<(String, String)>>,
+) -> AppResult<HttpResponse> {
+    let (course_slug, module_slug) = path.into_inner();
+    let mut loaded = load(&state, user.id, course_slug, module_slug).await?;
+    let Some(enrolment) = enrolment_for_post(&user, &loaded)? else {
+        return Ok(see_other(&course_path(&loaded.course.slug)));
+    };
+    let grade = match grade_attempt(&ctx, &loaded, &fields)? {
+        Ok(grade) => grade,
+        Err(invalid) => return Ok(invalid),
+    };
     let (course_id, module_id, score, passed) = (
         loaded.course.id,
         loaded.module.id,
@@ -809,15 +966,39 @@ pub async fn submit_quiz(
     loaded.progress = progress;
     loaded.enrolment = enrolment_now;
     let mut page = module_page(ctx, &loaded);
-    keep_choices(&mut page, &fields);
-    for question in page.questions.iter_mut() {
-        question.wrong = grade.wrong.contains(&question.id);
-    }
-    page.result = Some(QuizResult {
-        score: grade.score,
-        passed: grade.passed,
-        wrong: grade.wrong.len(),
-    });
+    show_attempt(&mut page, &fields, &grade);
+    render(&page)
+}
+
+/// `/admin/courses/{id}/preview/{module}`: the module page as an enrolled teacher sees it
+/// before starting, whatever the course's status.
+pub async fn preview_module(
+    ctx: Ctx,
+    _: Admin,
+    state: web::Data<AppState>,
+    path: web::Path<(i32, String)>,
+) -> AppResult<HttpResponse> {
+    let (course_id, module_slug) = path.into_inner();
+    let loaded = load_preview(&state, course_id, module_slug).await?;
+    render(&module_page(ctx, &loaded))
+}
+
+/// Grades a previewed quiz so an author can check the answer key; nothing is recorded.
+pub async fn preview_quiz(
+    ctx: Ctx,
+    _: Admin,
+    state: web::Data<AppState>,
+    path: web::Path<(i32, String)>,
+    Posted(fields): Posted<Vec<(String, String)>>,
+) -> AppResult<HttpResponse> {
+    let (course_id, module_slug) = path.into_inner();
+    let loaded = load_preview(&state, course_id, module_slug).await?;
+    let grade = match grade_attempt(&ctx, &loaded, &fields)? {
+        Ok(grade) => grade,
+        Err(invalid) => return Ok(invalid),
+    };
+    let mut page = module_page(ctx, &loaded);
+    show_attempt(&mut page, &fields, &grade);
     render(&page)
 }
 

@@ -1,26 +1,13 @@
 use diesel::prelude::*;
-use ustaz::schema::{schools, users};
+use ustaz::schema::users;
 
+use crate::fixtures;
 use crate::helpers::{spawn_app, spawn_app_with_smtp, visible_text, TestApp};
 
 const GOOD_PASSWORD: &str = "steppe wind over the aral";
 
 fn add_school(app: &TestApp, region_id: i32, name: &str) -> i32 {
-    let mut conn = app.conn();
-    diesel::insert_into(schools::table)
-        .values((
-            schools::region_id.eq(region_id),
-            schools::name.eq(name),
-            schools::kind.eq("school"),
-            schools::inclusive_conditions.eq(true),
-        ))
-        .execute(&mut conn)
-        .expect("school");
-    schools::table
-        .filter(schools::name.eq(name))
-        .select(schools::id)
-        .first(&mut conn)
-        .expect("id")
+    fixtures::school(&mut app.conn(), region_id, name, true)
 }
 
 fn user_count(app: &TestApp) -> i64 {

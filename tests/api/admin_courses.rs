@@ -482,7 +482,7 @@ async fn quiz_questions_are_checked_before_they_are_added() {
 }
 
 #[tokio::test]
-async fn the_preview_shows_a_draft_safely() {
+async fn the_preview_shows_a_draft_as_a_teacher_sees_it() {
     let app = admin_app().await;
     let id = create_course(&app, "Preview me", "preview-me").await;
     let body =
@@ -491,12 +491,49 @@ async fn the_preview_shows_a_draft_safely() {
         add_lesson(&app, id, "First lesson", body).await.status(),
         303
     );
+    let quiz = {
+        use ustaz::courses::models;
+        let mut conn = app.conn();
+        let quiz = models::add_module(
+            &mut conn,
+            id,
+            "quiz",
+            &fixtures::module_fields("Check yourself", "check", Some(100)),
+        )
+        .expect("quiz");
+        let question = models::add_question(
+            &mut conn,
+            quiz,
+            "Who belongs in the classroom?",
+            false,
+            &[("Every child".to_owned(), true), ("Some".to_owned(), false)],
+        )
+        .expect("question");
+        models::quiz(&mut conn, quiz).expect("quiz")[0]
+            .1
+            .iter()
+            .map(|o| (question, o.id, o.is_correct))
+            .collect::<Vec<_>>()
+    };
 
+    // The course page is the teacher's, with the banner and links that stay in the preview.
     let course = app.get(&format!("/admin/courses/{id}/preview")).await;
     assert_eq!(course.status(), 200);
     let html = course.text().await.expect("body");
-    assert!(html.contains("Preview"), "{html}");
+    let text = visible_text(&html);
+    assert!(
+        text.contains("This is how teachers will see this page"),
+        "{text}"
+    );
+    assert!(html.contains("<title>Preview: Preview me"), "{html}");
+    assert!(html.contains("id=\"enrolment-heading\""), "{html}");
+    assert!(html.contains("disabled>Enrol"), "{html}");
+    assert!(
+        !html.contains("action=\"/courses/preview-me/enrol\""),
+        "{html}"
+    );
     assert!(html.contains(&format!("/admin/courses/{id}/preview/first-lesson")));
+    assert!(!html.contains("/learn/preview-me"), "{html}");
 
     let lesson = app
         .get(&format!("/admin/courses/{id}/preview/first-lesson"))
@@ -507,7 +544,33 @@ async fn the_preview_shows_a_draft_safely() {
     assert!(html.contains("<strong>Bold</strong>"), "{html}");
     assert!(!html.contains("alert("), "{html}");
     assert!(!html.contains("javascript:"), "{html}");
-    assert!(visible_text(&html).contains("This is how teachers will see this page"));
+    assert!(html.contains("class=\"learn-sidebar\""), "{html}");
+    assert!(html.contains(&format!(
+        "href=\"/admin/courses/{id}/preview/check\" rel=\"next\""
+    )));
+    assert!(html.contains("disabled>Mark as complete"), "{html}");
+
+    // The author can try the quiz: it is graded, the wrong answer marked, nothing recorded.
+    let (question, wrong, _) = quiz.iter().find(|o| !o.2).copied().expect("wrong");
+    let tried = app
+        .post(
+            &format!("/admin/courses/{id}/preview/check/quiz"),
+            &[(&format!("q{question}"), &wrong.to_string())],
+        )
+        .await;
+    assert_eq!(tried.status(), 200);
+    let text = visible_text(&tried.text().await.expect("body"));
+    assert!(text.contains("Your score: 0%"), "{text}");
+    assert!(text.contains("This answer is not right"), "{text}");
+    let unanswered = app
+        .post(&format!("/admin/courses/{id}/preview/check/quiz"), &[])
+        .await;
+    assert_eq!(unanswered.status(), 422);
+    let recorded: i64 = module_progress::table
+        .count()
+        .get_result(&mut app.conn())
+        .expect("count");
+    assert_eq!(recorded, 0);
 
     let missing = app
         .get(&format!("/admin/courses/{id}/preview/no-such"))
@@ -524,16 +587,7 @@ async fn only_administrators_author_courses() {
         let mut conn = app.conn();
         let course = fixtures::course(&mut conn, "matrix-course", true);
         let empty = fixtures::course(&mut conn, "matrix-empty", true);
-        let fields = |title: &str, slug: &str, pass_mark: Option<i32>| models::ModuleFields {
-            title: title.to_owned(),
-            slug: slug.to_owned(),
-            body_markdown: "Text".to_owned(),
-            video_url: None,
-            transcript: None,
-            pass_mark,
-            required: true,
-            updated_at: fixtures::at("2025-01-01 00:00:00"),
-        };
+        let fields = fixtures::module_fields;
         let lesson = models::add_module(
             &mut conn,
             course,
@@ -600,6 +654,11 @@ async fn only_administrators_author_courses() {
             method: "GET",
             path: c("/preview/quiz"),
             expect: [SignIn, Denied, Denied, Page],
+        },
+        Row {
+            method: "POST",
+            path: c("/preview/quiz/quiz"),
+            expect: [SignIn, Denied, Denied, Invalid],
         },
         Row {
             method: "GET",

@@ -4,6 +4,7 @@ use diesel::prelude::*;
 use ustaz::schema::{outbox_emails, schools, user_tokens, users};
 
 use crate::access::{browsers, check_access, Expect, Row, PASSWORD};
+use crate::fixtures;
 use crate::helpers::{spawn_app, visible_text, TestApp};
 
 const ADMIN: &str = "admin@ustaz.kz";
@@ -76,22 +77,7 @@ fn school(
 }
 
 fn add_school(app: &TestApp, region_id: i32, name: &str) -> i32 {
-    let mut conn = app.conn();
-    diesel::insert_into(schools::table)
-        .values((
-            schools::region_id.eq(region_id),
-            schools::name.eq(name),
-            schools::kind.eq("school"),
-            schools::inclusive_conditions.eq(false),
-        ))
-        .execute(&mut conn)
-        .expect("school");
-    schools::table
-        .filter(schools::region_id.eq(region_id))
-        .filter(schools::name.eq(name))
-        .select(schools::id)
-        .first(&mut conn)
-        .expect("id")
+    fixtures::school(&mut app.conn(), region_id, name, false)
 }
 
 fn count_users(app: &TestApp) -> i64 {

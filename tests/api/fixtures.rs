@@ -3,7 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use ustaz::db::AnyConnection;
-use ustaz::schema::{certificates, courses, enrolments, users};
+use ustaz::schema::{certificates, courses, enrolments, schools, users};
 
 pub fn at(s: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").expect("timestamp")
@@ -25,6 +25,24 @@ pub fn teacher(conn: &mut AnyConnection, email: &str, region_id: Option<i32>) ->
         .select(users::id)
         .first(conn)
         .expect("teacher id")
+}
+
+pub fn school(conn: &mut AnyConnection, region_id: i32, name: &str, inclusive: bool) -> i32 {
+    diesel::insert_into(schools::table)
+        .values((
+            schools::region_id.eq(region_id),
+            schools::name.eq(name),
+            schools::kind.eq("school"),
+            schools::inclusive_conditions.eq(inclusive),
+        ))
+        .execute(conn)
+        .expect("insert school");
+    schools::table
+        .filter(schools::region_id.eq(region_id))
+        .filter(schools::name.eq(name))
+        .select(schools::id)
+        .first(conn)
+        .expect("school id")
 }
 
 pub fn course(conn: &mut AnyConnection, slug: &str, counts_toward_target: bool) -> i32 {
@@ -118,4 +136,22 @@ pub fn revoke(conn: &mut AnyConnection, certificate_id: i32, when: &str) {
         ))
         .execute(conn)
         .expect("revoke");
+}
+
+/// A required module's fields: a lesson, or a quiz when there is a pass mark.
+pub fn module_fields(
+    title: &str,
+    slug: &str,
+    pass_mark: Option<i32>,
+) -> ustaz::courses::models::ModuleFields {
+    ustaz::courses::models::ModuleFields {
+        title: title.to_owned(),
+        slug: slug.to_owned(),
+        body_markdown: "Text".to_owned(),
+        video_url: None,
+        transcript: None,
+        pass_mark,
+        required: true,
+        updated_at: at("2025-01-01 00:00:00"),
+    }
 }

@@ -135,16 +135,5 @@ admin-courses-correct-label = Correct
 admin-courses-add-question-button = Add the question
 admin-courses-preview-title-prefix = Preview:
 admin-courses-preview-banner = Preview
-admin-courses-preview-banner-text = This is how teachers will see this page. Nothing you do here is saved.
-admin-courses-hours-count = { $count ->
-    [one] { $count } academic hour
-   *[other] { $count } academic hours
-}
-admin-courses-optional = optional
-admin-courses-edit-module = Edit this module
-admin-courses-video-heading = Video
-admin-courses-video-link = Watch the video (opens the video site)
-admin-courses-transcript-heading = Transcript
-admin-courses-preview-quiz = Quiz questions
-admin-courses-preview-no-submit = In the preview the answers are not sent or graded.
-admin-courses-module-nav = Modules
+admin-courses-preview-banner-text = This is how teachers will see this page. Nothing you do here is saved; quiz answers are graded so you can check the answer key.
+admin-courses-preview-first-module = Open the first module

@@ -135,17 +135,5 @@ admin-courses-correct-label = Верный
 admin-courses-add-question-button = Добавить вопрос
 admin-courses-preview-title-prefix = Предпросмотр:
 admin-courses-preview-banner = Предпросмотр
-admin-courses-preview-banner-text = Так эту страницу увидят педагоги. Здесь ничего не сохраняется.
-admin-courses-hours-count = { $count ->
-    [one] { $count } академический час
-    [few] { $count } академических часа
-   *[many] { $count } академических часов
-}
-admin-courses-optional = необязательный
-admin-courses-edit-module = Изменить этот модуль
-admin-courses-video-heading = Видео
-admin-courses-video-link = Смотреть видео (откроется сайт с видео)
-admin-courses-transcript-heading = Расшифровка
-admin-courses-preview-quiz = Вопросы теста
-admin-courses-preview-no-submit = В предпросмотре ответы не отправляются и не оцениваются.
-admin-courses-module-nav = Модули
+admin-courses-preview-banner-text = Так эту страницу увидят педагоги. Здесь ничего не сохраняется; ответы на тесты оцениваются, чтобы вы могли проверить ключ.
+admin-courses-preview-first-module = Открыть первый модуль
