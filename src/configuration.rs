@@ -5,6 +5,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+
+use crate::certificates::credential::IssuerKey;
 use rand::RngCore;
 
 #[derive(Clone)]
@@ -19,6 +21,11 @@ pub struct Settings {
     pub static_dir: PathBuf,
     /// Connections in the pool; the blocking thread pool is sized to match.
     pub db_pool_size: u32,
+    /// Signs the Open Badges credentials: `USTAZ_CREDENTIAL_KEY` (a PKCS#8 PEM), else a key pair
+    /// generated once in `data/credential-ed25519.pem`.
+    pub credential_key: IssuerKey,
+    /// Lookups allowed per client address per minute on the public verification pages.
+    pub verify_rate_per_minute: u32,
 }
 
 /// At least 256 random bits; `Debug` never shows it.
@@ -67,6 +74,7 @@ impl fmt::Debug for Settings {
             .field("data_dir", &self.data_dir)
             .field("smtp", &self.smtp_url.as_deref().map(redact_url))
             .field("mail_from", &self.mail_from)
+            .field("credential_key", &self.credential_key)
             .finish_non_exhaustive()
     }
 }
@@ -118,7 +126,19 @@ impl Settings {
             Some(n) => n.parse().context("USTAZ_DB_POOL_SIZE must be a number")?,
             None => 8,
         };
+        let credential_key = match get("USTAZ_CREDENTIAL_KEY") {
+            Some(pem) => IssuerKey::from_pkcs8_pem(&pem).context("USTAZ_CREDENTIAL_KEY")?,
+            None => IssuerKey::load_or_create(&data_dir.join("credential-ed25519.pem"))?,
+        };
+        let verify_rate_per_minute = match get("USTAZ_VERIFY_RATE_PER_MINUTE") {
+            Some(n) => n
+                .parse()
+                .context("USTAZ_VERIFY_RATE_PER_MINUTE must be a number")?,
+            None => 30,
+        };
         Ok(Self {
+            credential_key,
+            verify_rate_per_minute,
             database_url,
             bind,
             base_url,

@@ -13,6 +13,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    certificate_serials (year) {
+        year -> Integer,
+        last_number -> Integer,
+    }
+}
+
+diesel::table! {
     certificates (id) {
         id -> Integer,
         enrolment_id -> Integer,
@@ -239,6 +246,7 @@ diesel::joinable!(users -> schools (school_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     audit_events,
+    certificate_serials,
     certificates,
     course_audiences,
     courses,

@@ -92,6 +92,8 @@ impl Application {
                 .configure(admin::audit::routes)
                 .configure(admin::schools::routes)
                 .configure(admin::courses::routes)
+                .configure(crate::certificates::admin::routes)
+                .configure(crate::certificates::handlers::routes)
                 // The catalogue and the teacher's learning.
                 .route("/courses", web::get().to(learning::catalogue))
                 .route("/courses/{slug}", web::get().to(learning::course))

@@ -58,6 +58,10 @@ impl CurrentUser {
     pub fn is_admin(&self) -> bool {
         self.role == Role::Admin
     }
+
+    pub fn is_teacher(&self) -> bool {
+        self.role == Role::Teacher
+    }
 }
 
 #[derive(Debug, Serialize, Deserialize)]

@@ -847,8 +847,18 @@ pub async fn complete_lesson(
         return Err(AppError::NotFound);
     }
     let (course_id, module_id) = (loaded.course.id, loaded.module.id);
+    let base_url = state.settings.base_url.clone();
     run(&state.pool, move |conn| {
-        m::complete_module(conn, enrolment.id, course_id, module_id, None, true, now())
+        m::complete_module(
+            conn,
+            enrolment.id,
+            course_id,
+            module_id,
+            None,
+            true,
+            now(),
+            &base_url,
+        )
     })
     .await?;
     let position = loaded
@@ -947,6 +957,7 @@ pub async fn submit_quiz(
         grade.score,
         grade.passed,
     );
+    let base_url = state.settings.base_url.clone();
     let (progress, enrolment_now) = run(&state.pool, move |conn| {
         m::complete_module(
             conn,
@@ -956,6 +967,7 @@ pub async fn submit_quiz(
             Some(score),
             passed,
             now(),
+            &base_url,
         )?;
         Ok((
             m::progress_of(conn, enrolment.id)?,

@@ -283,7 +283,9 @@ pub fn enrolments_of(
 }
 
 /// Records an attempt at a module and, in the same transaction, completes the enrolment when
-/// that was the last required module. Returns true when this call completed the enrolment.
+/// that was the last required module and runs the certificate step (issue at once in automatic
+/// mode). Returns true when this call completed the enrolment.
+#[allow(clippy::too_many_arguments)]
 pub fn complete_module(
     conn: &mut AnyConnection,
     enrolment_id: i32,
@@ -292,6 +294,7 @@ pub fn complete_module(
     score: Option<i32>,
     passed: bool,
     now: NaiveDateTime,
+    base_url: &str,
 ) -> QueryResult<bool> {
     conn.transaction(|conn| {
         // Writing first takes the write lock up front: on PostgreSQL it orders racing attempts on
@@ -300,6 +303,16 @@ pub fn complete_module(
             .set(enrolments::last_activity_at.eq(now))
             .execute(conn)?;
         record_progress(conn, enrolment_id, module_id, score, passed, now)?;
-        complete_if_done(conn, enrolment_id, course_id, now)
+        let completed = complete_if_done(conn, enrolment_id, course_id, now)?;
+        if completed {
+            crate::certificates::models::on_completion(
+                conn,
+                enrolment_id,
+                course_id,
+                now,
+                base_url,
+            )?;
+        }
+        Ok(completed)
     })
 }

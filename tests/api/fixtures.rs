@@ -79,6 +79,24 @@ pub fn enrolment(conn: &mut AnyConnection, user_id: i32, course_id: i32) -> Quer
         .first(conn)
 }
 
+/// An enrolment completed at `completed_at`, without a certificate yet.
+pub fn completed(
+    conn: &mut AnyConnection,
+    user_id: i32,
+    course_id: i32,
+    completed_at: &str,
+) -> i32 {
+    let id = enrolment(conn, user_id, course_id).expect("enrolment");
+    diesel::update(enrolments::table.find(id))
+        .set((
+            enrolments::status.eq("completed"),
+            enrolments::completed_at.eq(at(completed_at)),
+        ))
+        .execute(conn)
+        .expect("complete");
+    id
+}
+
 pub fn certificate(
     conn: &mut AnyConnection,
     enrolment_id: i32,

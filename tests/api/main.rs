@@ -6,6 +6,7 @@ mod accounts;
 mod admin_courses;
 mod admin_schools;
 mod admin_users;
+mod certificates;
 mod cli;
 mod database;
 mod errors;

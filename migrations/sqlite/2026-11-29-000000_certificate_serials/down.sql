@@ -1,0 +1,2 @@
+DROP INDEX enrolments_status_completed;
+DROP TABLE certificate_serials;
