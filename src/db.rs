@@ -121,3 +121,38 @@ pub fn run_migrations(conn: &mut AnyConnection) -> anyhow::Result<usize> {
     .map_err(|e| anyhow::anyhow!("migration failed: {e}"))?;
     Ok(applied.len())
 }
+
+// ---- Case-insensitive search, the same on both databases ----------------------------------
+
+#[diesel::declare_sql_function]
+extern "SQL" {
+    fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
+    /// Unicode lower-casing for SQLite, whose own `lower` folds ASCII letters only (registered
+    /// on the connection by `prepare_search`; PostgreSQL's `lower` already folds Cyrillic).
+    fn ustaz_lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}
+
+/// `%text%` for LIKE, lower-cased, with the wildcards in the text itself escaped by `\`.
+pub fn contains_pattern(text: &str) -> String {
+    let mut pattern = String::from("%");
+    for ch in text.to_lowercase().chars() {
+        if matches!(ch, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(ch);
+    }
+    pattern.push('%');
+    pattern
+}
+
+/// Whether the connection is SQLite (search with `ustaz_lower`, registered here) or
+/// PostgreSQL (search with `lower`).
+pub fn prepare_search(conn: &mut AnyConnection) -> diesel::QueryResult<bool> {
+    match conn {
+        AnyConnection::Sqlite(c) => {
+            ustaz_lower_utils::register_impl(c, |text: String| text.to_lowercase())?;
+            Ok(true)
+        }
+        AnyConnection::Pg(_) => Ok(false),
+    }
+}

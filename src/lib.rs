@@ -7,6 +7,7 @@ pub mod configuration;
 pub mod courses;
 pub mod dashboards;
 pub mod db;
+pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod health;

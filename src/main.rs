@@ -27,6 +27,16 @@ enum Command {
     Migrate,
     /// Install the starter courses in inclusive education (those not there yet), published.
     SeedCourses,
+    /// Fill a fresh database with a realistic, deterministic demo country: regions, ~7,000
+    /// schools, N teachers, enrolments, progress and certificates over 2021–2025.
+    SeedDemo {
+        /// How many teachers (Kazakhstan has about 400,000).
+        #[arg(long)]
+        teachers: u32,
+        /// Seed of the generator: the same seed gives the same data.
+        #[arg(long, default_value_t = 2025)]
+        seed: u64,
+    },
     /// Create an account; the password is read from standard input.
     CreateUser {
         #[arg(long)]
@@ -54,6 +64,7 @@ fn main() -> ExitCode {
                 migrate(&settings).map(|applied| println!("{applied} migration(s) applied"))
             }
             Command::SeedCourses => seed_courses(&settings),
+            Command::SeedDemo { teachers, seed } => seed_demo(&settings, teachers, seed),
             Command::CreateUser {
                 role,
                 email,
@@ -93,6 +104,42 @@ fn seed_courses(settings: &Settings) -> anyhow::Result<()> {
     }
     for slug in added {
         println!("installed {slug}");
+    }
+    Ok(())
+}
+
+fn seed_demo(settings: &Settings, teachers: u32, seed: u64) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let mut conn = establish(&settings.database_url)?;
+    run_migrations(&mut conn)?;
+    // One random password for the demo's staff accounts, hashed once.
+    let password = format!("demo-{}", hex::encode(rand::random::<[u8; 6]>()));
+    let hash = Password::parse(&password)
+        .map_err(|e| anyhow::anyhow!(Lang::En.t(e.key())))?
+        .hash()?;
+    let options = ustaz::demo::DemoOptions { teachers, seed };
+    let report = ustaz::demo::seed(
+        &mut conn,
+        options,
+        &hash,
+        &password,
+        chrono::Utc::now().naive_utc(),
+    )?;
+    println!(
+        "seeded {} teachers, {} schools, {} enrolments, {} certificates in {:.1} s",
+        report.teachers,
+        report.schools,
+        report.enrolments,
+        report.certificates,
+        started.elapsed().as_secs_f64()
+    );
+    println!(
+        "sign in at {}/login with password {}",
+        settings.base_url, report.password
+    );
+    println!("  administrator: {}", report.admin_email);
+    for (region, email) in &report.coordinators {
+        println!("  coordinator of {region}: {email}");
     }
     Ok(())
 }

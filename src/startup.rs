@@ -11,6 +11,7 @@ use tracing_actix_web::TracingLogger;
 
 use crate::accounts::handlers as accounts;
 use crate::accounts::session;
+use crate::certificates::handlers::VerifyLimiter;
 use crate::configuration::Settings;
 use crate::db::{build_pool, DbPool};
 use crate::error::AppError;
@@ -20,6 +21,8 @@ use crate::{admin, health, home, web as site};
 pub struct AppState {
     pub pool: DbPool,
     pub settings: Settings,
+    /// Shared by every worker thread: the factory below runs once per worker.
+    pub verify_limiter: VerifyLimiter,
 }
 
 pub struct Application {
@@ -45,7 +48,11 @@ impl Application {
         }
         tracing::info!(%address, base_url = %settings.base_url, "listening");
         crate::mail::spawn_worker(pool.clone(), settings.clone());
-        let state = web::Data::new(AppState { pool, settings });
+        let state = web::Data::new(AppState {
+            verify_limiter: VerifyLimiter::new(settings.verify_rate_per_minute),
+            pool,
+            settings,
+        });
         let server = HttpServer::new(move || {
             let static_dir = state.settings.static_dir.clone();
             App::new()

@@ -31,6 +31,14 @@ pub const USER_ACTIONS: [&str; 5] = [
     "user.sessions_ended",
 ];
 
+/// The actions the certificates area records (src/certificates/models.rs).
+pub const CERTIFICATE_ACTIONS: [&str; 4] = [
+    "certificate.issued",
+    "certificate.revoked",
+    "certificate.reinstated",
+    "enrolment.completed_outside",
+];
+
 /// Writes one audit event. `details` holds what changed, as `{"before": {…}, "after": {…}}`.
 pub fn record(
     conn: &mut AnyConnection,
@@ -242,6 +250,10 @@ fn field_label(lang: Lang, field: &str) -> String {
         "school" => lang.t("admin-audit-field-school"),
         "status" => lang.t("admin-audit-field-status"),
         "session_version" => lang.t("admin-audit-field-session-version"),
+        "serial" | "reason" | "teacher" | "course" | "hours" | "automatic" | "revoked"
+        | "enrolment" | "enrolment_id" | "completed_on" => {
+            lang.t(&format!("admin-audit-field-{}", field.replace('_', "-")))
+        }
         other => other.to_owned(),
     }
 }
@@ -372,7 +384,7 @@ mod tests {
         use crate::i18n::catalogue_keys;
         for lang in Lang::ALL {
             let keys = catalogue_keys(lang);
-            for action in USER_ACTIONS {
+            for action in USER_ACTIONS.into_iter().chain(CERTIFICATE_ACTIONS) {
                 let key = format!("audit-action-{}", action.replace(['.', '_'], "-"));
                 assert!(keys.contains(&key), "{lang} lacks {key}");
             }

@@ -8,14 +8,16 @@ use actix_web::{web, HttpResponse};
 use askama::Template;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::sql_types::{Bool, Text};
+use diesel::sql_types::Bool;
 use serde::Deserialize;
 
 use super::audit::{self, region_name};
 use crate::accounts::handlers::{region_choices, RegionChoice};
 use crate::accounts::models::{all_regions, Region};
 use crate::accounts::session::{now, Admin, Posted};
-use crate::db::{AnyConnection, MultiBackend};
+use crate::db::{
+    contains_pattern, lower, prepare_search, ustaz_lower, AnyConnection, MultiBackend,
+};
 use crate::domain::{Category, Role};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
@@ -95,14 +97,6 @@ pub fn paginate(lang: Lang, path: &str, query: &str, current: i64, total: i64) -
 
 // ---- Queries ------------------------------------------------------------------------------
 
-#[diesel::declare_sql_function]
-extern "SQL" {
-    fn lower(x: Text) -> Text;
-    /// Unicode lower-casing for SQLite, whose own `lower` folds ASCII letters only (registered
-    /// on the connection before a search; PostgreSQL's `lower` already folds Cyrillic).
-    fn ustaz_lower(x: Text) -> Text;
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
     Active,
@@ -179,19 +173,6 @@ struct UserFilter {
     status: Option<Status>,
 }
 
-/// `%text%` for LIKE, lower-cased, with the wildcards in the text itself escaped by `\`.
-fn contains_pattern(text: &str) -> String {
-    let mut pattern = String::from("%");
-    for ch in text.to_lowercase().chars() {
-        if matches!(ch, '%' | '_' | '\\') {
-            pattern.push('\\');
-        }
-        pattern.push(ch);
-    }
-    pattern.push('%');
-    pattern
-}
-
 type UserPredicate = Box<dyn BoxableExpression<users::table, MultiBackend, SqlType = Bool>>;
 
 /// Name, email or IIN contains the pattern, whatever the letter case.
@@ -254,13 +235,7 @@ fn search_users(
     filter: &UserFilter,
     page: i64,
 ) -> QueryResult<(Vec<UserRecord>, i64)> {
-    let sqlite = match conn {
-        AnyConnection::Sqlite(c) => {
-            ustaz_lower_utils::register_impl(c, |text: String| text.to_lowercase())?;
-            true
-        }
-        AnyConnection::Pg(_) => false,
-    };
+    let sqlite = prepare_search(conn)?;
     let total: i64 = filtered(filter, sqlite).count().get_result(conn)?;
     let last_page = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
     let rows = filtered(filter, sqlite)

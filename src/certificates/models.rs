@@ -8,14 +8,18 @@
 //! - the verification code is 100 random bits in an alphabet without look-alike characters;
 //! - name, course title and hours are copied at issue time.
 
+use std::collections::HashMap;
+
 use chrono::{Datelike, NaiveDateTime};
+use diesel::dsl::{exists, not};
 use diesel::prelude::*;
+use diesel::sql_types::Bool;
 use rand::Rng;
 use serde_json::json;
 
 use crate::accounts::session::CurrentUser;
 use crate::admin::audit;
-use crate::db::AnyConnection;
+use crate::db::{lower, prepare_search, ustaz_lower, AnyConnection, MultiBackend};
 use crate::domain::Role;
 use crate::i18n::{Arg, Lang};
 use crate::mail::{self, OutgoingEmail};
@@ -71,7 +75,11 @@ impl Certificate {
 
 /// A fresh verification code.
 pub fn new_code() -> String {
-    let mut rng = rand::rng();
+    code_from(&mut rand::rng())
+}
+
+/// A verification code drawn from `rng` (a seeded one makes demo data reproducible).
+pub fn code_from(rng: &mut impl Rng) -> String {
     (0..CODE_LENGTH)
         .map(|_| char::from(CODE_ALPHABET[rng.random_range(0..CODE_ALPHABET.len())]))
         .collect()
@@ -470,6 +478,452 @@ fn reinstated_email(
     base_url: &str,
 ) -> OutgoingEmail {
     email(certificate, to, lang, base_url, "reinstated", None)
+}
+
+// ---- Admin queries ------------------------------------------------------------------------
+// The register, the review queue and manual issuance (src/certificates/admin.rs).
+
+/// The register's filters, parsed.
+#[derive(Debug, Clone, Default)]
+pub struct RegisterFilter {
+    /// From `contains_pattern`: matches the serial, the teacher's name (as printed or as now) or
+    /// their email address.
+    pub pattern: Option<String>,
+    /// Some(true): revoked only; Some(false): valid only.
+    pub revoked: Option<bool>,
+    pub course_id: Option<i32>,
+}
+
+type CertificatePredicate =
+    Box<dyn BoxableExpression<certificates::table, MultiBackend, SqlType = Bool>>;
+
+fn certificate_text_matches(pattern: &str, sqlite: bool) -> CertificatePredicate {
+    let p = || pattern.to_owned();
+    if sqlite {
+        let people = users::table
+            .filter(
+                ustaz_lower(users::email)
+                    .like(p())
+                    .escape('\\')
+                    .or(ustaz_lower(users::full_name).like(p()).escape('\\')),
+            )
+            .select(users::id);
+        Box::new(
+            ustaz_lower(certificates::serial)
+                .like(p())
+                .escape('\\')
+                .or(ustaz_lower(certificates::teacher_name)
+                    .like(p())
+                    .escape('\\'))
+                .or(certificates::user_id.eq_any(people)),
+        )
+    } else {
+        let people = users::table
+            .filter(
+                lower(users::email)
+                    .like(p())
+                    .escape('\\')
+                    .or(lower(users::full_name).like(p()).escape('\\')),
+            )
+            .select(users::id);
+        Box::new(
+            lower(certificates::serial)
+                .like(p())
+                .escape('\\')
+                .or(lower(certificates::teacher_name).like(p()).escape('\\'))
+                .or(certificates::user_id.eq_any(people)),
+        )
+    }
+}
+
+fn register_query(
+    filter: &RegisterFilter,
+    sqlite: bool,
+) -> certificates::BoxedQuery<'static, MultiBackend> {
+    let mut query = certificates::table.into_boxed();
+    if let Some(pattern) = &filter.pattern {
+        query = query.filter(certificate_text_matches(pattern, sqlite));
+    }
+    match filter.revoked {
+        Some(true) => query = query.filter(certificates::revoked_at.is_not_null()),
+        Some(false) => query = query.filter(certificates::revoked_at.is_null()),
+        None => {}
+    }
+    if let Some(course_id) = filter.course_id {
+        query = query.filter(certificates::course_id.eq(course_id));
+    }
+    query
+}
+
+/// A certificate in the register, with its teacher's email address.
+#[derive(Debug, Clone)]
+pub struct RegisterEntry {
+    pub certificate: Certificate,
+    pub teacher_email: String,
+}
+
+/// One page (1-based, clamped to the last) of the certificates that match, newest first, and
+/// how many match in all.
+pub fn register(
+    conn: &mut AnyConnection,
+    filter: &RegisterFilter,
+    page: i64,
+    page_size: i64,
+) -> QueryResult<(Vec<RegisterEntry>, i64)> {
+    let sqlite = prepare_search(conn)?;
+    let total: i64 = register_query(filter, sqlite).count().get_result(conn)?;
+    let last_page = ((total + page_size - 1) / page_size).max(1);
+    let rows: Vec<Certificate> = register_query(filter, sqlite)
+        .order((certificates::issued_at.desc(), certificates::id.desc()))
+        .limit(page_size)
+        .offset((page.clamp(1, last_page) - 1) * page_size)
+        .select(Certificate::as_select())
+        .load(conn)?;
+    let emails = emails_of(conn, rows.iter().map(|c| c.user_id).collect())?;
+    let entries = rows
+        .into_iter()
+        .map(|certificate| RegisterEntry {
+            teacher_email: emails
+                .get(&certificate.user_id)
+                .cloned()
+                .unwrap_or_default(),
+            certificate,
+        })
+        .collect();
+    Ok((entries, total))
+}
+
+fn emails_of(conn: &mut AnyConnection, mut ids: Vec<i32>) -> QueryResult<HashMap<i32, String>> {
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(users::table
+        .filter(users::id.eq_any(ids))
+        .select((users::id, users::email))
+        .load::<(i32, String)>(conn)?
+        .into_iter()
+        .collect())
+}
+
+/// Name and email address of users, by id.
+pub type PeopleById = HashMap<i32, (String, String)>;
+
+pub fn people(conn: &mut AnyConnection, mut ids: Vec<i32>) -> QueryResult<PeopleById> {
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(users::table
+        .filter(users::id.eq_any(ids))
+        .select((users::id, users::full_name, users::email))
+        .load::<(i32, String, String)>(conn)?
+        .into_iter()
+        .map(|(id, name, email)| (id, (name, email)))
+        .collect())
+}
+
+/// A course certificates can be issued for.
+#[derive(Debug, Clone, Queryable)]
+pub struct CourseChoice {
+    pub id: i32,
+    pub title: String,
+    pub status: String,
+}
+
+/// Published and archived courses (drafts have no learners), by title.
+pub fn issuable_courses(conn: &mut AnyConnection) -> QueryResult<Vec<CourseChoice>> {
+    courses::table
+        .filter(courses::status.eq_any(["published", "archived"]))
+        .order((courses::title.asc(), courses::id.asc()))
+        .select((courses::id, courses::title, courses::status))
+        .load(conn)
+}
+
+/// The review queue's filters.
+#[derive(Debug, Clone, Default)]
+pub struct QueueFilter {
+    pub course_id: Option<i32>,
+    pub region_id: Option<i32>,
+}
+
+/// Completed enrolments without a certificate (of any certificate mode: reviewed courses, and
+/// automatic ones completed before certificates existed).
+fn queue_query(filter: &QueueFilter) -> enrolments::BoxedQuery<'static, MultiBackend> {
+    let mut query = enrolments::table
+        .filter(enrolments::status.eq("completed"))
+        .filter(not(exists(
+            certificates::table.filter(certificates::enrolment_id.eq(enrolments::id)),
+        )))
+        .into_boxed();
+    if let Some(course_id) = filter.course_id {
+        query = query.filter(enrolments::course_id.eq(course_id));
+    }
+    if let Some(region_id) = filter.region_id {
+        query = query.filter(
+            enrolments::user_id.eq_any(
+                users::table
+                    .filter(users::region_id.eq(region_id))
+                    .select(users::id),
+            ),
+        );
+    }
+    query
+}
+
+/// A completed enrolment waiting for its certificate.
+#[derive(Debug, Clone)]
+pub struct Awaiting {
+    pub enrolment_id: i32,
+    pub completed_at: Option<NaiveDateTime>,
+    pub user_id: i32,
+    pub teacher_name: String,
+    pub teacher_email: String,
+    pub region_id: Option<i32>,
+    pub course_id: i32,
+    pub course_title: String,
+    pub certificate_mode: String,
+}
+
+/// One page of the queue, oldest completion first, and how many wait in all.
+pub fn queue(
+    conn: &mut AnyConnection,
+    filter: &QueueFilter,
+    page: i64,
+    page_size: i64,
+) -> QueryResult<(Vec<Awaiting>, i64)> {
+    let total: i64 = queue_query(filter).count().get_result(conn)?;
+    let last_page = ((total + page_size - 1) / page_size).max(1);
+    let rows: Vec<(i32, i32, i32, Option<NaiveDateTime>)> = queue_query(filter)
+        .order((enrolments::completed_at.asc(), enrolments::id.asc()))
+        .limit(page_size)
+        .offset((page.clamp(1, last_page) - 1) * page_size)
+        .select((
+            enrolments::id,
+            enrolments::user_id,
+            enrolments::course_id,
+            enrolments::completed_at,
+        ))
+        .load(conn)?;
+    let teachers: HashMap<i32, (String, String, Option<i32>)> = users::table
+        .filter(users::id.eq_any(rows.iter().map(|r| r.1).collect::<Vec<_>>()))
+        .select((users::id, users::full_name, users::email, users::region_id))
+        .load::<(i32, String, String, Option<i32>)>(conn)?
+        .into_iter()
+        .map(|(id, name, email, region)| (id, (name, email, region)))
+        .collect();
+    let course_rows: HashMap<i32, (String, String)> = courses::table
+        .filter(courses::id.eq_any(rows.iter().map(|r| r.2).collect::<Vec<_>>()))
+        .select((courses::id, courses::title, courses::certificate_mode))
+        .load::<(i32, String, String)>(conn)?
+        .into_iter()
+        .map(|(id, title, mode)| (id, (title, mode)))
+        .collect();
+    let awaiting = rows
+        .into_iter()
+        .map(|(enrolment_id, user_id, course_id, completed_at)| {
+            let (teacher_name, teacher_email, region_id) =
+                teachers.get(&user_id).cloned().unwrap_or_default();
+            let (course_title, certificate_mode) =
+                course_rows.get(&course_id).cloned().unwrap_or_default();
+            Awaiting {
+                enrolment_id,
+                completed_at,
+                user_id,
+                teacher_name,
+                teacher_email,
+                region_id,
+                course_id,
+                course_title,
+                certificate_mode,
+            }
+        })
+        .collect();
+    Ok((awaiting, total))
+}
+
+/// What issuing a reviewed selection came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reviewed {
+    /// Every selected enrolment has its certificate: `issued` now, `existing` before.
+    Done { issued: usize, existing: usize },
+    /// These ids are not completed enrolments (unknown, active or withdrawn): nothing was issued.
+    Refused(Vec<i32>),
+}
+
+enum SelectionRollback {
+    Refused(Vec<i32>),
+    Database(diesel::result::Error),
+}
+
+impl From<diesel::result::Error> for SelectionRollback {
+    fn from(e: diesel::result::Error) -> Self {
+        SelectionRollback::Database(e)
+    }
+}
+
+/// Issues the certificates of the selected enrolments in one transaction: all of them, or none
+/// when one of them cannot have a certificate. Enrolments that already have one are left as
+/// they are, so a repeated submission is harmless.
+pub fn issue_selected(
+    conn: &mut AnyConnection,
+    enrolment_ids: &[i32],
+    by: IssueBy<'_>,
+) -> QueryResult<Reviewed> {
+    let mut ids = enrolment_ids.to_vec();
+    // One order for every transaction, so two administrators' selections cannot deadlock.
+    ids.sort_unstable();
+    ids.dedup();
+    let result = conn.transaction::<_, SelectionRollback, _>(|conn| {
+        let (mut issued, mut existing, mut refused) = (0, 0, Vec::new());
+        for &id in &ids {
+            match issue(conn, id, by)? {
+                Issue::Issued(_) => issued += 1,
+                Issue::Existing(_) => existing += 1,
+                Issue::NotCompleted => refused.push(id),
+            }
+        }
+        if refused.is_empty() {
+            Ok(Reviewed::Done { issued, existing })
+        } else {
+            Err(SelectionRollback::Refused(refused))
+        }
+    });
+    match result {
+        Ok(done) => Ok(done),
+        Err(SelectionRollback::Refused(ids)) => Ok(Reviewed::Refused(ids)),
+        Err(SelectionRollback::Database(e)) => Err(e),
+    }
+}
+
+/// An account found by email address, for manual issuance.
+#[derive(Debug, Clone, Queryable)]
+pub struct Account {
+    pub id: i32,
+    pub full_name: String,
+    pub role: String,
+}
+
+pub fn account_by_email(conn: &mut AnyConnection, email: &str) -> QueryResult<Option<Account>> {
+    users::table
+        .filter(users::email.eq(email))
+        .select((users::id, users::full_name, users::role))
+        .first(conn)
+        .optional()
+}
+
+/// What a manual issuance came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Manual {
+    Issued(Certificate),
+    /// The teacher already holds a certificate of this course; nothing was changed.
+    AlreadyCertified(Certificate),
+}
+
+/// Records a completion that happened outside the platform and issues its certificate, in one
+/// transaction: the enrolment is created completed, or an active or withdrawn one is marked
+/// completed on `completed_at` (audited as `enrolment.completed_outside`); a completed one keeps
+/// the date the platform recorded.
+pub fn issue_for_outside_completion(
+    conn: &mut AnyConnection,
+    user_id: i32,
+    course_id: i32,
+    completed_at: NaiveDateTime,
+    by: IssueBy<'_>,
+) -> QueryResult<Manual> {
+    conn.transaction(|conn| {
+        let find = |conn: &mut AnyConnection| {
+            enrolments::table
+                .filter(enrolments::user_id.eq(user_id))
+                .filter(enrolments::course_id.eq(course_id))
+                .select((enrolments::id, enrolments::status, enrolments::completed_at))
+                .first::<(i32, String, Option<NaiveDateTime>)>(conn)
+                .optional()
+        };
+        let before = match find(conn)? {
+            Some(found) => Some(found),
+            None => {
+                // A savepoint: a concurrent enrolment makes this insert fail without spoiling
+                // the transaction, and the row it made is used instead.
+                let inserted = conn.transaction(|conn| {
+                    diesel::insert_into(enrolments::table)
+                        .values((
+                            enrolments::user_id.eq(user_id),
+                            enrolments::course_id.eq(course_id),
+                            enrolments::status.eq("completed"),
+                            enrolments::enrolled_at.eq(completed_at),
+                            enrolments::completed_at.eq(completed_at),
+                            enrolments::last_activity_at.eq(completed_at),
+                        ))
+                        .execute(conn)
+                });
+                match inserted {
+                    Ok(_) => None,
+                    Err(diesel::result::Error::DatabaseError(
+                        diesel::result::DatabaseErrorKind::UniqueViolation,
+                        _,
+                    )) => find(conn)?,
+                    Err(e) => return Err(e),
+                }
+            }
+        };
+        let enrolment_id = match &before {
+            Some((id, status, _)) => {
+                if let Some(existing) = of_enrolment(conn, *id)? {
+                    return Ok(Manual::AlreadyCertified(existing));
+                }
+                if status != "completed" {
+                    diesel::update(enrolments::table.find(*id))
+                        .set((
+                            enrolments::status.eq("completed"),
+                            enrolments::completed_at.eq(completed_at),
+                            enrolments::withdrawn_at.eq(None::<NaiveDateTime>),
+                        ))
+                        .execute(conn)?;
+                }
+                *id
+            }
+            None => find(conn)?.ok_or(diesel::NotFound)?.0,
+        };
+        let newly_completed = before
+            .as_ref()
+            .is_none_or(|(_, status, _)| status != "completed");
+        if newly_completed {
+            audit::record(
+                conn,
+                by.admin,
+                "enrolment.completed_outside",
+                "enrolment",
+                Some(enrolment_id),
+                // Not "status": the audit log reads that field as an account's status.
+                json!({
+                    "before": {
+                        "enrolment": before.as_ref().map(|(_, status, _)| status),
+                        "completed_on": null,
+                    },
+                    "after": {
+                        "enrolment": "completed",
+                        "completed_on": completed_at.format("%Y-%m-%d").to_string(),
+                        "reason": by.reason,
+                    }
+                }),
+            )?;
+        }
+        match issue(conn, enrolment_id, by)? {
+            Issue::Issued(certificate) => Ok(Manual::Issued(certificate)),
+            Issue::Existing(certificate) => Ok(Manual::AlreadyCertified(certificate)),
+            // The enrolment was completed just above, in this transaction.
+            Issue::NotCompleted => Err(diesel::NotFound),
+        }
+    })
+}
+
+#[cfg(test)]
+mod admin_query_tests {
+    use crate::db::contains_pattern;
+
+    #[test]
+    fn search_text_is_lowered_and_its_wildcards_escaped() {
+        assert_eq!(contains_pattern("UST-2025"), "%ust-2025%");
+        assert_eq!(contains_pattern("Айгерім"), "%айгерім%");
+        assert_eq!(contains_pattern("100%_a\\b"), "%100\\%\\_a\\\\b%");
+    }
 }
 
 #[cfg(test)]

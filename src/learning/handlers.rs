@@ -532,6 +532,42 @@ pub struct EnrolmentView {
     pub next: Option<(String, String)>,
     pub completed_on: String,
     pub progress_text: String,
+    /// A completed course's certificate, or why there is none yet.
+    pub certificate: Option<CertificateLink>,
+    pub certificate_note: Option<&'static str>,
+}
+
+/// A completed course's certificate on "my learning".
+pub struct CertificateLink {
+    pub label: String,
+    pub pdf_href: String,
+    pub revoked: bool,
+}
+
+/// What "my learning" says about the certificate of a completed course: the certificate, or
+/// that it waits for an administrator (reviewed courses), or that it is still to come.
+fn certificate_of(
+    lang: Lang,
+    course: &Course,
+    certificate: Option<&crate::certificates::models::Certificate>,
+) -> (Option<CertificateLink>, Option<&'static str>) {
+    match certificate {
+        Some(c) => {
+            let key = if c.is_revoked() {
+                "learn-cert-revoked"
+            } else {
+                "learn-cert-issued"
+            };
+            let link = CertificateLink {
+                label: lang.t_args(key, &[("serial", Arg::from(c.serial.as_str()))]),
+                pdf_href: format!("/certificates/{}.pdf", c.serial),
+                revoked: c.is_revoked(),
+            };
+            (Some(link), None)
+        }
+        None if course.certificate_mode == "reviewed" => (None, Some("learn-cert-awaiting-review")),
+        None => (None, Some("learn-cert-pending")),
+    }
 }
 
 #[derive(Template)]
@@ -548,7 +584,7 @@ pub async fn my_learning(
     SignedIn(user): SignedIn,
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
-    let rows = run(&state.pool, move |conn| {
+    let (rows, certificates) = run(&state.pool, move |conn| {
         let mut rows = Vec::new();
         for (enrolment, course) in m::enrolments_of(conn, user.id)? {
             let modules = courses::modules_of(conn, course.id, false)?;
@@ -556,7 +592,7 @@ pub async fn my_learning(
             let counts = m::required_progress(conn, enrolment.id, course.id)?;
             rows.push((enrolment, course, modules, progress, counts));
         }
-        Ok(rows)
+        Ok((rows, crate::certificates::models::of_user(conn, user.id)?))
     })
     .await?;
     let lang = ctx.lang;
@@ -571,7 +607,15 @@ pub async fn my_learning(
         if !course.is_published() {
             continue;
         }
+        let (certificate, certificate_note) = if enrolment.status == "completed" {
+            let held = certificates.iter().find(|c| c.enrolment_id == enrolment.id);
+            certificate_of(lang, &course, held)
+        } else {
+            (None, None)
+        };
         let view = EnrolmentView {
+            certificate,
+            certificate_note,
             next: next_to_take(&modules, &progress).map(|m| (m.slug.clone(), m.title.clone())),
             completed_on: enrolment
                 .completed_at

@@ -6,7 +6,7 @@ use ustaz::schema::{regions, users};
 
 use crate::helpers::TestDatabase;
 
-fn ustaz(db: &TestDatabase, args: &[&str], stdin: &str) -> Output {
+pub fn ustaz(db: &TestDatabase, args: &[&str], stdin: &str) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_ustaz"))
         .args(args)
         .env("DATABASE_URL", &db.url)
@@ -26,11 +26,11 @@ fn ustaz(db: &TestDatabase, args: &[&str], stdin: &str) -> Output {
     child.wait_with_output().expect("wait")
 }
 
-fn stdout(output: &Output) -> String {
+pub fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).trim().to_owned()
 }
 
-fn stderr(output: &Output) -> String {
+pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).to_string()
 }
 
@@ -39,7 +39,7 @@ fn migrate_twice_applies_once() {
     let db = TestDatabase::new();
     let first = ustaz(&db, &["migrate"], "");
     assert!(first.status.success(), "{}", stderr(&first));
-    assert_eq!(stdout(&first), "1 migration(s) applied");
+    assert_eq!(stdout(&first), "2 migration(s) applied");
     let second = ustaz(&db, &["migrate"], "");
     assert!(second.status.success(), "{}", stderr(&second));
     assert_eq!(stdout(&second), "0 migration(s) applied");

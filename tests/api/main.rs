@@ -3,12 +3,15 @@
 
 mod access;
 mod accounts;
+mod admin_certificates;
 mod admin_courses;
 mod admin_schools;
 mod admin_users;
+mod certificate_pages;
 mod certificates;
 mod cli;
 mod database;
+mod demo;
 mod errors;
 mod fixtures;
 mod health;

@@ -17,6 +17,7 @@ import {
 //   { path: '/courses', status: 200 },
 // `langs` defaults to all of LANGS; `status` to 200.
 // `as` signs in first as one of USERS (the page then follows that user's language).
+// `follow` (a CSS selector of a link) checks the page that link leads to instead.
 const PAGES = [
   { path: '/', status: 200 },
   { path: '/no-such-page', status: 404 },
@@ -38,6 +39,14 @@ const PAGES = [
   { path: '/admin/users', status: 403, as: 'teacher' },
   { path: '/admin/courses', status: 200, as: 'admin' },
   { path: '/admin/courses/new', status: 200, as: 'admin' },
+  { path: '/admin/certificates', status: 200, as: 'admin' },
+  { path: '/admin/certificates?q=UST&status=revoked', status: 200, as: 'admin' },
+  { path: '/admin/certificates/queue', status: 200, as: 'admin' },
+  { path: '/admin/certificates/queue?region=KZ-75', status: 200, as: 'admin' },
+  { path: '/admin/certificates/new', status: 200, as: 'admin' },
+  { path: '/admin/certificates/UST-2025-000001', status: 200, as: 'admin' },
+  // The public verification page of a real certificate: reached from its admin page's link.
+  { path: '/admin/certificates/UST-2025-000001', follow: 'a[href*="/verify/"]', status: 200 , as: 'admin' },
   { path: '/admin/courses/1', status: 200, as: 'admin' },
   { path: '/admin/courses/1/preview', status: 200, as: 'admin' },
   { path: '/admin/courses/1/preview/what-is-inclusion', status: 200, as: 'admin' },
@@ -48,6 +57,10 @@ const PAGES = [
   { path: '/courses/foundations-of-inclusive-education-en', status: 200, as: 'teacher' },
   { path: '/courses/no-such-course', status: 404 },
   { path: '/learn', status: 200, as: 'teacher' },
+  { path: '/verify', status: 200 },
+  { path: '/verify?code=not-a-code', status: 422 },
+  { path: '/verify/23456789ABCDEFGHJKLM', status: 404 },
+  { path: '/certificates', status: 200, as: 'teacher' },
 ];
 
 // Accounts the suite creates with `ustaz create-user` before it starts.
@@ -79,6 +92,8 @@ let browser;
 
 before(async () => {
   server = await startServer();
+  // A small demo country first (it needs an empty database): schools, teachers, progress, certificates.
+  execFileSync(server.bin, ['seed-demo', '--teachers', '1000', '--seed', '1'], { env: { ...process.env, ...server.env, RUST_LOG: 'warn' }, cwd: REPO_ROOT });
   for (const [role, email, region] of Object.values(USERS)) {
     const args = ['create-user', '--role', role, '--email', email, '--name', `Browser ${role}`, '--password-stdin'];
     if (region) args.push('--region', region);
@@ -104,14 +119,20 @@ async function withPage(options, fn) {
   }
 }
 
-for (const { path, status = 200, langs = LANGS, as } of PAGES) {
-  describe(`page ${path}${as ? ` as ${as}` : ''}`, () => {
+for (const { path, status = 200, langs = LANGS, as, follow } of PAGES) {
+  const name = `${path}${follow ? ` → ${follow}` : ''}${as ? ` as ${as}` : ''}`;
+  describe(`page ${name}`, () => {
     for (const lang of langs) {
       for (const width of WIDTHS) {
-        test(`${path}${as ? ` as ${as}` : ''} [${lang}] at ${width}px`, async (t) => {
+        test(`${name} [${lang}] at ${width}px`, async (t) => {
           await withPage({ width, lang }, async (page) => {
             if (as) await signIn(page, as, lang);
-            const response = await page.goto(server.baseUrl + path, { waitUntil: 'load' });
+            let response = await page.goto(server.baseUrl + path, { waitUntil: 'load' });
+            if (follow) {
+              const href = await page.getAttribute(follow, 'href');
+              assert.ok(href, `no ${follow} on ${path}`);
+              response = await page.goto(new URL(href, server.baseUrl).href, { waitUntil: 'load' });
+            }
             assert.ok(response, `no response for ${path}`);
             // Collect every problem on the page, so one run reports them all.
             const problems = [];

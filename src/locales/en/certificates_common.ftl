@@ -34,3 +34,15 @@ email-certificate-reinstated-body = Hello { $name },
     Verification page: { $verify }
 
     Ustaz
+
+## Audit log fields of certificate events
+admin-audit-field-serial = Serial
+admin-audit-field-reason = Reason
+admin-audit-field-teacher = Teacher
+admin-audit-field-course = Course
+admin-audit-field-hours = Hours
+admin-audit-field-automatic = Issued automatically
+admin-audit-field-revoked = Revoked
+admin-audit-field-enrolment = Enrolment
+admin-audit-field-enrolment-id = Enrolment
+admin-audit-field-completed-on = Completed on

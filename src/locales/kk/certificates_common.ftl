@@ -34,3 +34,15 @@ email-certificate-reinstated-body = Сәлеметсіз бе, { $name }!
     Тексеру беті: { $verify }
 
     Ustaz
+
+## Audit log fields of certificate events
+admin-audit-field-serial = Нөмірі
+admin-audit-field-reason = Себебі
+admin-audit-field-teacher = Педагог
+admin-audit-field-course = Курс
+admin-audit-field-hours = Сағат
+admin-audit-field-automatic = Автоматты түрде берілді
+admin-audit-field-revoked = Кері қайтарылды
+admin-audit-field-enrolment = Курсқа жазылу
+admin-audit-field-enrolment-id = Курсқа жазылу
+admin-audit-field-completed-on = Аяқталған күні

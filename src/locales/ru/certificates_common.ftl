@@ -34,3 +34,15 @@ email-certificate-reinstated-body = Здравствуйте, { $name }!
     Страница проверки: { $verify }
 
     Ustaz
+
+## Audit log fields of certificate events
+admin-audit-field-serial = Номер
+admin-audit-field-reason = Причина
+admin-audit-field-teacher = Педагог
+admin-audit-field-course = Курс
+admin-audit-field-hours = Часы
+admin-audit-field-automatic = Выдан автоматически
+admin-audit-field-revoked = Отозван
+admin-audit-field-enrolment = Запись на курс
+admin-audit-field-enrolment-id = Запись на курс
+admin-audit-field-completed-on = Дата завершения

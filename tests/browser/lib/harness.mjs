@@ -86,6 +86,8 @@ export async function startServer() {
       DATABASE_URL: path.join(dataDir, 'ustaz.db'),
       USTAZ_DATA_DIR: dataDir,
       USTAZ_BIND: `127.0.0.1:${port}`,
+      // Every verification page is loaded in 3 languages at 2 widths: more than a person would in a minute.
+      USTAZ_VERIFY_RATE_PER_MINUTE: '600',
       RUST_LOG: 'warn',
     },
     stdio: ['ignore', log, log],
