@@ -4,6 +4,7 @@ use std::collections::HashSet;
 
 use diesel::prelude::*;
 use ustaz::certificates::models::{self as certs, Issue, IssueBy};
+use ustaz::dashboards::models::{current_national_target, trained_teachers};
 use ustaz::schema::{audit_events, certificates, courses, users};
 
 use crate::fixtures;
@@ -232,6 +233,10 @@ async fn revoking_and_reinstating_are_recorded_and_told() {
         (admin, issued.certificate().expect("issued").clone())
     };
     let mut conn = app.conn();
+    let target = current_national_target(&mut conn, fixtures::at("2025-07-01 00:00:00").date())
+        .expect("target")
+        .expect("the national target");
+    assert_eq!(trained_teachers(&mut conn, &target).expect("count"), 1);
     let when = fixtures::at("2025-07-01 12:00:00");
     assert!(certs::revoke(
         &mut conn,
@@ -247,6 +252,8 @@ async fn revoking_and_reinstating_are_recorded_and_told() {
         .expect("query")
         .expect("certificate");
     assert_eq!(revoked.revoked_at, Some(when));
+    // A revoked certificate no longer counts toward any target.
+    assert_eq!(trained_teachers(&mut conn, &target).expect("count"), 0);
     assert_eq!(
         revoked.revocation_reason.as_deref(),
         Some("Plagiarised final work")
@@ -265,6 +272,7 @@ async fn revoking_and_reinstating_are_recorded_and_told() {
         .expect("query")
         .expect("certificate");
     assert_eq!(valid.revoked_at, None);
+    assert_eq!(trained_teachers(&mut conn, &target).expect("count"), 1);
     assert_eq!(valid.revocation_reason, None);
     assert!(app
         .last_email_to("revoked@school.kz")
