@@ -183,6 +183,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    stats_version (id) {
+        id -> Integer,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
     targets (id) {
         id -> Integer,
         name -> Text,
@@ -259,6 +266,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     quiz_questions,
     regions,
     schools,
+    stats_version,
     targets,
     user_tokens,
     users,

@@ -13,6 +13,8 @@ use crate::accounts::handlers as accounts;
 use crate::accounts::session;
 use crate::certificates::handlers::VerifyLimiter;
 use crate::configuration::Settings;
+use crate::dashboards::cache::Cache;
+use crate::dashboards::handlers::NationalFigures;
 use crate::db::{build_pool, DbPool};
 use crate::error::AppError;
 use crate::learning::handlers as learning;
@@ -23,6 +25,8 @@ pub struct AppState {
     pub settings: Settings,
     /// Shared by every worker thread: the factory below runs once per worker.
     pub verify_limiter: VerifyLimiter,
+    /// The national dashboard's figures per view, valid while the data version stands.
+    pub national_figures: Cache<NationalFigures>,
 }
 
 pub struct Application {
@@ -50,6 +54,7 @@ impl Application {
         crate::mail::spawn_worker(pool.clone(), settings.clone());
         let state = web::Data::new(AppState {
             verify_limiter: VerifyLimiter::new(settings.verify_rate_per_minute),
+            national_figures: Cache::default(),
             pool,
             settings,
         });
@@ -99,8 +104,11 @@ impl Application {
                 .configure(admin::audit::routes)
                 .configure(admin::schools::routes)
                 .configure(admin::courses::routes)
+                .configure(admin::targets::routes)
                 .configure(crate::certificates::admin::routes)
                 .configure(crate::certificates::handlers::routes)
+                .configure(crate::dashboards::handlers::routes)
+                .configure(crate::dashboards::regional::routes)
                 // The catalogue and the teacher's learning.
                 .route("/courses", web::get().to(learning::catalogue))
                 .route("/courses/{slug}", web::get().to(learning::course))

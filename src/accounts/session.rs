@@ -62,6 +62,11 @@ impl CurrentUser {
     pub fn is_teacher(&self) -> bool {
         self.role == Role::Teacher
     }
+
+    /// Coordinators and administrators: they see the dashboards.
+    pub fn is_staff(&self) -> bool {
+        matches!(self.role, Role::Coordinator | Role::Admin)
+    }
 }
 
 #[derive(Debug, Serialize, Deserialize)]

@@ -39,6 +39,12 @@ pub const CERTIFICATE_ACTIONS: [&str; 4] = [
     "enrolment.completed_outside",
 ];
 
+/// The actions the targets area records (src/admin/targets.rs).
+pub const TARGET_ACTIONS: [&str; 3] = ["target.created", "target.updated", "target.deleted"];
+
+/// The actions the regional dashboard records (src/dashboards/regional.rs).
+pub const REMINDER_ACTIONS: [&str; 1] = ["reminders.sent"];
+
 /// Writes one audit event. `details` holds what changed, as `{"before": {…}, "after": {…}}`.
 pub fn record(
     conn: &mut AnyConnection,
@@ -251,7 +257,7 @@ fn field_label(lang: Lang, field: &str) -> String {
         "status" => lang.t("admin-audit-field-status"),
         "session_version" => lang.t("admin-audit-field-session-version"),
         "serial" | "reason" | "teacher" | "course" | "hours" | "automatic" | "revoked"
-        | "enrolment" | "enrolment_id" | "completed_on" => {
+        | "enrolment" | "enrolment_id" | "completed_on" | "sent" | "skipped" | "search" => {
             lang.t(&format!("admin-audit-field-{}", field.replace('_', "-")))
         }
         other => other.to_owned(),
@@ -384,7 +390,12 @@ mod tests {
         use crate::i18n::catalogue_keys;
         for lang in Lang::ALL {
             let keys = catalogue_keys(lang);
-            for action in USER_ACTIONS.into_iter().chain(CERTIFICATE_ACTIONS) {
+            for action in USER_ACTIONS
+                .into_iter()
+                .chain(CERTIFICATE_ACTIONS)
+                .chain(TARGET_ACTIONS)
+                .chain(REMINDER_ACTIONS)
+            {
                 let key = format!("audit-action-{}", action.replace(['.', '_'], "-"));
                 assert!(keys.contains(&key), "{lang} lacks {key}");
             }

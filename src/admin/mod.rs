@@ -4,4 +4,5 @@ pub mod audit;
 pub mod courses;
 pub mod imports;
 pub mod schools;
+pub mod targets;
 pub mod users;

@@ -7,7 +7,7 @@ use ustaz::schema::{audit_events, certificates, courses, enrolments, users};
 
 use crate::access::{browsers, check_access, Expect, Row, PASSWORD};
 use crate::fixtures;
-use crate::helpers::{spawn_app, visible_text, TestApp};
+use crate::helpers::{location, spawn_app, text_of, visible_text, TestApp};
 
 const ADMIN: &str = "admin@ustaz.kz";
 const ASTANA: i32 = 18;
@@ -24,19 +24,6 @@ async fn admin_app() -> (TestApp, i32) {
         .await;
     assert_eq!(switched.status(), 303);
     (app, admin)
-}
-
-async fn text_of(response: reqwest::Response) -> String {
-    visible_text(&response.text().await.expect("body"))
-}
-
-fn location(response: &reqwest::Response) -> String {
-    response
-        .headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned()
 }
 
 /// A teacher who reads email in English.

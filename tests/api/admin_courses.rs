@@ -6,7 +6,7 @@ use ustaz::schema::{audit_events, courses, enrolments, module_progress, modules,
 
 use crate::access::{browsers, check_access, Expect, Row, PASSWORD};
 use crate::fixtures;
-use crate::helpers::{spawn_app, visible_text, TestApp};
+use crate::helpers::{location, spawn_app, text_of, visible_text, TestApp};
 
 const ADMIN: &str = "admin@ustaz.kz";
 
@@ -19,19 +19,6 @@ async fn admin_app() -> TestApp {
         .await;
     assert_eq!(switched.status(), 303);
     app
-}
-
-fn location(response: &reqwest::Response) -> String {
-    response
-        .headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned()
-}
-
-async fn text_of(response: reqwest::Response) -> String {
-    visible_text(&response.text().await.expect("body"))
 }
 
 fn course_form<'a>(title: &'a str, slug: &'a str) -> Vec<(&'a str, &'a str)> {

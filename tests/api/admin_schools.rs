@@ -5,7 +5,7 @@ use ustaz::schema::{outbox_emails, schools, user_tokens, users};
 
 use crate::access::{browsers, check_access, Expect, Row, PASSWORD};
 use crate::fixtures;
-use crate::helpers::{spawn_app, visible_text, TestApp};
+use crate::helpers::{location, spawn_app, text_of, visible_text, TestApp};
 
 const ADMIN: &str = "admin@ustaz.kz";
 const ALMATY: i32 = 19;
@@ -22,19 +22,6 @@ async fn admin_app() -> TestApp {
         .await;
     assert_eq!(switched.status(), 303);
     app
-}
-
-async fn text_of(response: reqwest::Response) -> String {
-    visible_text(&response.text().await.expect("body"))
-}
-
-fn location(response: &reqwest::Response) -> String {
-    response
-        .headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned()
 }
 
 #[derive(Debug, PartialEq, Eq, Queryable)]

@@ -368,3 +368,18 @@ impl TestApp {
         }
     }
 }
+
+/// Where a redirect points.
+pub fn location(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// The visible text of a response's page.
+pub async fn text_of(response: reqwest::Response) -> String {
+    visible_text(&response.text().await.expect("body"))
+}

@@ -5,7 +5,7 @@ use ustaz::courses::models as courses;
 use ustaz::schema::{enrolments, module_progress, users};
 
 use crate::access::{browsers, check_access, Expect, Row};
-use crate::helpers::{csrf_in, spawn_app, visible_text, TestApp};
+use crate::helpers::{csrf_in, location, spawn_app, visible_text, TestApp};
 
 const PASSWORD: &str = "learning is a lifelong path";
 const COURSE: &str = "foundations-of-inclusive-education-en";
@@ -41,15 +41,6 @@ async fn text(app: &TestApp, path: &str) -> String {
     let response = app.get_in(path, "en").await;
     assert_eq!(response.status(), 200, "GET {path}");
     visible_text(&response.text().await.expect("body"))
-}
-
-fn location(response: &reqwest::Response) -> String {
-    response
-        .headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned()
 }
 
 fn enrolment_row(app: &TestApp) -> Option<(i32, String)> {

@@ -1,0 +1,313 @@
+//! The counting rule at work on the dashboards: small worlds where the naive counts differ from
+//! the right one, and the national dashboard's page.
+
+use diesel::prelude::*;
+use ustaz::dashboards::models::{by_region, counted, current_national_target, Scope, Target};
+use ustaz::schema::{certificates, targets, users};
+
+use crate::access::{browsers, check_access, Expect, Row};
+use crate::fixtures::{self, at};
+use crate::helpers::visible_text;
+
+/// Region ids in the seeded table: KZ-10 is 1, KZ-75 (Almaty) is 19.
+const ABAI: i32 = 1;
+const ALMATY: i32 = 19;
+
+/// Six teachers and seven certificates, of whom three count nationally:
+/// - t1 (Abai): two certificates of counting courses: counted once;
+/// - t2 (Abai): one revoked certificate: not counted;
+/// - t3 (Almaty): issued in 2020, before the period: not counted;
+/// - t4 (Almaty): a course that does not count: not counted;
+/// - t5: certified in 2022 while in Abai, now moved to Almaty: counted, in Almaty;
+/// - t6 (Almaty): a revoked certificate and a valid one: counted once.
+fn world(conn: &mut ustaz::db::AnyConnection) -> Vec<i32> {
+    let a = fixtures::course(conn, "counting-a", true);
+    let b = fixtures::course(conn, "counting-b", true);
+    let c = fixtures::course(conn, "not-counting", false);
+    let t: Vec<i32> = [
+        ("t1@w.kz", ABAI),
+        ("t2@w.kz", ABAI),
+        ("t3@w.kz", ALMATY),
+        ("t4@w.kz", ALMATY),
+        ("t5@w.kz", ABAI),
+        ("t6@w.kz", ALMATY),
+    ]
+    .iter()
+    .map(|(email, region)| fixtures::teacher(conn, email, Some(*region)))
+    .collect();
+    fixtures::trained(conn, t[0], a, 1, "2023-03-01 10:00:00");
+    fixtures::trained(conn, t[0], b, 2, "2024-05-01 10:00:00");
+    let revoked = fixtures::trained(conn, t[1], a, 3, "2023-04-01 10:00:00");
+    fixtures::revoke(conn, revoked, "2023-05-01 10:00:00");
+    fixtures::trained(conn, t[2], a, 4, "2020-06-01 10:00:00");
+    fixtures::trained(conn, t[3], c, 5, "2024-01-01 10:00:00");
+    fixtures::trained(conn, t[4], a, 6, "2022-09-01 10:00:00");
+    diesel::update(users::table.find(t[4]))
+        .set(users::region_id.eq(ALMATY))
+        .execute(conn)
+        .expect("move");
+    let revoked = fixtures::trained(conn, t[5], a, 7, "2022-02-01 10:00:00");
+    fixtures::revoke(conn, revoked, "2022-03-01 10:00:00");
+    fixtures::trained(conn, t[5], b, 8, "2025-12-31 23:59:59");
+    t
+}
+
+fn regional_target(conn: &mut ustaz::db::AnyConnection, region: i32, teachers: i32) -> Target {
+    diesel::insert_into(targets::table)
+        .values((
+            targets::name.eq(format!("Region {region}")),
+            targets::teachers.eq(teachers),
+            targets::starts_on.eq(at("2021-01-01 00:00:00").date()),
+            targets::deadline.eq(at("2025-12-31 00:00:00").date()),
+            targets::region_id.eq(region),
+        ))
+        .execute(conn)
+        .expect("target");
+    targets::table
+        .filter(targets::region_id.eq(region))
+        .select(Target::as_select())
+        .first(conn)
+        .expect("target")
+}
+
+#[tokio::test]
+async fn teachers_are_counted_once_by_the_rule_not_by_certificates() {
+    let app = crate::helpers::spawn_app().await;
+    let mut conn = app.conn();
+    let t = world(&mut conn);
+    let all: i64 = certificates::table
+        .count()
+        .get_result(&mut conn)
+        .expect("count");
+    assert_eq!(all, 8, "the naive count");
+
+    let national = current_national_target(&mut conn, at("2025-06-01 00:00:00").date())
+        .expect("query")
+        .expect("national target");
+    let scope = Scope::of(national.clone());
+    let mut who: Vec<i32> = counted(&mut conn, &scope)
+        .expect("counted")
+        .iter()
+        .map(|c| c.user_id)
+        .collect();
+    who.sort();
+    assert_eq!(who, vec![t[0], t[4], t[5]]);
+    // t6 counts from the day of their valid certificate, the last day of the period.
+    let t6 = counted(&mut conn, &scope)
+        .expect("counted")
+        .into_iter()
+        .find(|c| c.user_id == t[5])
+        .expect("t6");
+    assert_eq!(t6.counted_from, at("2025-12-31 23:59:59"));
+
+    // Regional targets count the teachers of the region now: t5 moved to Almaty.
+    let almaty = regional_target(&mut conn, ALMATY, 10);
+    let abai = regional_target(&mut conn, ABAI, 4);
+    assert_eq!(
+        counted(&mut conn, &Scope::of(almaty))
+            .expect("almaty")
+            .len(),
+        2
+    );
+    assert_eq!(counted(&mut conn, &Scope::of(abai)).expect("abai").len(), 1);
+
+    // One course, one category, a narrower period.
+    let only_b = Scope {
+        course_id: Some(
+            ustaz::courses::models::course_by_slug(&mut conn, "counting-b")
+                .expect("query")
+                .expect("course")
+                .id,
+        ),
+        ..Scope::of(national.clone())
+    };
+    assert_eq!(counted(&mut conn, &only_b).expect("b").len(), 2);
+    let in_2022 = Scope {
+        period: Some((
+            at("2022-01-01 00:00:00").date(),
+            at("2022-12-31 00:00:00").date(),
+        )),
+        ..Scope::of(national.clone())
+    };
+    assert_eq!(counted(&mut conn, &in_2022).expect("2022").len(), 1);
+    let special = Scope {
+        category: Some("special".to_owned()),
+        ..Scope::of(national.clone())
+    };
+    assert_eq!(counted(&mut conn, &special).expect("special").len(), 0);
+
+    // By region: the regional targets are the quotas; trained per region as above.
+    let everyone = counted(&mut conn, &scope).expect("counted");
+    let rows = by_region(&mut conn, &scope, &everyone).expect("by region");
+    assert_eq!(rows.len(), 20);
+    let row = |id: i32| rows.iter().find(|r| r.region.id == id).expect("region");
+    assert_eq!((row(ALMATY).trained, row(ALMATY).quota), (2, 10));
+    assert!(row(ALMATY).quota_is_target);
+    assert_eq!((row(ABAI).trained, row(ABAI).quota), (1, 4));
+    assert_eq!(row(ABAI).registered, 2);
+    assert_eq!(row(ALMATY).registered, 4);
+    assert_eq!(rows.iter().map(|r| r.trained).sum::<i64>(), 3);
+}
+
+#[tokio::test]
+async fn the_national_dashboard_shows_the_count_regions_trend_and_groups() {
+    let (app, browsers) = browsers().await;
+    world(&mut app.conn());
+    diesel::update(users::table.filter(users::email.eq("admin@matrix.kz")))
+        .set(users::language.eq("en"))
+        .execute(&mut app.conn())
+        .expect("language");
+    let admin = &browsers[3];
+    let response = admin.get_in("/dashboard", "en").await;
+    assert_eq!(response.status(), 200);
+    let html = response.text().await.expect("body");
+    let text = visible_text(&html);
+    assert!(text.contains("3 of 30,000"), "{text}");
+    assert!(
+        text.contains("Reached on") || text.contains("The deadline has passed"),
+        "{text}"
+    );
+    assert!(html.contains("href=\"/dashboard/regions/KZ-75\""), "{html}");
+    assert!(html.contains("<svg class=\"chart\""), "{html}");
+    assert!(html.contains("<title id=\"chart-title\">"), "{html}");
+    // The chart's numbers are in a table: December 2025 ends at 3.
+    assert!(text.contains("December 2025 3 30,000"), "{text}");
+    // Filters are in the URL: one course, then a category nobody is in.
+    let course = ustaz::courses::models::course_by_slug(&mut app.conn(), "counting-b")
+        .expect("query")
+        .expect("course");
+    let filtered = visible_text(
+        &admin
+            .get_in(&format!("/dashboard?course={}", course.id), "en")
+            .await
+            .text()
+            .await
+            .expect("body"),
+    );
+    assert!(filtered.contains("2 of 30,000"), "{filtered}");
+    let nobody = visible_text(
+        &admin
+            .get_in("/dashboard?category=special", "en")
+            .await
+            .text()
+            .await
+            .expect("body"),
+    );
+    assert!(nobody.contains("0 of 30,000"), "{nobody}");
+    // Sorting by a column marks it for assistive technology.
+    let sorted = admin
+        .get_in("/dashboard?sort=trained&dir=desc", "en")
+        .await
+        .text()
+        .await
+        .expect("body");
+    assert!(
+        sorted.contains("aria-sort=\"descending\"><a href=\"/dashboard?sort=trained&#38;dir=asc"),
+        "{sorted}"
+    );
+    // Rubbish in the query string is the default view, not an error.
+    let rubbish = admin
+        .get_in("/dashboard?target=x&from=yesterday&course=-1", "en")
+        .await;
+    assert_eq!(rubbish.status(), 200);
+}
+
+#[tokio::test]
+async fn the_national_dashboard_is_for_coordinators_and_administrators() {
+    use Expect::*;
+    let (_app, browsers) = browsers().await;
+    check_access(
+        &browsers,
+        &[Row {
+            method: "GET",
+            path: "/dashboard",
+            expect: [SignIn, Denied, Page, Page],
+        }],
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn cached_figures_follow_every_issue_and_revocation_at_once() {
+    use ustaz::certificates::models::{self as certs, IssueBy};
+    let (app, browsers) = browsers().await;
+    world(&mut app.conn());
+    diesel::update(users::table.filter(users::email.eq("admin@matrix.kz")))
+        .set(users::language.eq("en"))
+        .execute(&mut app.conn())
+        .expect("language");
+    let admin = &browsers[3];
+    let figure = || async {
+        let text = visible_text(
+            &admin
+                .get_in("/dashboard", "en")
+                .await
+                .text()
+                .await
+                .expect("body"),
+        );
+        ["3 of", "4 of", "5 of"]
+            .iter()
+            .find(|f| text.contains(*f))
+            .map(|f| f.to_owned())
+            .unwrap_or_else(|| panic!("no figure in {text}"))
+    };
+    assert_eq!(figure().await, "3 of");
+    assert_eq!(figure().await, "3 of", "served again (from the cache)");
+
+    // A new teacher completes a counting course and is certified: counted at once.
+    let enrolment = {
+        let mut conn = app.conn();
+        let teacher = fixtures::teacher(&mut conn, "new@w.kz", Some(ABAI));
+        let course = ustaz::courses::models::course_by_slug(&mut conn, "counting-a")
+            .expect("query")
+            .expect("course");
+        fixtures::completed(&mut conn, teacher, course.id, "2025-06-01 09:00:00")
+    };
+    let issued = certs::issue(
+        &mut app.conn(),
+        enrolment,
+        IssueBy {
+            admin: None,
+            reason: None,
+            now: at("2025-06-02 10:00:00"),
+            base_url: "http://test",
+        },
+    )
+    .expect("issue");
+    assert_eq!(figure().await, "4 of");
+
+    // Revoked: out of the count at once; reinstated: back.
+    let certificate = issued.certificate().expect("certificate").clone();
+    let admin_id: i32 = users::table
+        .filter(users::email.eq("admin@matrix.kz"))
+        .select(users::id)
+        .first(&mut app.conn())
+        .expect("admin");
+    certs::revoke(
+        &mut app.conn(),
+        certificate.id,
+        admin_id,
+        "Error",
+        at("2025-07-01 00:00:00"),
+        "http://test",
+    )
+    .expect("revoke");
+    assert_eq!(figure().await, "3 of");
+    certs::reinstate(&mut app.conn(), certificate.id, admin_id, "http://test").expect("reinstate");
+    assert_eq!(figure().await, "4 of");
+
+    // A teacher who moves region moves in the table too.
+    diesel::update(users::table.filter(users::email.eq("new@w.kz")))
+        .set(users::region_id.eq(ALMATY))
+        .execute(&mut app.conn())
+        .expect("move");
+    let page = admin
+        .get_in("/dashboard?sort=region", "en")
+        .await
+        .text()
+        .await
+        .expect("body");
+    let text = visible_text(&page);
+    assert!(text.contains("Almaty 6 5 4 3"), "{text}");
+}
