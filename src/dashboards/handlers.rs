@@ -3,11 +3,14 @@
 //! numbers in a table, and the figures by teaching category and by course. Filters live in the
 //! query string, so a view can be shared.
 
+use std::sync::Arc;
+
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
+use super::export::{self, Cell, Format, Sheet};
 use super::models::{
     self as m, by_category_and_course, by_region, counted, percent, trend, Headline, Scope, Target,
     TrendPoint,
@@ -32,7 +35,10 @@ pub struct NationalFigures {
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/dashboard", web::get().to(national));
+    cfg.route("/dashboard", web::get().to(national)).route(
+        r"/dashboard/{table:regions|trend|categories|courses}.{format:csv|xlsx}",
+        web::get().to(download),
+    );
 }
 
 // ---- The headline, shared with the regional dashboard --------------------------------------
@@ -349,6 +355,46 @@ fn group_view(lang: Lang, name: String, row: &m::GroupRow) -> GroupView {
     }
 }
 
+/// The view the filters describe, with its (cached) figures.
+async fn load(
+    state: &web::Data<AppState>,
+    filters: &Filters,
+    today: NaiveDate,
+) -> AppResult<(Scope, Vec<Target>, Arc<NationalFigures>)> {
+    let filters = filters.clone();
+    let state = state.clone();
+    run(&state.pool.clone(), move |conn| {
+        let Some(national) = m::current_national_target(conn, today)? else {
+            return Ok(None);
+        };
+        let all_targets: Vec<Target> = targets::table
+            .order((targets::region_id.is_not_null(), targets::deadline.desc()))
+            .select(Target::as_select())
+            .load(conn)?;
+        let scope = scope_of(&filters, &all_targets, &national);
+        let key = format!(
+            "national {} {:?} {:?} {:?}",
+            scope.target.id, scope.period, scope.course_id, scope.category
+        );
+        let figures = state.national_figures.get_or_compute(conn, &key, |conn| {
+            let counted = counted(conn, &scope)?;
+            Ok(NationalFigures {
+                regions: by_region(conn, &scope, &counted)?,
+                groups: by_category_and_course(conn, &scope)?,
+                courses: courses::table
+                    .filter(courses::status.ne("draft"))
+                    .order(courses::title)
+                    .select(Course::as_select())
+                    .load(conn)?,
+                counted,
+            })
+        })?;
+        Ok(Some((scope, all_targets, figures)))
+    })
+    .await?
+    .ok_or(AppError::NotFound)
+}
+
 pub async fn national(
     ctx: Ctx,
     _: Staff,
@@ -357,42 +403,7 @@ pub async fn national(
 ) -> AppResult<HttpResponse> {
     let filters = query.into_inner();
     let today = now().date();
-    let data = {
-        let filters = filters.clone();
-        let state = state.clone();
-        run(&state.pool.clone(), move |conn| {
-            let Some(national) = m::current_national_target(conn, today)? else {
-                return Ok(None);
-            };
-            let all_targets: Vec<Target> = targets::table
-                .order((targets::region_id.is_not_null(), targets::deadline.desc()))
-                .select(Target::as_select())
-                .load(conn)?;
-            let scope = scope_of(&filters, &all_targets, &national);
-            let key = format!(
-                "national {} {:?} {:?} {:?}",
-                scope.target.id, scope.period, scope.course_id, scope.category
-            );
-            let figures = state.national_figures.get_or_compute(conn, &key, |conn| {
-                let counted = counted(conn, &scope)?;
-                Ok(NationalFigures {
-                    regions: by_region(conn, &scope, &counted)?,
-                    groups: by_category_and_course(conn, &scope)?,
-                    courses: courses::table
-                        .filter(courses::status.ne("draft"))
-                        .order(courses::title)
-                        .select(Course::as_select())
-                        .load(conn)?,
-                    counted,
-                })
-            })?;
-            Ok(Some((scope, all_targets, figures)))
-        })
-        .await?
-    };
-    let Some((scope, all_targets, figures)) = data else {
-        return Err(AppError::NotFound);
-    };
+    let (scope, all_targets, figures) = load(&state, &filters, today).await?;
     let NationalFigures {
         counted,
         regions,
@@ -580,6 +591,18 @@ pub async fn national(
     render(&page)
 }
 
+impl NationalPage {
+    /// `?filters` for download links, so a download shows what the page shows.
+    fn query_suffix(&self) -> String {
+        let query = self.filters.query();
+        if query.is_empty() {
+            query
+        } else {
+            format!("?{query}")
+        }
+    }
+}
+
 /// The sort column (one of REGION_COLUMNS; by default the share of the quota, lowest first, so
 /// the regions that lag come first) and whether it is descending.
 fn sort_of(filters: &Filters) -> (&'static str, bool) {
@@ -589,6 +612,157 @@ fn sort_of(filters: &Filters) -> (&'static str, bool) {
         .copied()
         .unwrap_or("percent");
     (sort, filters.dir == "desc")
+}
+
+/// `/dashboard/{table}.{csv|xlsx}` with the page's filters: the table as a spreadsheet, with
+/// numbers as numbers (the figures are the cached ones the page shows).
+pub async fn download(
+    ctx: Ctx,
+    _: Staff,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    query: web::Query<Filters>,
+) -> AppResult<HttpResponse> {
+    let (table, format) = path.into_inner();
+    let format = Format::parse(&format).ok_or(AppError::NotFound)?;
+    let filters = query.into_inner();
+    let today = now().date();
+    let (scope, _, figures) = load(&state, &filters, today).await?;
+    let lang = ctx.lang;
+    let t = |key: &str| lang.t(key);
+    let target = &scope.target;
+    let ratio = |part: i64, whole: i64| Cell::Percent(percent(part, whole) / 100.0);
+    let (title, headers, rows): (String, Vec<String>, Vec<Vec<Cell>>) = match table.as_str() {
+        "regions" => (
+            t("dashboard-regions-heading"),
+            [
+                "dashboard-col-code",
+                "dashboard-col-region",
+                "dashboard-col-registered",
+                "dashboard-col-enrolled",
+                "dashboard-col-in-progress",
+                "dashboard-col-trained",
+                "dashboard-col-quota",
+                "dashboard-col-percent",
+                "dashboard-col-schools",
+                "dashboard-col-inclusive-schools",
+                "dashboard-col-inclusive",
+            ]
+            .iter()
+            .map(|k| t(k))
+            .collect(),
+            figures
+                .regions
+                .iter()
+                .map(|r| {
+                    vec![
+                        Cell::from(r.region.code.as_str()),
+                        Cell::from(region_name(lang, &r.region)),
+                        Cell::from(r.registered),
+                        Cell::from(r.enrolled),
+                        Cell::from(r.in_progress),
+                        Cell::from(r.trained),
+                        Cell::from(r.quota),
+                        ratio(r.trained, r.quota),
+                        Cell::from(r.schools),
+                        Cell::from(r.inclusive_schools),
+                        ratio(r.inclusive_schools, r.schools),
+                    ]
+                })
+                .collect(),
+        ),
+        "trend" => (
+            t("dashboard-trend-heading"),
+            [
+                "dashboard-col-month",
+                "dashboard-legend-actual",
+                "dashboard-legend-planned",
+            ]
+            .iter()
+            .map(|k| t(k))
+            .collect(),
+            trend(
+                &figures.counted,
+                i64::from(target.teachers),
+                (target.starts_on, target.deadline),
+                today,
+            )
+            .iter()
+            .map(|p| {
+                vec![
+                    Cell::from(p.month),
+                    Cell::from(p.cumulative),
+                    Cell::from(p.planned),
+                ]
+            })
+            .collect(),
+        ),
+        _ => {
+            let (categories, by_course) = &figures.groups;
+            let (title, first, groups) = if table == "categories" {
+                (
+                    t("dashboard-categories-heading"),
+                    t("dashboard-col-category"),
+                    categories,
+                )
+            } else {
+                (
+                    t("dashboard-courses-heading"),
+                    t("dashboard-col-course"),
+                    by_course,
+                )
+            };
+            let name = |key: &str| {
+                if table == "categories" {
+                    Category::parse(key)
+                        .map(|c| lang.t(c.label_key()))
+                        .unwrap_or_else(|_| key.to_owned())
+                } else {
+                    figures
+                        .courses
+                        .iter()
+                        .find(|c| c.id.to_string() == key)
+                        .map(|c| c.title.clone())
+                        .unwrap_or_else(|| key.to_owned())
+                }
+            };
+            (
+                title,
+                std::iter::once(first)
+                    .chain(
+                        [
+                            "dashboard-col-enrolments",
+                            "dashboard-col-completed",
+                            "dashboard-col-rate",
+                            "dashboard-col-median-days",
+                        ]
+                        .iter()
+                        .map(|k| t(k)),
+                    )
+                    .collect(),
+                groups
+                    .iter()
+                    .map(|g| {
+                        vec![
+                            Cell::from(name(&g.key)),
+                            Cell::from(g.enrolled),
+                            Cell::from(g.completed),
+                            ratio(g.completed, g.enrolled),
+                            Cell::from(g.median_days),
+                        ]
+                    })
+                    .collect(),
+            )
+        }
+    };
+    let stem = format!("{} {}", title, today.format("%Y-%m-%d"));
+    export::download(
+        &stem,
+        format,
+        Sheet::new(title, headers),
+        export::in_memory(rows),
+    )
+    .await
 }
 
 #[cfg(test)]

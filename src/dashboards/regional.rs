@@ -263,24 +263,67 @@ fn teacher_predicate(filter: &TeacherFilter, basis: &StatusBasis, sqlite: bool) 
 }
 
 /// How many of the filter's teachers have each status (in `TeacherStatus::ALL` order); the
-/// filter's own status is ignored.
+/// filter's own status is ignored. Rather than one count per status (each scanning the
+/// enrolments of the whole country), the enrolments of the filter's teachers are read once and
+/// classified by `TeacherStatus::of`, as the rows of the list are.
 pub fn status_counts(
     conn: &mut AnyConnection,
     filter: &TeacherFilter,
     basis: &StatusBasis,
 ) -> QueryResult<[i64; 4]> {
     let sqlite = prepare_search(conn)?;
+    let everyone = TeacherFilter {
+        status: None,
+        ..filter.clone()
+    };
+    let matching = || {
+        users::table
+            .filter(teacher_predicate(&everyone, basis, sqlite))
+            .select(users::id)
+    };
+    let total: i64 = matching().count().get_result(conn)?;
+    let facts: Vec<(i32, String, NaiveDateTime)> = enrolments::table
+        .inner_join(courses::table)
+        .filter(courses::counts_toward_target.eq(true))
+        .filter(enrolments::user_id.eq_any(matching()))
+        .select((
+            enrolments::user_id,
+            enrolments::status,
+            enrolments::last_activity_at,
+        ))
+        .load(conn)?;
+    let mut by_teacher: HashMap<i32, Vec<(String, NaiveDateTime)>> = HashMap::new();
+    for (user_id, status, last_activity) in facts {
+        by_teacher
+            .entry(user_id)
+            .or_default()
+            .push((status, last_activity));
+    }
+    // Teachers who count without any enrolment in a course that counts (not a state the
+    // platform makes, but the list would show them as completed).
+    let unenrolled: Vec<i32> = basis
+        .counted_without_completion
+        .iter()
+        .copied()
+        .filter(|id| !by_teacher.contains_key(id))
+        .collect();
     let mut counts = [0; 4];
-    for (count, status) in counts.iter_mut().zip(TeacherStatus::ALL) {
-        let filter = TeacherFilter {
-            status: Some(status),
-            ..filter.clone()
-        };
-        *count = users::table
-            .filter(teacher_predicate(&filter, basis, sqlite))
+    if !unenrolled.is_empty() {
+        counts[TeacherStatus::Completed as usize] = matching()
+            .filter(users::id.eq_any(unenrolled))
             .count()
             .get_result(conn)?;
     }
+    for (id, own) in &by_teacher {
+        let status = TeacherStatus::of(
+            basis.counted.contains(id),
+            own.iter().map(|(s, at)| (s.as_str(), *at)),
+            basis.stalled_before,
+        );
+        counts[status as usize] += 1;
+    }
+    let others: i64 = counts[1..].iter().sum();
+    counts[TeacherStatus::NotStarted as usize] = total - others;
     Ok(counts)
 }
 

@@ -311,3 +311,66 @@ async fn cached_figures_follow_every_issue_and_revocation_at_once() {
     let text = visible_text(&page);
     assert!(text.contains("Almaty 6 5 4 3"), "{text}");
 }
+
+#[tokio::test]
+async fn every_table_downloads_as_csv_and_xlsx_with_the_page_figures() {
+    use calamine::Reader;
+    use Expect::*;
+    let (app, browsers) = browsers().await;
+    world(&mut app.conn());
+    let admin = &browsers[3];
+    let csv = admin.get_in("/dashboard/regions.csv", "en").await;
+    assert_eq!(csv.status(), 200);
+    assert!(csv.headers()["content-type"]
+        .to_str()
+        .expect("type")
+        .starts_with("text/csv"));
+    let bytes = csv.bytes().await.expect("body");
+    assert_eq!(&bytes[..3], b"\xEF\xBB\xBF", "a BOM for Excel");
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    assert_eq!(rows.len(), 20);
+    let almaty = rows.iter().find(|r| &r[0] == "KZ-75").expect("Almaty");
+    // Code, name, registered, enrolled, in progress, trained.
+    assert_eq!(&almaty[5], "2", "{almaty:?}");
+    let abai = rows.iter().find(|r| &r[0] == "KZ-10").expect("Abai");
+    assert_eq!(&abai[5], "1", "{abai:?}");
+
+    let xlsx = admin.get_in("/dashboard/trend.xlsx", "en").await;
+    assert_eq!(xlsx.status(), 200);
+    let bytes = xlsx.bytes().await.expect("body");
+    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes.to_vec()))
+        .expect("an xlsx file");
+    let sheet = book
+        .worksheet_range_at(0)
+        .expect("a sheet")
+        .expect("readable");
+    // Header plus every month from January 2021 to December 2025; the last month counts 3.
+    assert_eq!(sheet.height(), 61);
+    assert_eq!(
+        sheet.get((60, 1)).map(|c| c.to_string()),
+        Some("3".to_owned())
+    );
+
+    for table in ["categories", "courses"] {
+        let response = admin.get(&format!("/dashboard/{table}.csv")).await;
+        assert_eq!(response.status(), 200, "{table}");
+    }
+    assert_eq!(admin.get("/dashboard/regions.pdf").await.status(), 404);
+    check_access(
+        &browsers,
+        &[
+            Row {
+                method: "GET",
+                path: "/dashboard/regions.csv",
+                expect: [SignIn, Denied, Page, Page],
+            },
+            Row {
+                method: "GET",
+                path: "/dashboard/courses.xlsx?category=general",
+                expect: [SignIn, Denied, Page, Page],
+            },
+        ],
+    )
+    .await;
+}
