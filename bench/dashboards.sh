@@ -82,7 +82,7 @@ measure() { # name cookie path
 
 # Warm up once (page cache, connection pool).
 for p in /healthz /dashboard; do curl -fs -o /dev/null -H "Cookie: $ADMIN" "http://127.0.0.1:$PORT$p"; done
-curl -fs -o /dev/null -H "Cookie: $COORDINATOR" "http://127.0.0.1:$PORT/dashboard/regions/KZ-75" || true
+curl -fs --max-time 60 -o /dev/null -H "Cookie: $COORDINATOR" "http://127.0.0.1:$PORT/dashboard/regions/KZ-75" || true
 
 results=$(
   measure healthz "$ADMIN" /healthz
@@ -100,7 +100,7 @@ cold() { # cookie path
   local total=0 t
   for _ in 1 2 3 4 5; do
     bump
-    t=$(curl -fs -o /dev/null -w '%{time_total}' -H "Cookie: $1" "http://127.0.0.1:$PORT$2")
+    t=$(curl -fs --max-time 60 -o /dev/null -w '%{time_total}' -H "Cookie: $1" "http://127.0.0.1:$PORT$2")
     total=$(echo "$total + $t" | bc -l)
   done
   echo "$total / 5 * 1000" | bc -l | xargs printf '%.0f'

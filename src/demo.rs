@@ -252,6 +252,8 @@ pub fn seed(
 
     conn.transaction(|conn| world.write(conn))
         .context("writing the demo data")?;
+    // Fresh statistics for the query planners after a bulk load (both databases know ANALYZE).
+    diesel::sql_query("ANALYZE").execute(conn)?;
     Ok(DemoReport {
         teachers: options.teachers as usize,
         schools: world.schools.len(),
