@@ -13,22 +13,27 @@
 //!
 //! The list is filtered and paged in SQL (`status_predicate`), and each page's rows are
 //! classified in Rust (`TeacherStatus::of`); the tests hold the two to the same definition.
-//! Every figure is one query per table, never one per teacher or school.
+//! Every figure is one query per table, never one per teacher or school; those that move only
+//! with the data (headline, who counts, schools) are cached per `stats_version`.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, LazyLock};
 
 use actix_web::http::header;
 use actix_web::{web, HttpResponse};
 use askama::Template;
-use chrono::{Duration, NaiveDateTime, SubsecRound};
-use diesel::dsl::count_star;
+use chrono::{Duration, NaiveDate, NaiveDateTime, SubsecRound};
+use diesel::dsl::{count_star, not};
 use diesel::prelude::*;
 use diesel::sql_types::Bool;
 use serde::Deserialize;
 
+use super::cache::Cache;
 use super::export::{self, Cell, Format, Sheet};
 use super::handlers::{format_percent, HeadlineView};
-use super::models::{by_region, counted, current_national_target, percent, Headline, Scope};
+use super::models::{
+    by_region, counted, current_national_target, percent, Counted, Headline, Scope,
+};
 use crate::accounts::models::{region_by_code, Region};
 use crate::accounts::session::{now, CurrentUser, Posted, Staff};
 use crate::admin::audit::{self, region_name};
@@ -137,15 +142,25 @@ impl TeacherStatus {
 }
 
 /// What a teacher's status depends on besides their own enrolments, fixed for one request.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct StatusBasis {
     /// Last activity at or before this: stalled.
     pub stalled_before: NaiveDateTime,
-    /// The region's teachers who count under the counting rule.
-    pub counted: HashSet<i32>,
-    /// Those of them without a completed enrolment in a course that counts (a certificate
-    /// issued outside the usual path): few or none, so the SQL can carry them as a list.
-    pub counted_without_completion: Vec<i32>,
+    /// Who counts under the counting rule.
+    pub figures: Arc<RegionFigures>,
+}
+
+impl StatusBasis {
+    pub fn new(figures: Arc<RegionFigures>, at: NaiveDateTime) -> Self {
+        Self {
+            stalled_before: at - Duration::days(STALLED_AFTER_DAYS),
+            figures,
+        }
+    }
+
+    fn counts(&self, user_id: i32) -> bool {
+        self.figures.counted.contains(&user_id)
+    }
 }
 
 // ---- Queries --------------------------------------------------------------------------------
@@ -163,13 +178,8 @@ macro_rules! counting_enrolments {
     };
 }
 
-/// The region's counted teachers, and which of them have no completed enrolment.
-pub fn status_basis(
-    conn: &mut AnyConnection,
-    counted_ids: impl IntoIterator<Item = i32>,
-    at: NaiveDateTime,
-) -> QueryResult<StatusBasis> {
-    let counted: HashSet<i32> = counted_ids.into_iter().collect();
+/// Those of the counted teachers without a completed enrolment in a course that counts.
+fn without_completion(conn: &mut AnyConnection, counted: &HashSet<i32>) -> QueryResult<Vec<i32>> {
     let mut ids: Vec<i32> = counted.iter().copied().collect();
     ids.sort_unstable();
     let mut completed = HashSet::new();
@@ -179,40 +189,43 @@ pub fn status_basis(
             .load(conn)?;
         completed.extend(found);
     }
-    Ok(StatusBasis {
-        stalled_before: at - Duration::days(STALLED_AFTER_DAYS),
-        counted_without_completion: ids
-            .into_iter()
-            .filter(|id| !completed.contains(id))
-            .collect(),
-        counted,
-    })
+    let without: Vec<i32> = ids
+        .into_iter()
+        .filter(|id| !completed.contains(id))
+        .collect();
+    if without.len() > ID_CHUNK {
+        // Bound into the list's SQL: near the databases' parameter limits past this.
+        tracing::warn!(
+            teachers = without.len(),
+            "many counted teachers without a completed enrolment"
+        );
+    }
+    Ok(without)
 }
 
 /// The teachers with this status, as a condition on `users` (see the module's definition).
+/// Exclusions are written `NOT (id IN …)`, never `id != ALL(…)`: PostgreSQL hashes the first
+/// and scans the subquery once per teacher for the second (minutes at 45,000 teachers).
 fn status_predicate(status: TeacherStatus, basis: &StatusBasis) -> UserPredicate {
-    let extra = basis.counted_without_completion.clone();
+    let extra = basis.figures.counted_without_completion.clone();
     let stalled_before = basis.stalled_before;
     let recent = move || {
         counting_enrolments!("active").filter(enrolments::last_activity_at.gt(stalled_before))
     };
-    let not_completed = users::id
-        .ne_all(counting_enrolments!("completed"))
-        .and(users::id.ne_all(extra.clone()));
+    let completed = users::id
+        .eq_any(counting_enrolments!("completed"))
+        .or(users::id.eq_any(extra));
+    let not_completed = not(completed.clone());
     match status {
-        TeacherStatus::Completed => Box::new(
-            users::id
-                .eq_any(counting_enrolments!("completed"))
-                .or(users::id.eq_any(extra)),
-        ),
+        TeacherStatus::Completed => Box::new(completed),
         TeacherStatus::InProgress => Box::new(not_completed.and(users::id.eq_any(recent()))),
         TeacherStatus::Stalled => Box::new(
             not_completed
                 .and(users::id.eq_any(counting_enrolments!("active")))
-                .and(users::id.ne_all(recent())),
+                .and(not(users::id.eq_any(recent()))),
         ),
         TeacherStatus::NotStarted => {
-            Box::new(not_completed.and(users::id.ne_all(counting_enrolments!("active"))))
+            Box::new(not_completed.and(not(users::id.eq_any(counting_enrolments!("active")))))
         }
     }
 }
@@ -264,8 +277,8 @@ fn teacher_predicate(filter: &TeacherFilter, basis: &StatusBasis, sqlite: bool) 
 
 /// How many of the filter's teachers have each status (in `TeacherStatus::ALL` order); the
 /// filter's own status is ignored. Rather than one count per status (each scanning the
-/// enrolments of the whole country), the enrolments of the filter's teachers are read once and
-/// classified by `TeacherStatus::of`, as the rows of the list are.
+/// enrolments of the whole country), the region's enrolments in courses that count are read
+/// once and classified by `TeacherStatus::of`, as the rows of the list are.
 pub fn status_counts(
     conn: &mut AnyConnection,
     filter: &TeacherFilter,
@@ -276,22 +289,34 @@ pub fn status_counts(
         status: None,
         ..filter.clone()
     };
-    let matching = || {
-        users::table
-            .filter(teacher_predicate(&everyone, basis, sqlite))
-            .select(users::id)
+    let matching = || users::table.filter(teacher_predicate(&everyone, basis, sqlite));
+    // With a search, the teachers it finds (at most the region's); without, all of them.
+    let (total, found): (i64, Option<HashSet<i32>>) = match filter.pattern {
+        Some(_) => {
+            let ids: HashSet<i32> = matching()
+                .select(users::id)
+                .load::<i32>(conn)?
+                .into_iter()
+                .collect();
+            (ids.len() as i64, Some(ids))
+        }
+        None => (matching().count().get_result(conn)?, None),
     };
-    let total: i64 = matching().count().get_result(conn)?;
     let facts: Vec<(i32, String, NaiveDateTime)> = enrolments::table
         .inner_join(courses::table)
+        .inner_join(users::table)
         .filter(courses::counts_toward_target.eq(true))
-        .filter(enrolments::user_id.eq_any(matching()))
+        .filter(users::role.eq(Role::Teacher.as_str()))
+        .filter(users::region_id.eq(filter.region_id))
         .select((
             enrolments::user_id,
             enrolments::status,
             enrolments::last_activity_at,
         ))
         .load(conn)?;
+    let facts = facts
+        .into_iter()
+        .filter(|(id, _, _)| found.as_ref().is_none_or(|f| f.contains(id)));
     let mut by_teacher: HashMap<i32, Vec<(String, NaiveDateTime)>> = HashMap::new();
     for (user_id, status, last_activity) in facts {
         by_teacher
@@ -302,6 +327,7 @@ pub fn status_counts(
     // Teachers who count without any enrolment in a course that counts (not a state the
     // platform makes, but the list would show them as completed).
     let unenrolled: Vec<i32> = basis
+        .figures
         .counted_without_completion
         .iter()
         .copied()
@@ -316,7 +342,7 @@ pub fn status_counts(
     }
     for (id, own) in &by_teacher {
         let status = TeacherStatus::of(
-            basis.counted.contains(id),
+            basis.counts(*id),
             own.iter().map(|(s, at)| (s.as_str(), *at)),
             basis.stalled_before,
         );
@@ -428,7 +454,7 @@ fn teacher_rows(
             let own = by_teacher.get(&r.id).map(Vec::as_slice).unwrap_or_default();
             TeacherRow {
                 status: TeacherStatus::of(
-                    basis.counted.contains(&r.id),
+                    basis.counts(r.id),
                     own.iter().map(|(s, at)| (s.as_str(), *at)),
                     basis.stalled_before,
                 ),
@@ -516,52 +542,99 @@ pub struct RegionProgress {
     pub quota_is_target: bool,
 }
 
-/// The teachers of the region who count toward the current national target (the counting
-/// rule narrowed to the region), and the region's quota as `by_region` sets it.
-fn region_progress(
+/// The current national target narrowed to the region, and the region's teachers who count
+/// toward it (the counting rule); None without a national target.
+fn region_counted(
     conn: &mut AnyConnection,
     region_id: i32,
-    at: NaiveDateTime,
-) -> QueryResult<(Option<RegionProgress>, Vec<i32>)> {
-    let today = at.date();
+    today: NaiveDate,
+) -> QueryResult<Option<(Scope, Vec<Counted>)>> {
     let Some(national) = current_national_target(conn, today)? else {
-        return Ok((None, Vec::new()));
+        return Ok(None);
     };
     let scope = Scope {
         region_id: Some(region_id),
-        ..Scope::of(national.clone())
+        ..Scope::of(national)
     };
     let counted = counted(conn, &scope)?;
-    let row = by_region(conn, &scope, &counted)?
+    Ok(Some((scope, counted)))
+}
+
+/// The headline against the region's quota, as `by_region` sets it (its regional target, or
+/// its share of the national one).
+fn region_progress(
+    conn: &mut AnyConnection,
+    region_id: i32,
+    scope: &Scope,
+    counted: &[Counted],
+    today: NaiveDate,
+) -> QueryResult<RegionProgress> {
+    let row = by_region(conn, scope, counted)?
         .into_iter()
         .find(|r| r.region.id == region_id);
     let (quota, quota_is_target) = row.map_or((0, false), |r| (r.quota, r.quota_is_target));
-    let headline = Headline::new(
-        &counted,
-        quota,
-        (national.starts_on, national.deadline),
-        today,
-    );
-    let ids = counted.iter().map(|c| c.user_id).collect();
-    Ok((
-        Some(RegionProgress {
-            target_name: national.name,
-            headline,
-            quota_is_target,
-        }),
-        ids,
-    ))
+    let target = &scope.target;
+    Ok(RegionProgress {
+        target_name: target.name.clone(),
+        headline: Headline::new(counted, quota, (target.starts_on, target.deadline), today),
+        quota_is_target,
+    })
 }
 
-/// The figures a request needs before it lists anything.
+/// The region's figures that move only with the data (and the day): the headline, who counts,
+/// and the schools. The teachers' statuses also move with the clock, so they are not here.
+pub struct RegionFigures {
+    pub progress: Option<RegionProgress>,
+    /// The region's teachers who count under the counting rule.
+    pub counted: HashSet<i32>,
+    /// Those of them without a completed enrolment in a course that counts (a certificate
+    /// issued outside the usual path): few or none, so the list's SQL can carry them.
+    pub counted_without_completion: Vec<i32>,
+    pub schools: Vec<SchoolRow>,
+}
+
+/// Cached per `stats_version` like the national page's figures (see `super::cache`): at
+/// national scale `by_region` reads the whole country. Process-wide rather than in `AppState`,
+/// so the key names the database too (tests run several apps in one process).
+static FIGURES: LazyLock<Cache<RegionFigures>> = LazyLock::new(Cache::default);
+
+pub fn region_figures(
+    conn: &mut AnyConnection,
+    database: &str,
+    region_id: i32,
+    today: NaiveDate,
+) -> QueryResult<Arc<RegionFigures>> {
+    let key = format!("{database} region {region_id} {today}");
+    FIGURES.get_or_compute(conn, &key, |conn| {
+        let found = region_counted(conn, region_id, today)?;
+        let progress = match &found {
+            Some((scope, counted)) => {
+                Some(region_progress(conn, region_id, scope, counted, today)?)
+            }
+            None => None,
+        };
+        let counted: HashSet<i32> = found
+            .iter()
+            .flat_map(|(_, c)| c.iter().map(|c| c.user_id))
+            .collect();
+        Ok(RegionFigures {
+            progress,
+            counted_without_completion: without_completion(conn, &counted)?,
+            schools: school_rows(conn, region_id, &counted)?,
+            counted,
+        })
+    })
+}
+
+/// What a teacher's status depends on, for the region at `at`.
 fn basis_of(
     conn: &mut AnyConnection,
+    database: &str,
     region_id: i32,
     at: NaiveDateTime,
-) -> QueryResult<(Option<RegionProgress>, StatusBasis)> {
-    let (progress, counted_ids) = region_progress(conn, region_id, at)?;
-    let basis = status_basis(conn, counted_ids, at)?;
-    Ok((progress, basis))
+) -> QueryResult<StatusBasis> {
+    let figures = region_figures(conn, database, region_id, at.date())?;
+    Ok(StatusBasis::new(figures, at))
 }
 
 /// Reminders sent and teachers skipped (reminded in the last 7 days).
@@ -592,7 +665,7 @@ pub fn send_reminders(
     let week_ago = at - Duration::days(REMINDER_EVERY_DAYS);
     conn.transaction(|conn| {
         let sqlite = prepare_search(conn)?;
-        let sent = diesel::update(users::table)
+        diesel::update(users::table)
             .filter(teacher_predicate(&filter, basis, sqlite))
             .filter(users::disabled_at.is_null())
             .filter(
@@ -602,6 +675,7 @@ pub fn send_reminders(
             )
             .set(users::last_reminded_at.eq(at))
             .execute(conn)?;
+        // The teachers this request marked (another one at the same moment marks others).
         let recipients: Vec<(String, String, String)> = users::table
             .filter(users::role.eq(Role::Teacher.as_str()))
             .filter(users::region_id.eq(filter.region_id))
@@ -633,9 +707,10 @@ pub fn send_reminders(
                 },
             )?;
         }
+        let sent = recipients.len() as i64;
         let outcome = ReminderOutcome {
-            sent: sent as i64,
-            skipped: (stalled - sent as i64).max(0),
+            sent,
+            skipped: (stalled - sent).max(0),
         };
         audit::record(
             conn,
@@ -863,11 +938,38 @@ fn category_label(lang: Lang, category: Option<&str>) -> String {
         .unwrap_or_default()
 }
 
+/// Everything the page shows, read in one go (one query per table).
 struct DashboardData {
-    progress: Option<RegionProgress>,
-    schools: Vec<SchoolRow>,
+    figures: Arc<RegionFigures>,
     counts: [i64; 4],
+    /// Teachers the filter lists, and the page of them shown.
+    total: i64,
+    page: i64,
     teachers: Vec<TeacherRow>,
+}
+
+fn load_dashboard(
+    conn: &mut AnyConnection,
+    database: &str,
+    filter: &TeacherFilter,
+    requested_page: i64,
+    at: NaiveDateTime,
+) -> QueryResult<DashboardData> {
+    let basis = basis_of(conn, database, filter.region_id, at)?;
+    let counts = status_counts(conn, filter, &basis)?;
+    let total = match filter.status {
+        Some(status) => counts[status as usize],
+        None => counts.iter().sum(),
+    };
+    let page = requested_page.clamp(1, last_page(total));
+    let teachers = teachers(conn, filter, &basis, &Window::Page(page))?;
+    Ok(DashboardData {
+        figures: basis.figures,
+        counts,
+        total,
+        page,
+        teachers,
+    })
 }
 
 pub async fn dashboard(
@@ -878,211 +980,203 @@ pub async fn dashboard(
     query: web::Query<RegionQuery>,
 ) -> AppResult<HttpResponse> {
     let region = authorised_region(&state, &user, &path).await?;
-    let lang = ctx.lang;
     let raw = query.into_inner();
     let form = TeacherForm::parse(&raw.q, &raw.status);
     let filter = form.filter(region.id);
-    let requested_page = raw.page.trim().parse::<i64>().unwrap_or(1).max(1);
+    let requested_page = raw.page.trim().parse::<i64>().unwrap_or(1);
     let at = now();
-    let data = {
-        let filter = filter.clone();
-        let region_id = region.id;
-        run(&state.pool, move |conn| {
-            let (progress, basis) = basis_of(conn, region_id, at)?;
-            let schools = school_rows(conn, region_id, &basis.counted)?;
-            let counts = status_counts(conn, &filter, &basis)?;
-            let total = match filter.status {
-                Some(status) => counts[status as usize],
-                None => counts.iter().sum(),
-            };
-            let page = requested_page.min(last_page(total));
-            let teachers = teachers(conn, &filter, &basis, &Window::Page(page))?;
-            Ok(DashboardData {
-                progress,
-                schools,
-                counts,
-                teachers,
-            })
-        })
-        .await?
-    };
-    let total = match filter.status {
-        Some(status) => data.counts[status as usize],
-        None => data.counts.iter().sum(),
-    };
-    let teacher_pages = last_page(total);
-    let page = requested_page.min(teacher_pages);
-    let name = region_name(lang, &region);
-    let code = region.code.clone();
-    let base = format!("/dashboard/regions/{code}");
+    let database = state.settings.database_url.clone();
+    let data = run(&state.pool, move |conn| {
+        load_dashboard(conn, &database, &filter, requested_page, at)
+    })
+    .await?;
+    render(&RegionalPage::new(ctx, &region, form, &raw, data))
+}
 
-    let school_pages = last_page(data.schools.len() as i64);
-    let school_page = raw
-        .schools_page
-        .trim()
-        .parse::<i64>()
-        .unwrap_or(1)
-        .clamp(1, school_pages);
-    let inclusive = data.schools.iter().filter(|s| s.inclusive).count() as i64;
-    let all_schools = data.schools.len() as i64;
-    let schools = data
-        .schools
-        .iter()
-        .skip(((school_page - 1) * PAGE_SIZE) as usize)
-        .take(PAGE_SIZE as usize)
-        .map(|s| SchoolView {
-            name: s.name.clone(),
-            district: s.district.clone().unwrap_or_default(),
-            registered: lang.number(s.registered),
-            trained: lang.number(s.trained),
-            inclusive: s.inclusive,
-            inclusive_label: lang.t(if s.inclusive {
-                "regional-yes"
-            } else {
-                "regional-no"
-            }),
-        })
-        .collect();
+impl RegionalPage {
+    fn new(
+        ctx: Ctx,
+        region: &Region,
+        form: TeacherForm,
+        raw: &RegionQuery,
+        data: DashboardData,
+    ) -> Self {
+        let lang = ctx.lang;
+        let status = TeacherStatus::parse(&form.status);
+        let (total, page) = (data.total, data.page);
+        let teacher_pages = last_page(total);
+        let name = region_name(lang, region);
+        let code = region.code.clone();
+        let base = format!("/dashboard/regions/{code}");
 
-    let filters_query = form.query();
-    let stalled_matching = data.counts[TeacherStatus::Stalled as usize];
-    let reminders_apply = matches!(filter.status, None | Some(TeacherStatus::Stalled));
-    let notice = match (
-        raw.sent.trim().parse::<i64>(),
-        raw.skipped.trim().parse::<i64>(),
-    ) {
-        (Ok(sent), Ok(skipped)) if sent >= 0 && skipped >= 0 => Some(lang.t_args(
-            "regional-reminders-done",
-            &[("sent", Arg::from(sent)), ("skipped", Arg::from(skipped))],
-        )),
-        _ => None,
-    };
-    let (headline, target_line, quota_note) = match &data.progress {
-        Some(p) => (
-            Some(HeadlineView::new(lang, &p.headline)),
-            format!(
-                "{} · {} – {}",
-                p.target_name,
-                lang.date(p.headline.starts_on),
-                lang.date(p.headline.deadline)
-            ),
-            lang.t(if p.quota_is_target {
-                "regional-quota-target"
-            } else {
-                "dashboard-quota-share"
-            }),
-        ),
-        None => (None, String::new(), String::new()),
-    };
-    let page_view = RegionalPage {
-        title: lang.t_args("regional-title", &[("region", Arg::from(name.as_str()))]),
-        target_line,
-        headline,
-        quota_note,
-        notice,
-        inclusive_summary: lang.t_args(
-            "regional-inclusive-summary",
-            &[
-                ("inclusive", Arg::from(lang.number(inclusive))),
-                ("schools", Arg::from(lang.number(all_schools))),
-                (
-                    "percent",
-                    Arg::from(format_percent(lang, percent(inclusive, all_schools))),
-                ),
-            ],
-        ),
-        schools,
-        schools_caption: lang.t_args(
-            "regional-schools-caption",
-            &[
-                ("page", Arg::from(school_page)),
-                ("pages", Arg::from(school_pages)),
-            ],
-        ),
-        schools_pagination: pager(
-            lang,
-            &base,
-            &format!(
-                "{filters_query}{}",
-                if page > 1 {
-                    format!("page={page}&")
+        let school_pages = last_page(data.figures.schools.len() as i64);
+        let school_page = raw
+            .schools_page
+            .trim()
+            .parse::<i64>()
+            .unwrap_or(1)
+            .clamp(1, school_pages);
+        let inclusive = data.figures.schools.iter().filter(|s| s.inclusive).count() as i64;
+        let all_schools = data.figures.schools.len() as i64;
+        let schools = data
+            .figures
+            .schools
+            .iter()
+            .skip(((school_page - 1) * PAGE_SIZE) as usize)
+            .take(PAGE_SIZE as usize)
+            .map(|s| SchoolView {
+                name: s.name.clone(),
+                district: s.district.clone().unwrap_or_default(),
+                registered: lang.number(s.registered),
+                trained: lang.number(s.trained),
+                inclusive: s.inclusive,
+                inclusive_label: lang.t(if s.inclusive {
+                    "regional-yes"
                 } else {
-                    String::new()
-                }
+                    "regional-no"
+                }),
+            })
+            .collect();
+
+        let filters_query = form.query();
+        let stalled_matching = data.counts[TeacherStatus::Stalled as usize];
+        let reminders_apply = matches!(status, None | Some(TeacherStatus::Stalled));
+        let notice = match (
+            raw.sent.trim().parse::<i64>(),
+            raw.skipped.trim().parse::<i64>(),
+        ) {
+            (Ok(sent), Ok(skipped)) if sent >= 0 && skipped >= 0 => Some(lang.t_args(
+                "regional-reminders-done",
+                &[("sent", Arg::from(sent)), ("skipped", Arg::from(skipped))],
+            )),
+            _ => None,
+        };
+        let (headline, target_line, quota_note) = match &data.figures.progress {
+            Some(p) => (
+                Some(HeadlineView::new(lang, &p.headline)),
+                format!(
+                    "{} · {} – {}",
+                    p.target_name,
+                    lang.date(p.headline.starts_on),
+                    lang.date(p.headline.deadline)
+                ),
+                lang.t(if p.quota_is_target {
+                    "regional-quota-target"
+                } else {
+                    "dashboard-quota-share"
+                }),
             ),
-            "schools_page",
-            "schools",
-            school_page,
-            school_pages,
-        ),
-        statuses: TeacherStatus::ALL
-            .iter()
-            .map(|s| {
-                let only = TeacherForm {
-                    q: form.q.clone(),
-                    status: s.as_str().to_owned(),
-                };
-                StatusLink {
-                    value: s.as_str(),
-                    label: s.label(lang),
-                    count: lang.number(data.counts[*s as usize]),
-                    href: format!("{base}?{}#teachers", only.query().trim_end_matches('&')),
-                    selected: filter.status == Some(*s),
-                }
-            })
-            .collect(),
-        teachers: data
-            .teachers
-            .iter()
-            .map(|t| TeacherView {
-                name: t.full_name.clone(),
-                email: t.email.clone(),
-                school: t.school.clone().unwrap_or_default(),
-                category: category_label(lang, t.category.as_deref()),
-                status: t.status.as_str(),
-                status_label: t.status.label(lang),
-                last_activity: t
-                    .last_activity
-                    .map(|at| lang.date(at.date()))
-                    .unwrap_or_else(|| lang.t("dashboard-not-applicable")),
-            })
-            .collect(),
-        teachers_summary: lang.t_args(
-            "regional-teachers-count",
-            &[
-                ("count", Arg::from(total)),
-                ("shown", Arg::from(lang.number(total))),
-            ],
-        ),
-        teachers_caption: lang.t_args(
-            "regional-teachers-caption",
-            &[
-                ("page", Arg::from(page)),
-                ("pages", Arg::from(teacher_pages)),
-            ],
-        ),
-        teachers_pagination: pager(
-            lang,
-            &base,
-            &filters_query,
-            "page",
-            "teachers",
-            page,
-            teacher_pages,
-        ),
-        teachers_download: format!("{base}/teachers/export?{filters_query}"),
-        reminder_text: (reminders_apply && stalled_matching > 0).then(|| {
-            lang.t_args(
-                "regional-reminders-text",
-                &[("shown", Arg::from(lang.number(stalled_matching)))],
-            )
-        }),
-        filtered: !filters_query.is_empty(),
-        form,
-        code,
-        ctx,
-    };
-    render(&page_view)
+            None => (None, String::new(), String::new()),
+        };
+        RegionalPage {
+            title: lang.t_args("regional-title", &[("region", Arg::from(name.as_str()))]),
+            target_line,
+            headline,
+            quota_note,
+            notice,
+            inclusive_summary: lang.t_args(
+                "regional-inclusive-summary",
+                &[
+                    ("inclusive", Arg::from(lang.number(inclusive))),
+                    ("schools", Arg::from(lang.number(all_schools))),
+                    (
+                        "percent",
+                        Arg::from(format_percent(lang, percent(inclusive, all_schools))),
+                    ),
+                ],
+            ),
+            schools,
+            schools_caption: lang.t_args(
+                "regional-schools-caption",
+                &[
+                    ("page", Arg::from(school_page)),
+                    ("pages", Arg::from(school_pages)),
+                ],
+            ),
+            schools_pagination: pager(
+                lang,
+                &base,
+                &format!(
+                    "{filters_query}{}",
+                    if page > 1 {
+                        format!("page={page}&")
+                    } else {
+                        String::new()
+                    }
+                ),
+                "schools_page",
+                "schools",
+                school_page,
+                school_pages,
+            ),
+            statuses: TeacherStatus::ALL
+                .iter()
+                .map(|s| {
+                    let only = TeacherForm {
+                        q: form.q.clone(),
+                        status: s.as_str().to_owned(),
+                    };
+                    StatusLink {
+                        value: s.as_str(),
+                        label: s.label(lang),
+                        count: lang.number(data.counts[*s as usize]),
+                        href: format!("{base}?{}#teachers", only.query().trim_end_matches('&')),
+                        selected: status == Some(*s),
+                    }
+                })
+                .collect(),
+            teachers: data
+                .teachers
+                .iter()
+                .map(|t| TeacherView {
+                    name: t.full_name.clone(),
+                    email: t.email.clone(),
+                    school: t.school.clone().unwrap_or_default(),
+                    category: category_label(lang, t.category.as_deref()),
+                    status: t.status.as_str(),
+                    status_label: t.status.label(lang),
+                    last_activity: t
+                        .last_activity
+                        .map(|at| lang.date(at.date()))
+                        .unwrap_or_else(|| lang.t("dashboard-not-applicable")),
+                })
+                .collect(),
+            teachers_summary: lang.t_args(
+                "regional-teachers-count",
+                &[
+                    ("count", Arg::from(total)),
+                    ("shown", Arg::from(lang.number(total))),
+                ],
+            ),
+            teachers_caption: lang.t_args(
+                "regional-teachers-caption",
+                &[
+                    ("page", Arg::from(page)),
+                    ("pages", Arg::from(teacher_pages)),
+                ],
+            ),
+            teachers_pagination: pager(
+                lang,
+                &base,
+                &filters_query,
+                "page",
+                "teachers",
+                page,
+                teacher_pages,
+            ),
+            teachers_download: format!("{base}/teachers/export?{filters_query}"),
+            reminder_text: (reminders_apply && stalled_matching > 0).then(|| {
+                lang.t_args(
+                    "regional-reminders-text",
+                    &[("shown", Arg::from(lang.number(stalled_matching)))],
+                )
+            }),
+            filtered: !filters_query.is_empty(),
+            form,
+            code,
+            ctx,
+        }
+    }
 }
 
 // ---- Reminders ------------------------------------------------------------------------------
@@ -1107,12 +1201,13 @@ pub async fn remind(
     let at = now();
     let outcome = if matches!(filter.status, None | Some(TeacherStatus::Stalled)) {
         let base_url = state.settings.base_url.clone();
+        let database = state.settings.database_url.clone();
         let region_id = region.id;
         let actor = user.id;
         run(&state.pool, move |conn| {
             // Read before the transaction: its first statement is the write (see SQLite's
-            // deferred transactions), and a basis a moment old changes nothing.
-            let (_, basis) = basis_of(conn, region_id, at)?;
+            // deferred transactions).
+            let basis = basis_of(conn, &database, region_id, at)?;
             send_reminders(conn, actor, &filter, &basis, &base_url, at)
         })
         .await?
@@ -1160,17 +1255,18 @@ pub async fn export_schools(
     let lang = ctx.lang;
     let at = now();
     let region_id = region.id;
-    let schools = run(&state.pool, move |conn| {
-        let (_, basis) = basis_of(conn, region_id, at)?;
-        school_rows(conn, region_id, &basis.counted)
+    let database = state.settings.database_url.clone();
+    let figures = run(&state.pool, move |conn| {
+        region_figures(conn, &database, region_id, at.date())
     })
     .await?;
-    let rows = schools
-        .into_iter()
+    let rows = figures
+        .schools
+        .iter()
         .map(|s| {
             vec![
-                Cell::from(s.name),
-                Cell::from(s.district),
+                Cell::from(s.name.as_str()),
+                Cell::from(s.district.clone()),
                 Cell::from(s.registered),
                 Cell::from(s.trained),
                 Cell::from(lang.t(if s.inclusive {
@@ -1213,7 +1309,11 @@ pub async fn export_teachers(
     let filter = form.filter(region.id);
     let at = now();
     let region_id = region.id;
-    let (_, basis) = run(&state.pool, move |conn| basis_of(conn, region_id, at)).await?;
+    let database = state.settings.database_url.clone();
+    let basis = run(&state.pool, move |conn| {
+        basis_of(conn, &database, region_id, at)
+    })
+    .await?;
     let pool = state.pool.clone();
     let not_applicable = lang.t("dashboard-not-applicable");
     let pages = export::keyset(

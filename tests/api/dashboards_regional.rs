@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use chrono::{Duration, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use ustaz::db::AnyConnection;
-use ustaz::schema::{audit_events, enrolments, targets, users};
+use ustaz::schema::{audit_events, certificates, enrolments, targets, users};
 
 use crate::access::{browsers, check_access, Expect, Row, PASSWORD};
 use crate::fixtures::{self, at};
@@ -265,7 +265,7 @@ fn location(response: &reqwest::Response) -> String {
 
 #[tokio::test]
 async fn the_regional_dashboard_shows_the_regions_count_schools_and_teachers() {
-    let (app, _) = signed_in("coordinator", Some("KZ-75")).await;
+    let (app, w) = signed_in("coordinator", Some("KZ-75")).await;
     let html = page(&app, ALMATY_PAGE).await;
     let text = visible_text(&html);
     assert!(
@@ -351,6 +351,23 @@ async fn the_regional_dashboard_shows_the_regions_count_schools_and_teachers() {
         text.contains("Stalled teachers matching this search: 6."),
         "{text}"
     );
+
+    // The figures follow the data at once: with her certificates revoked, Айгүл no longer
+    // counts, and her old enrolments make her stalled.
+    let mut conn = app.conn();
+    let hers: Vec<i32> = certificates::table
+        .filter(certificates::user_id.eq(w.aigul))
+        .select(certificates::id)
+        .load(&mut conn)
+        .expect("certificates");
+    for id in hers {
+        fixtures::revoke(&mut conn, id, "2025-06-01 10:00:00");
+    }
+    let html = page(&app, ALMATY_PAGE).await;
+    assert!(visible_text(&html).contains("0 of 4 (0%)"));
+    assert!(listed(&html).contains(&("Айгүл Сапарова".to_owned(), "stalled".to_owned())));
+    let schools = visible_text(between(&html, "id=\"schools-heading\">", "</table>"));
+    assert!(schools.contains("School No. 1 Almaly 3 0 Yes"), "{schools}");
 }
 
 #[tokio::test]
@@ -394,6 +411,11 @@ async fn each_status_filter_lists_exactly_its_teachers_and_search_narrows_it() {
         ]
     );
     assert!(visible_text(&html).contains("4 teachers"));
+    // The counts by status follow the search.
+    assert_eq!(
+        visible_text(between(&html, "class=\"regional-statuses\">", "</ul>")),
+        "Not started: 0 In progress: 0 Stalled: 4 Completed: 0"
+    );
     let html = page(
         &app,
         &format!("{ALMATY_PAGE}?q=%D0%A1%D0%90%D0%9F%D0%90%D0%A0"),
