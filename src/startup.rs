@@ -15,6 +15,7 @@ use crate::certificates::handlers::VerifyLimiter;
 use crate::configuration::Settings;
 use crate::dashboards::cache::Cache;
 use crate::dashboards::handlers::NationalFigures;
+use crate::dashboards::regional::RegionFigures;
 use crate::db::{build_pool, DbPool};
 use crate::error::AppError;
 use crate::learning::handlers as learning;
@@ -27,6 +28,8 @@ pub struct AppState {
     pub verify_limiter: VerifyLimiter,
     /// The national dashboard's figures per view, valid while the data version stands.
     pub national_figures: Cache<NationalFigures>,
+    /// The same for each region's dashboard.
+    pub region_figures: Cache<RegionFigures>,
 }
 
 pub struct Application {
@@ -55,6 +58,7 @@ impl Application {
         let state = web::Data::new(AppState {
             verify_limiter: VerifyLimiter::new(settings.verify_rate_per_minute),
             national_figures: Cache::default(),
+            region_figures: Cache::default(),
             pool,
             settings,
         });

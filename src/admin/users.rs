@@ -69,7 +69,16 @@ impl Pagination {
 /// Links to the first and last pages and to the two either side of the current one;
 /// `query` is the filter part of the URL, ending in `&` when not empty.
 pub fn paginate(lang: Lang, path: &str, query: &str, current: i64, total: i64) -> Pagination {
-    let href = |n: i64| format!("{path}?{query}page={n}");
+    paginate_with(lang, current, total, |n| format!("{path}?{query}page={n}"))
+}
+
+/// Links to the first and last pages and two either side of the current one, each at `href(n)`.
+pub fn paginate_with(
+    lang: Lang,
+    current: i64,
+    total: i64,
+    href: impl Fn(i64) -> String,
+) -> Pagination {
     let mut pages = Vec::new();
     for n in 1..=total {
         if n == 1 || n == total || (n - current).abs() <= 2 {

@@ -17,7 +17,7 @@
 //! with the data (headline, who counts, schools) are cached per `stats_version`.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, LazyLock};
+use std::sync::Arc;
 
 use actix_web::http::header;
 use actix_web::{web, HttpResponse};
@@ -37,7 +37,7 @@ use super::models::{
 use crate::accounts::models::{region_by_code, Region};
 use crate::accounts::session::{now, CurrentUser, Posted, Staff};
 use crate::admin::audit::{self, region_name};
-use crate::admin::users::{PageLink, Pagination};
+use crate::admin::users::{paginate_with, Pagination};
 use crate::db::{
     contains_pattern, lower, prepare_search, ustaz_lower, AnyConnection, MultiBackend,
 };
@@ -593,19 +593,16 @@ pub struct RegionFigures {
     pub schools: Vec<SchoolRow>,
 }
 
-/// Cached per `stats_version` like the national page's figures (see `super::cache`): at
-/// national scale `by_region` reads the whole country. Process-wide rather than in `AppState`,
-/// so the key names the database too (tests run several apps in one process).
-static FIGURES: LazyLock<Cache<RegionFigures>> = LazyLock::new(Cache::default);
-
 pub fn region_figures(
     conn: &mut AnyConnection,
-    database: &str,
+    cache: &Cache<RegionFigures>,
     region_id: i32,
     today: NaiveDate,
 ) -> QueryResult<Arc<RegionFigures>> {
-    let key = format!("{database} region {region_id} {today}");
-    FIGURES.get_or_compute(conn, &key, |conn| {
+    // Cached per `stats_version` like the national page's figures (see `super::cache`): at
+    // national scale `by_region` reads the whole country.
+    let key = format!("region {region_id} {today}");
+    cache.get_or_compute(conn, &key, |conn| {
         let found = region_counted(conn, region_id, today)?;
         let progress = match &found {
             Some((scope, counted)) => {
@@ -629,11 +626,11 @@ pub fn region_figures(
 /// What a teacher's status depends on, for the region at `at`.
 fn basis_of(
     conn: &mut AnyConnection,
-    database: &str,
+    cache: &Cache<RegionFigures>,
     region_id: i32,
     at: NaiveDateTime,
 ) -> QueryResult<StatusBasis> {
-    let figures = region_figures(conn, database, region_id, at.date())?;
+    let figures = region_figures(conn, cache, region_id, at.date())?;
     Ok(StatusBasis::new(figures, at))
 }
 
@@ -905,30 +902,9 @@ fn pager(
     current: i64,
     total: i64,
 ) -> Pagination {
-    let href = |n: i64| format!("{path}?{query}{param}={n}#{fragment}");
-    let mut pages: Vec<PageLink> = Vec::new();
-    for n in 1..=total {
-        if n == 1 || n == total || (n - current).abs() <= 2 {
-            pages.push(PageLink {
-                number: Some(n),
-                href: href(n),
-                label: lang.t_args("admin-users-page-n", &[("page", Arg::from(n))]),
-                current: n == current,
-            });
-        } else if pages.last().is_some_and(|p| p.number.is_some()) {
-            pages.push(PageLink {
-                number: None,
-                href: String::new(),
-                label: String::new(),
-                current: false,
-            });
-        }
-    }
-    Pagination {
-        previous: (current > 1).then(|| href(current - 1)),
-        next: (current < total).then(|| href(current + 1)),
-        pages,
-    }
+    paginate_with(lang, current, total, |n| {
+        format!("{path}?{query}{param}={n}#{fragment}")
+    })
 }
 
 fn category_label(lang: Lang, category: Option<&str>) -> String {
@@ -950,12 +926,12 @@ struct DashboardData {
 
 fn load_dashboard(
     conn: &mut AnyConnection,
-    database: &str,
+    cache: &Cache<RegionFigures>,
     filter: &TeacherFilter,
     requested_page: i64,
     at: NaiveDateTime,
 ) -> QueryResult<DashboardData> {
-    let basis = basis_of(conn, database, filter.region_id, at)?;
+    let basis = basis_of(conn, cache, filter.region_id, at)?;
     let counts = status_counts(conn, filter, &basis)?;
     let total = match filter.status {
         Some(status) => counts[status as usize],
@@ -985,9 +961,9 @@ pub async fn dashboard(
     let filter = form.filter(region.id);
     let requested_page = raw.page.trim().parse::<i64>().unwrap_or(1);
     let at = now();
-    let database = state.settings.database_url.clone();
+    let shared = state.clone();
     let data = run(&state.pool, move |conn| {
-        load_dashboard(conn, &database, &filter, requested_page, at)
+        load_dashboard(conn, &shared.region_figures, &filter, requested_page, at)
     })
     .await?;
     render(&RegionalPage::new(ctx, &region, form, &raw, data))
@@ -1201,13 +1177,13 @@ pub async fn remind(
     let at = now();
     let outcome = if matches!(filter.status, None | Some(TeacherStatus::Stalled)) {
         let base_url = state.settings.base_url.clone();
-        let database = state.settings.database_url.clone();
+        let shared = state.clone();
         let region_id = region.id;
         let actor = user.id;
         run(&state.pool, move |conn| {
             // Read before the transaction: its first statement is the write (see SQLite's
             // deferred transactions).
-            let basis = basis_of(conn, &database, region_id, at)?;
+            let basis = basis_of(conn, &shared.region_figures, region_id, at)?;
             send_reminders(conn, actor, &filter, &basis, &base_url, at)
         })
         .await?
@@ -1255,9 +1231,9 @@ pub async fn export_schools(
     let lang = ctx.lang;
     let at = now();
     let region_id = region.id;
-    let database = state.settings.database_url.clone();
+    let shared = state.clone();
     let figures = run(&state.pool, move |conn| {
-        region_figures(conn, &database, region_id, at.date())
+        region_figures(conn, &shared.region_figures, region_id, at.date())
     })
     .await?;
     let rows = figures
@@ -1309,9 +1285,9 @@ pub async fn export_teachers(
     let filter = form.filter(region.id);
     let at = now();
     let region_id = region.id;
-    let database = state.settings.database_url.clone();
+    let shared = state.clone();
     let basis = run(&state.pool, move |conn| {
-        basis_of(conn, &database, region_id, at)
+        basis_of(conn, &shared.region_figures, region_id, at)
     })
     .await?;
     let pool = state.pool.clone();
