@@ -80,6 +80,9 @@ measure() { # name cookie path
   echo "$1 $out"
 }
 
+# The heap (anonymous memory): SQLite's memory-mapped file pages are the page cache, not ours.
+heap_kib() { awk '/^RssAnon/ {print $2}' "/proc/$SERVER/status"; }
+RSS_START=$(heap_kib)
 # Warm up once (page cache, connection pool).
 for p in /healthz /dashboard; do curl -fs -o /dev/null -H "Cookie: $ADMIN" "http://127.0.0.1:$PORT$p"; done
 curl -fs --max-time 60 -o /dev/null -H "Cookie: $COORDINATOR" "http://127.0.0.1:$PORT/dashboard/regions/KZ-75" || true
@@ -88,6 +91,8 @@ results=$(
   measure healthz "$ADMIN" /healthz
   measure national "$ADMIN" /dashboard
   measure regional "$COORDINATOR" /dashboard/regions/KZ-75
+  measure regional-stalled "$COORDINATOR" '/dashboard/regions/KZ-75?status=stalled&page=3'
+  measure regional-search "$COORDINATOR" '/dashboard/regions/KZ-75?q=%D0%BE%D0%B2%D0%B0'
 )
 rm -f "$LUA"
 # The first view after a change computes the figures afresh (later views reuse them until the
@@ -105,14 +110,20 @@ cold() { # cookie path
   done
   echo "$total / 5 * 1000" | bc -l | xargs printf '%.0f'
 }
+# Every region's figures cached at once (what 20 coordinators looking make the server hold).
+for code in $(sed -n 's/.*coordinator of \(KZ-[0-9]*\).*/\1/p' "$DATA_DIR/seed.txt"); do
+  curl -fs --max-time 60 -o /dev/null -H "Cookie: $ADMIN" "http://127.0.0.1:$PORT/dashboard/regions/$code"
+done
+RSS_ALL=$(heap_kib)
 COLD_NATIONAL=$(cold "$ADMIN" /dashboard)
 COLD_REGIONAL=$(cold "$COORDINATOR" /dashboard/regions/KZ-75)
 
 echo
 echo "database: ${URL_DB:-SQLite $DATA_DIR/ustaz.db}, $TEACHERS teachers; wrk $CONNECTIONS connections, $DURATION each"
-printf '%-10s %9s %9s %9s %10s %7s %14s\n' url p50_ms p95_ms p99_ms req_per_s errors p95_vs_healthz
+printf '%-17s %9s %9s %9s %10s %7s %14s\n' url p50_ms p95_ms p99_ms req_per_s errors p95_vs_healthz
 base=$(echo "$results" | awk '$1=="healthz"{print $4}')
 echo "$results" | while read -r name _ p50 p95 p99 rps errors; do
-  printf '%-10s %9s %9s %9s %10s %7s %13.1fx\n' "$name" "$p50" "$p95" "$p99" "$rps" "$errors" "$(echo "$p95 / $base" | bc -l)"
+  printf '%-17s %9s %9s %9s %10s %7s %13.1fx\n' "$name" "$p50" "$p95" "$p99" "$rps" "$errors" "$(echo "$p95 / $base" | bc -l)"
 done
 echo "first view after a change (figures computed afresh, mean of 5): national ${COLD_NATIONAL} ms, regional ${COLD_REGIONAL} ms"
+echo "server heap (RssAnon): $((RSS_START / 1024)) MiB at start, $((RSS_ALL / 1024)) MiB with the national figures and all 20 regions' cached"

@@ -13,7 +13,7 @@ use diesel::prelude::*;
 use crate::db::AnyConnection;
 use crate::schema::stats_version;
 
-/// Views kept at once; beyond this the oldest version's entries go first.
+/// Views kept at once (of the current version; older ones go at the next insert).
 const CAPACITY: usize = 256;
 
 pub fn current_version(conn: &mut AnyConnection) -> QueryResult<i64> {
@@ -55,11 +55,10 @@ impl<T> Cache<T> {
         // at the older version, so the next request computes again.
         let figures = Arc::new(compute(conn)?);
         let mut entries = self.lock();
+        // Entries of older versions can never be served again: drop them.
+        entries.retain(|_, (v, _)| *v >= version);
         if entries.len() >= CAPACITY {
-            entries.retain(|_, (v, _)| *v == version);
-            if entries.len() >= CAPACITY {
-                entries.clear();
-            }
+            entries.clear();
         }
         entries.insert(key.to_owned(), (version, Arc::clone(&figures)));
         Ok(figures)

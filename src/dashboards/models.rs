@@ -362,21 +362,13 @@ pub fn by_region(
         .map(|region| {
             let id = Some(region.id);
             let registered_here = registered.get(&id).copied().unwrap_or(0);
-            // The regional target closest in time to the one on screen, else a fair share.
-            let own = regional_targets
-                .iter()
-                .filter(|t| t.region_id == id)
-                .min_by_key(|t| ((t.deadline - scope.target.deadline).num_days().abs(), -t.id));
-            let (quota, quota_is_target) = match own {
-                Some(t) => (i64::from(t.teachers), true),
-                None if total_registered > 0 => (
-                    (i64::from(scope.target.teachers) as f64 * registered_here as f64
-                        / total_registered as f64)
-                        .round() as i64,
-                    false,
-                ),
-                None => (0, false),
-            };
+            let (quota, quota_is_target) = quota(
+                &scope.target,
+                &regional_targets,
+                region.id,
+                registered_here,
+                total_registered,
+            );
             RegionRow {
                 registered: registered_here,
                 enrolled: enrolled.get(&id).copied().unwrap_or(0),
@@ -398,6 +390,62 @@ pub fn by_region(
             }
         })
         .collect())
+}
+
+/// A region's quota toward a national target: the regional target closest to it in time, or
+/// else a share of it in proportion to the region's registered teachers. Returns the quota and
+/// whether it is a regional target.
+fn quota(
+    national: &Target,
+    regional_targets: &[Target],
+    region_id: i32,
+    registered_here: i64,
+    total_registered: i64,
+) -> (i64, bool) {
+    let own = regional_targets
+        .iter()
+        .filter(|t| t.region_id == Some(region_id))
+        .min_by_key(|t| ((t.deadline - national.deadline).num_days().abs(), -t.id));
+    match own {
+        Some(t) => (i64::from(t.teachers), true),
+        None if total_registered > 0 => (
+            (i64::from(national.teachers) as f64 * registered_here as f64 / total_registered as f64)
+                .round() as i64,
+            false,
+        ),
+        None => (0, false),
+    }
+}
+
+/// One region's quota as `by_region` sets it, without reading the other regions' figures.
+pub fn region_quota(
+    conn: &mut AnyConnection,
+    national: &Target,
+    region_id: i32,
+) -> QueryResult<(i64, bool)> {
+    let regional_targets: Vec<Target> = targets::table
+        .filter(targets::region_id.eq(region_id))
+        .select(Target::as_select())
+        .load(conn)?;
+    let teachers = || users::table.filter(users::role.eq("teacher"));
+    let (registered_here, total_registered) = if regional_targets.is_empty() {
+        (
+            teachers()
+                .filter(users::region_id.eq(region_id))
+                .count()
+                .get_result(conn)?,
+            teachers().count().get_result(conn)?,
+        )
+    } else {
+        (0, 0)
+    };
+    Ok(quota(
+        national,
+        &regional_targets,
+        region_id,
+        registered_here,
+        total_registered,
+    ))
 }
 
 /// Distinct teachers with an enrolment, and with an active one, per region.

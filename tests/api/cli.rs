@@ -39,7 +39,7 @@ fn migrate_twice_applies_once() {
     let db = TestDatabase::new();
     let first = ustaz(&db, &["migrate"], "");
     assert!(first.status.success(), "{}", stderr(&first));
-    assert_eq!(stdout(&first), "3 migration(s) applied");
+    assert_eq!(stdout(&first), "4 migration(s) applied");
     let second = ustaz(&db, &["migrate"], "");
     assert!(second.status.success(), "{}", stderr(&second));
     assert_eq!(stdout(&second), "0 migration(s) applied");

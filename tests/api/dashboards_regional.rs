@@ -489,6 +489,51 @@ async fn the_teacher_list_is_paged_fifty_at_a_time_with_its_filters() {
     );
 }
 
+/// The region's teachers are cached with its figures; the list and its search still follow a
+/// renamed teacher, a new email and a teacher who resumed a course (activity does not bump the
+/// figures' version) at once.
+#[tokio::test]
+async fn the_list_follows_renames_and_resumed_courses_at_once() {
+    let (app, w) = signed_in("coordinator", Some("KZ-75")).await;
+    let stalled = |html: &str| names(html).into_iter().collect::<Vec<_>>();
+    let before = page(&app, &format!("{ALMATY_PAGE}?status=stalled")).await;
+    assert_eq!(stalled(&before)[0], "Bolat Revoked");
+    assert!(
+        visible_text(between(&before, "class=\"regional-statuses\">", "</ul>"))
+            .contains("In progress: 1 Stalled: 6")
+    );
+
+    {
+        let mut conn = app.conn();
+        set_name(&mut conn, w.rustem, "Abylai Sadykov");
+        diesel::update(users::table.find(w.gulnar))
+            .set(users::email.eq("g.karimova@mektep.kz"))
+            .execute(&mut conn)
+            .expect("email");
+        // Erlan opens a lesson today.
+        last_active(&mut conn, w.erlan, 0);
+    }
+    let after = page(&app, &format!("{ALMATY_PAGE}?status=stalled")).await;
+    assert_eq!(
+        stalled(&after),
+        [
+            "Abylai Sadykov",
+            "Bolat Revoked",
+            "Gulnar Karimova",
+            "Pavel Karimov",
+            "Saule Karimova"
+        ]
+    );
+    assert!(
+        visible_text(between(&after, "class=\"regional-statuses\">", "</ul>"))
+            .contains("In progress: 2 Stalled: 5")
+    );
+    let moving = page(&app, &format!("{ALMATY_PAGE}?status=in-progress")).await;
+    assert_eq!(names(&moving), ["Dana Recent", "Erlan Karimov"]);
+    let found = page(&app, &format!("{ALMATY_PAGE}?q=MEKTEP")).await;
+    assert_eq!(names(&found), ["Gulnar Karimova"]);
+}
+
 fn reminded_at(conn: &mut AnyConnection, id: i32) -> Option<NaiveDateTime> {
     users::table
         .find(id)
