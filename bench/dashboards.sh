@@ -89,6 +89,7 @@ curl -fs --max-time 60 -o /dev/null -H "Cookie: $COORDINATOR" "http://127.0.0.1:
 
 results=$(
   measure healthz "$ADMIN" /healthz
+  measure home "visitor=1" /
   measure national "$ADMIN" /dashboard
   measure regional "$COORDINATOR" /dashboard/regions/KZ-75
   measure regional-stalled "$COORDINATOR" '/dashboard/regions/KZ-75?status=stalled&page=3'

@@ -30,6 +30,8 @@ pub struct AppState {
     pub national_figures: Cache<NationalFigures>,
     /// The same for each region's dashboard.
     pub region_figures: Cache<RegionFigures>,
+    /// Teachers who count toward each target (the home page, `/admin/targets`).
+    pub trained: Cache<i64>,
 }
 
 pub struct Application {
@@ -59,6 +61,7 @@ impl Application {
             verify_limiter: VerifyLimiter::new(settings.verify_rate_per_minute),
             national_figures: Cache::default(),
             region_figures: Cache::default(),
+            trained: Cache::default(),
             pool,
             settings,
         });

@@ -1,6 +1,6 @@
 //! Training targets as data: the national plan and regional quotas, with each target's live
-//! count by the counting rule (`crate::dashboards::models::trained_teachers`), and the add, edit
-//! and delete forms. Every change is audited in its own transaction.
+//! count by the counting rule (`crate::dashboards::models::cached_trained_teachers`), and the
+//! add, edit and delete forms. Every change is audited in its own transaction.
 
 use std::cmp::Reverse;
 
@@ -15,7 +15,8 @@ use super::audit;
 use crate::accounts::handlers::{region_choices, RegionChoice};
 use crate::accounts::models::{all_regions, Region};
 use crate::accounts::session::{now, Admin, NoFields, Posted};
-use crate::dashboards::models::{current_national_target, trained_teachers, Target};
+use crate::dashboards::cache::Cache;
+use crate::dashboards::models::{cached_trained_teachers, current_national_target, Target};
 use crate::db::AnyConnection;
 use crate::error::AppResult;
 use crate::i18n::{Arg, Lang};
@@ -400,10 +401,14 @@ struct Listing {
     on_home: Option<i32>,
 }
 
-fn load_listing(conn: &mut AnyConnection, today: NaiveDate) -> QueryResult<Listing> {
+fn load_listing(
+    conn: &mut AnyConnection,
+    cache: &Cache<i64>,
+    today: NaiveDate,
+) -> QueryResult<Listing> {
     let targets = all_targets(conn)?
         .into_iter()
-        .map(|t| trained_teachers(conn, &t).map(|n| (t, n)))
+        .map(|t| cached_trained_teachers(conn, cache, &t).map(|n| (t, n)))
         .collect::<QueryResult<Vec<_>>>()?;
     Ok(Listing {
         targets,
@@ -424,7 +429,11 @@ pub async fn list(
         .unwrap_or_default();
     let lang = ctx.lang;
     let today = Utc::now().date_naive();
-    let mut listing = run(&state.pool, move |conn| load_listing(conn, today)).await?;
+    let shared = state.clone();
+    let mut listing = run(&state.pool, move |conn| {
+        load_listing(conn, &shared.trained, today)
+    })
+    .await?;
     // National first, then by region name, the newest deadline first within each.
     let regions = &listing.regions;
     listing.targets.sort_by_cached_key(|(t, _)| {
@@ -720,11 +729,17 @@ pub struct DeletePage {
     pub refused: bool,
 }
 
-async fn delete_page(ctx: Ctx, state: &AppState, id: i32, refused: bool) -> AppResult<DeletePage> {
+async fn delete_page(
+    ctx: Ctx,
+    state: &web::Data<AppState>,
+    id: i32,
+    refused: bool,
+) -> AppResult<DeletePage> {
     let today = Utc::now().date_naive();
+    let shared = state.clone();
     let (target, trained, regions, last_national, on_home) = run(&state.pool, move |conn| {
         let target = find_target(conn, id)?;
-        let trained = trained_teachers(conn, &target)?;
+        let trained = cached_trained_teachers(conn, &shared.trained, &target)?;
         let last = target.region_id.is_none() && last_national(conn, id)?;
         let on_home = current_national_target(conn, today)?.map(|t| t.id) == Some(id);
         Ok((target, trained, all_regions(conn)?, last, on_home))

@@ -15,10 +15,11 @@ use super::models::{
     self as m, by_category_and_course, by_region, counted, percent, trend, Headline, Scope, Target,
     TrendPoint,
 };
+use super::regional::may_see;
 use crate::accounts::session::{now, Staff};
 use crate::admin::audit::region_name;
 use crate::courses::models::Course;
-use crate::domain::Category;
+use crate::domain::{Category, Role};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
 use crate::schema::{courses, targets};
@@ -280,6 +281,8 @@ fn nice_step(max: i64) -> i64 {
 
 pub struct RegionView {
     pub code: String,
+    /// Whether this user may open the region's dashboard (a coordinator: their own only).
+    pub link: bool,
     pub name: String,
     pub registered: String,
     pub enrolled: String,
@@ -329,6 +332,8 @@ pub struct NationalPage {
     pub filters: Filters,
     pub filtered: bool,
     pub period: String,
+    /// A coordinator's own region (code, link text), to go straight to its dashboard.
+    pub own_region: Option<(String, String)>,
 }
 
 const REGION_COLUMNS: [&str; 8] = [
@@ -411,6 +416,15 @@ pub async fn national(
         courses: course_list,
     } = &*figures;
     let lang = ctx.lang;
+    let user = ctx.user.as_ref();
+    let own_region = user
+        .filter(|u| u.role == Role::Coordinator)
+        .and_then(|u| regions.iter().find(|r| u.region_id == Some(r.region.id)))
+        .map(|r| {
+            let name = region_name(lang, &r.region);
+            let label = lang.t_args("dashboard-own-region", &[("region", Arg::from(name))]);
+            (r.region.code.clone(), label)
+        });
     let target = &scope.target;
     let period = (target.starts_on, target.deadline);
     let headline = Headline::new(counted, i64::from(target.teachers), period, today);
@@ -516,6 +530,7 @@ pub async fn national(
                 .map(|r| {
                     let pct = percent(r.trained, r.quota);
                     RegionView {
+                        link: user.is_some_and(|u| may_see(u, &r.region)),
                         code: r.region.code.clone(),
                         name: region_name(lang, &r.region),
                         registered: lang.number(r.registered),
@@ -586,6 +601,7 @@ pub async fn national(
             },
             filtered: !base.is_empty(),
             filters,
+            own_region,
             ctx,
         };
     render(&page)

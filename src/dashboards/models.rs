@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 
+use super::cache::Cache;
 use crate::accounts::models::{all_regions, Region};
 use crate::db::{AnyConnection, MultiBackend};
 use crate::schema::{certificates, courses, enrolments, schools, targets, users};
@@ -161,14 +162,28 @@ pub struct TargetProgress {
     pub trained: i64,
 }
 
+/// `trained_teachers`, cached per `stats_version` (see `super::cache`): the home page asks on
+/// every visit, and at national scale the count reads every certificate that counts.
+pub fn cached_trained_teachers(
+    conn: &mut AnyConnection,
+    cache: &Cache<i64>,
+    target: &Target,
+) -> QueryResult<i64> {
+    // A target's changes bump the version too, so its id is enough of a key.
+    let key = format!("target {}", target.id);
+    let trained = cache.get_or_compute(conn, &key, |conn| trained_teachers(conn, target))?;
+    Ok(*trained)
+}
+
 pub fn national_progress(
     conn: &mut AnyConnection,
+    cache: &Cache<i64>,
     today: NaiveDate,
 ) -> QueryResult<Option<TargetProgress>> {
     let Some(target) = current_national_target(conn, today)? else {
         return Ok(None);
     };
-    let trained = trained_teachers(conn, &target)?;
+    let trained = cached_trained_teachers(conn, cache, &target)?;
     Ok(Some(TargetProgress { target, trained }))
 }
 

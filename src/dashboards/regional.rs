@@ -573,7 +573,7 @@ pub fn send_reminders(
 // ---- Access ---------------------------------------------------------------------------------
 
 /// An administrator sees every region; a coordinator only their own.
-fn may_see(user: &CurrentUser, region: &Region) -> bool {
+pub fn may_see(user: &CurrentUser, region: &Region) -> bool {
     match user.role {
         Role::Admin => true,
         Role::Coordinator => user.region_id == Some(region.id),

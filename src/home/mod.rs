@@ -66,7 +66,11 @@ pub struct HomePage {
 
 pub async fn home(ctx: Ctx, state: web::Data<AppState>) -> AppResult<HttpResponse> {
     let today = Utc::now().date_naive();
-    let progress = run(&state.pool, move |conn| national_progress(conn, today)).await?;
+    let shared = state.clone();
+    let progress = run(&state.pool, move |conn| {
+        national_progress(conn, &shared.trained, today)
+    })
+    .await?;
     let progress = progress.map(|p| ProgressView::new(ctx.lang, &p, today));
     render(&HomePage { ctx, progress })
 }

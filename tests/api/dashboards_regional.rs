@@ -884,4 +884,29 @@ async fn a_coordinator_sees_only_their_own_region() {
         browsers[2].get("/dashboard/regions/KZ-99").await.status(),
         404
     );
+
+    // The national page links a coordinator to their own region only; an administrator to all.
+    let links = |html: &str| -> Vec<String> {
+        html.match_indices("href=\"/dashboard/regions/")
+            .map(|(at, _)| {
+                html[at + 6..]
+                    .split('"')
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned()
+            })
+            .collect()
+    };
+    let coordinator = page(&browsers[2], "/dashboard").await;
+    assert_eq!(
+        links(&coordinator),
+        ["/dashboard/regions/KZ-75", "/dashboard/regions/KZ-75"]
+    );
+    let text = visible_text(&coordinator);
+    // (In the coordinator's saved language, Kazakh by default.)
+    assert!(text.contains("Өңіріңіздің панелі: Алматы"), "{text}");
+    let admin = page(&browsers[3], "/dashboard").await;
+    assert_eq!(links(&admin).len(), 20);
+    assert!(!admin.contains("class=\"button\" href=\"/dashboard/regions/"));
+    assert!(coordinator.contains("class=\"button\" href=\"/dashboard/regions/KZ-75\""));
 }

@@ -151,7 +151,7 @@ async fn pages_carry_security_headers() {
 #[tokio::test]
 async fn home_counts_trained_teachers_by_the_rule() {
     let app = spawn_app().await;
-    {
+    let counts = {
         let mut conn = app.conn();
         let counts = course(&mut conn, "foundations", true);
         let also_counts = course(&mut conn, "sen-classroom", true);
@@ -175,10 +175,21 @@ async fn home_counts_trained_teachers_by_the_rule() {
         // The first day of the period counts.
         let gulnar = teacher(&mut conn, "gulnar@mektep.kz", None);
         trained(&mut conn, gulnar, also_counts, 7, "2021-01-01 00:00:00");
-    }
-    let text = visible_text(&app.get_in("/", "en").await.text().await.expect("body"));
+        counts
+    };
+    let home = || async { visible_text(&app.get_in("/", "en").await.text().await.expect("body")) };
+    let text = home().await;
     assert!(
         text.contains("2 of 30,000 teachers have completed"),
         "{text}"
     );
+    // The count is cached, and follows every certificate at once.
+    let revoked = {
+        let mut conn = app.conn();
+        let hana = teacher(&mut conn, "hana@mektep.kz", Some(4));
+        trained(&mut conn, hana, counts, 8, "2025-06-01 12:00:00")
+    };
+    assert!(home().await.contains("3 of 30,000"));
+    revoke(&mut app.conn(), revoked, "2025-07-01 12:00:00");
+    assert!(home().await.contains("2 of 30,000"));
 }

@@ -1,6 +1,7 @@
 ## The dashboards
 nav-dashboard = Dashboard
 dashboard-title = Progress toward the target
+dashboard-own-region = Your region's dashboard: { $region }
 dashboard-filters = Filters
 dashboard-filter-target = Target
 dashboard-filter-from = From

@@ -1,6 +1,7 @@
 ## Мониторинг тақталары
 nav-dashboard = Мониторинг
 dashboard-title = Мақсатқа жету барысы
+dashboard-own-region = Өңіріңіздің панелі: { $region }
 dashboard-filters = Сүзгілер
 dashboard-filter-target = Мақсат
 dashboard-filter-from = Басы

@@ -1,6 +1,7 @@
 ## Панели мониторинга
 nav-dashboard = Мониторинг
 dashboard-title = Продвижение к цели
+dashboard-own-region = Панель вашего региона: { $region }
 dashboard-filters = Фильтры
 dashboard-filter-target = Цель
 dashboard-filter-from = С
