@@ -260,6 +260,10 @@ fn field_label(lang: Lang, field: &str) -> String {
         | "enrolment" | "enrolment_id" | "completed_on" | "sent" | "skipped" | "search" => {
             lang.t(&format!("admin-audit-field-{}", field.replace('_', "-")))
         }
+        // A target's fields, named as its form names them.
+        "name" | "teachers" | "starts_on" | "deadline" => {
+            lang.t(&format!("admin-targets-field-{}", field.replace('_', "-")))
+        }
         other => other.to_owned(),
     }
 }

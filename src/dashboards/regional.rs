@@ -11,10 +11,11 @@
 //! - **stalled**: has an active enrolment, all of them last active 30 or more days ago;
 //! - **not started**: no enrolment, or only withdrawn ones.
 //!
-//! The list is filtered and paged in SQL (`status_predicate`), and each page's rows are
-//! classified in Rust (`TeacherStatus::of`); the tests hold the two to the same definition.
-//! Every figure is one query per table, never one per teacher or school; those that move only
-//! with the data (headline, who counts, schools) are cached per `stats_version`.
+//! What moves only with the data — the headline, the schools, and the region's teachers in
+//! list order with who completed and who has an active enrolment (`Roster`) — is cached per
+//! `stats_version`. Who was active in the last 30 days is read per request (`StatusBasis`), and
+//! every status, count, page, download and reminder classifies teachers through the one
+//! `StatusBasis::status`. Every figure is one query per table, never one per teacher or school.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -570,6 +571,60 @@ pub fn send_reminders(
     })
 }
 
+#[derive(Deserialize, Debug, Default)]
+pub struct ReminderForm {
+    #[serde(default)]
+    pub q: String,
+    #[serde(default)]
+    pub status: String,
+}
+
+pub async fn remind(
+    Staff(user): Staff,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    Posted(posted): Posted<ReminderForm>,
+) -> AppResult<HttpResponse> {
+    let region = authorised_region(&state, &user, &path).await?;
+    let form = TeacherForm::parse(&posted.q, &posted.status);
+    let filter = form.filter(region.id);
+    let at = now();
+    let outcome = if matches!(filter.status, None | Some(TeacherStatus::Stalled)) {
+        let base_url = state.settings.base_url.clone();
+        let shared = state.clone();
+        let region_id = region.id;
+        let actor = user.id;
+        run(&state.pool, move |conn| {
+            let basis = basis_of(conn, &shared.region_figures, region_id, at)?;
+            send_reminders(conn, actor, &filter, &basis, &base_url, at)
+        })
+        .await?
+    } else {
+        // The filter lists no stalled teachers.
+        ReminderOutcome {
+            sent: 0,
+            skipped: 0,
+        }
+    };
+    tracing::info!(
+        user_id = user.id,
+        region = %region.code,
+        sent = outcome.sent,
+        skipped = outcome.skipped,
+        "reminders sent"
+    );
+    let location = format!(
+        "/dashboard/regions/{}?{}sent={}&skipped={}#reminders",
+        region.code,
+        form.query(),
+        outcome.sent,
+        outcome.skipped
+    );
+    Ok(HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location))
+        .finish())
+}
+
 // ---- Access ---------------------------------------------------------------------------------
 
 /// An administrator sees every region; a coordinator only their own.
@@ -978,62 +1033,6 @@ impl RegionalPage {
             ctx,
         }
     }
-}
-
-// ---- Reminders ------------------------------------------------------------------------------
-
-#[derive(Deserialize, Debug, Default)]
-pub struct ReminderForm {
-    #[serde(default)]
-    pub q: String,
-    #[serde(default)]
-    pub status: String,
-}
-
-pub async fn remind(
-    Staff(user): Staff,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    Posted(posted): Posted<ReminderForm>,
-) -> AppResult<HttpResponse> {
-    let region = authorised_region(&state, &user, &path).await?;
-    let form = TeacherForm::parse(&posted.q, &posted.status);
-    let filter = form.filter(region.id);
-    let at = now();
-    let outcome = if matches!(filter.status, None | Some(TeacherStatus::Stalled)) {
-        let base_url = state.settings.base_url.clone();
-        let shared = state.clone();
-        let region_id = region.id;
-        let actor = user.id;
-        run(&state.pool, move |conn| {
-            let basis = basis_of(conn, &shared.region_figures, region_id, at)?;
-            send_reminders(conn, actor, &filter, &basis, &base_url, at)
-        })
-        .await?
-    } else {
-        // The filter lists no stalled teachers.
-        ReminderOutcome {
-            sent: 0,
-            skipped: 0,
-        }
-    };
-    tracing::info!(
-        user_id = user.id,
-        region = %region.code,
-        sent = outcome.sent,
-        skipped = outcome.skipped,
-        "reminders sent"
-    );
-    let location = format!(
-        "/dashboard/regions/{}?{}sent={}&skipped={}#reminders",
-        region.code,
-        form.query(),
-        outcome.sent,
-        outcome.skipped
-    );
-    Ok(HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, location))
-        .finish())
 }
 
 // ---- Downloads ------------------------------------------------------------------------------

@@ -378,6 +378,11 @@ async fn an_admin_adds_national_and_regional_targets_and_edits_them() {
     assert!(audit.contains("Target added"), "{audit}");
     assert!(audit.contains("Target changed"), "{audit}");
     assert!(audit.contains("Astana"), "regions are named: {audit}");
+    // Fields are named as the form names them, never by their stored keys.
+    for label in ["Number of teachers", "Deadline", "Start date"] {
+        assert!(audit.contains(label), "{label}: {audit}");
+    }
+    assert!(!audit.contains("starts_on"), "{audit}");
 
     assert_eq!(app.get("/admin/targets/999999/edit").await.status(), 404);
     let missing = app
