@@ -7,7 +7,7 @@ use ustaz::schema::{certificates, targets, users};
 
 use crate::access::{browsers, check_access, Expect, Row};
 use crate::fixtures::{self, at};
-use crate::helpers::visible_text;
+use crate::helpers::{visible_text, TestApp};
 
 /// Region ids in the seeded table: KZ-10 is 1, KZ-75 (Almaty) is 19.
 const ABAI: i32 = 1;
@@ -149,14 +149,19 @@ async fn teachers_are_counted_once_by_the_rule_not_by_certificates() {
     assert_eq!(rows.iter().map(|r| r.trained).sum::<i64>(), 3);
 }
 
-#[tokio::test]
-async fn the_national_dashboard_shows_the_count_regions_trend_and_groups() {
-    let (app, browsers) = browsers().await;
+/// The small world, with its administrator reading English.
+fn english_admin_world(app: &TestApp) {
     world(&mut app.conn());
     diesel::update(users::table.filter(users::email.eq("admin@matrix.kz")))
         .set(users::language.eq("en"))
         .execute(&mut app.conn())
         .expect("language");
+}
+
+#[tokio::test]
+async fn the_national_dashboard_shows_the_count_regions_trend_and_groups() {
+    let (app, browsers) = browsers().await;
+    english_admin_world(&app);
     let admin = &browsers[3];
     let response = admin.get_in("/dashboard", "en").await;
     assert_eq!(response.status(), 200);
@@ -231,11 +236,7 @@ async fn the_national_dashboard_is_for_coordinators_and_administrators() {
 async fn cached_figures_follow_every_issue_and_revocation_at_once() {
     use ustaz::certificates::models::{self as certs, IssueBy};
     let (app, browsers) = browsers().await;
-    world(&mut app.conn());
-    diesel::update(users::table.filter(users::email.eq("admin@matrix.kz")))
-        .set(users::language.eq("en"))
-        .execute(&mut app.conn())
-        .expect("language");
+    english_admin_world(&app);
     let admin = &browsers[3];
     let figure = || async {
         let text = visible_text(

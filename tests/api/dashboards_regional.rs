@@ -11,7 +11,7 @@ use ustaz::schema::{audit_events, certificates, enrolments, targets, users};
 
 use crate::access::{browsers, check_access, Expect, Row, PASSWORD};
 use crate::fixtures::{self, at};
-use crate::helpers::{spawn_app, visible_text, TestApp};
+use crate::helpers::{location, spawn_app, visible_text, TestApp};
 
 /// Region ids in the seeded table.
 const AKMOLA: i32 = 2;
@@ -252,15 +252,6 @@ fn listed(html: &str) -> Vec<(String, String)> {
 
 fn names(html: &str) -> Vec<String> {
     listed(html).into_iter().map(|(name, _)| name).collect()
-}
-
-fn location(response: &reqwest::Response) -> String {
-    response
-        .headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned()
 }
 
 #[tokio::test]
