@@ -96,6 +96,16 @@ fn redact_url(url: &str) -> String {
 }
 
 impl Settings {
+    /// A key for one purpose ("ustaz session v1", "ustaz csrf v1"), derived from the secret key,
+    /// so that no two uses share a key.
+    pub fn derived_key(&self, purpose: &str) -> Vec<u8> {
+        use hmac::{Hmac, Mac};
+        let mut mac = Hmac::<sha2::Sha256>::new_from_slice(self.secret_key.bytes())
+            .expect("HMAC takes any key length");
+        mac.update(purpose.as_bytes());
+        mac.finalize().into_bytes().to_vec()
+    }
+
     /// Reads the process environment (after loading `.env` if present).
     pub fn from_env() -> anyhow::Result<Self> {
         let _ = dotenvy::dotenv();

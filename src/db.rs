@@ -159,3 +159,15 @@ pub fn prepare_search(conn: &mut AnyConnection) -> diesel::QueryResult<bool> {
         AnyConnection::Pg(_) => Ok(false),
     }
 }
+
+/// Times are stored in UTC, written by the application (not the database's clock or time zone).
+pub fn now() -> chrono::NaiveDateTime {
+    chrono::Utc::now().naive_utc()
+}
+
+pub fn is_unique_violation(error: &diesel::result::Error) -> bool {
+    matches!(
+        error,
+        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)
+    )
+}

@@ -6,7 +6,11 @@ use actix_web::{web, HttpResponse};
 use diesel::connection::SimpleConnection;
 use serde_json::json;
 
-use crate::startup::AppState;
+use crate::state::AppState;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/healthz", web::get().to(healthz));
+}
 
 /// 200 when a pooled connection answers a query, 503 otherwise; never an error page.
 pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {

@@ -1,7 +1,7 @@
 //! Ustaz: professional-development courses in inclusive education for teachers.
 
 pub mod accounts;
-pub mod admin;
+pub mod audit;
 pub mod certificates;
 pub mod configuration;
 pub mod courses;
@@ -16,6 +16,8 @@ pub mod i18n;
 pub mod learning;
 pub mod mail;
 pub mod schema;
+pub mod schools;
 pub mod startup;
+pub mod state;
 pub mod telemetry;
 pub mod web;

@@ -4,11 +4,13 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
-use ustaz::accounts::models::{create_user, email_taken, region_by_code, NewUser};
+use ustaz::accounts::models::{create_user, email_taken, NewUser};
+
 use ustaz::configuration::Settings;
 use ustaz::db::{establish, run_migrations};
 use ustaz::domain::{Email, FullName, Password, Role};
 use ustaz::i18n::Lang;
+use ustaz::schools::models::region_by_code;
 use ustaz::startup::Application;
 
 /// Ustaz: professional-development courses in inclusive education for teachers.

@@ -1,4 +1,4 @@
-//! Builds the HTTP server: routes, middleware, shared state.
+//! Builds the HTTP server: the middleware, then each area's routes, once each.
 
 use std::net::TcpListener;
 
@@ -9,30 +9,12 @@ use actix_web::middleware::{from_fn, DefaultHeaders, ErrorHandlers};
 use actix_web::{web, App, HttpServer};
 use tracing_actix_web::TracingLogger;
 
-use crate::accounts::handlers as accounts;
-use crate::accounts::session;
-use crate::certificates::handlers::VerifyLimiter;
 use crate::configuration::Settings;
-use crate::dashboards::cache::Cache;
-use crate::dashboards::handlers::NationalFigures;
-use crate::dashboards::regional::RegionFigures;
 use crate::db::{build_pool, DbPool};
 use crate::error::AppError;
-use crate::learning::handlers as learning;
-use crate::{admin, health, home, web as site};
-
-pub struct AppState {
-    pub pool: DbPool,
-    pub settings: Settings,
-    /// Shared by every worker thread: the factory below runs once per worker.
-    pub verify_limiter: VerifyLimiter,
-    /// The national dashboard's figures per view, valid while the data version stands.
-    pub national_figures: Cache<NationalFigures>,
-    /// The same for each region's dashboard.
-    pub region_figures: Cache<RegionFigures>,
-    /// Teachers who count toward each target (the home page, `/admin/targets`).
-    pub trained: Cache<i64>,
-}
+use crate::state::AppState;
+use crate::web::{error_page, security};
+use crate::{accounts, audit, certificates, courses, dashboards, health, home, learning, schools};
 
 pub struct Application {
     port: u16,
@@ -57,83 +39,25 @@ impl Application {
         }
         tracing::info!(%address, base_url = %settings.base_url, "listening");
         crate::mail::spawn_worker(pool.clone(), settings.clone());
-        let state = web::Data::new(AppState {
-            verify_limiter: VerifyLimiter::new(settings.verify_rate_per_minute),
-            national_figures: Cache::default(),
-            region_figures: Cache::default(),
-            trained: Cache::default(),
-            pool,
-            settings,
-        });
+        let state = web::Data::new(AppState::new(pool, settings));
         let server = HttpServer::new(move || {
             let static_dir = state.settings.static_dir.clone();
             App::new()
                 .app_data(state.clone())
                 .app_data(web::FormConfig::default().limit(256 * 1024))
-                .wrap(from_fn(session::sessions))
-                .wrap(ErrorHandlers::new().default_handler(site::render_error_page))
-                .wrap(from_fn(site::security))
+                .wrap(from_fn(accounts::session::sessions))
+                .wrap(ErrorHandlers::new().default_handler(error_page::render_error_page))
+                .wrap(from_fn(security::security))
                 .wrap(TracingLogger::default())
-                .route("/healthz", web::get().to(health::healthz))
-                .route("/", web::get().to(home::home))
-                .route("/language", web::post().to(home::switch_language))
-                .route("/login", web::get().to(accounts::login_form))
-                .route("/login", web::post().to(accounts::login))
-                .route("/logout", web::post().to(accounts::logout))
-                .route("/register", web::get().to(accounts::register_start))
-                .route("/register", web::post().to(accounts::register))
-                .route("/account", web::get().to(accounts::account))
-                .route("/account", web::post().to(accounts::update_account))
-                .route(
-                    "/account/password",
-                    web::post().to(accounts::change_password),
-                )
-                .route(
-                    "/account/confirm/resend",
-                    web::post().to(accounts::resend_confirmation),
-                )
-                .route(
-                    "/account/confirm/{token}",
-                    web::get().to(accounts::confirm_form),
-                )
-                .route(
-                    "/account/confirm/{token}",
-                    web::post().to(accounts::confirm),
-                )
-                .route("/password/forgot", web::get().to(accounts::forgot_form))
-                .route("/password/forgot", web::post().to(accounts::forgot))
-                .route(
-                    "/password/reset/{token}",
-                    web::get().to(accounts::reset_form),
-                )
-                .route("/password/reset/{token}", web::post().to(accounts::reset))
-                .configure(admin::users::routes)
-                .configure(admin::audit::routes)
-                .configure(admin::schools::routes)
-                .configure(admin::courses::routes)
-                .configure(admin::targets::routes)
-                .configure(crate::certificates::admin::routes)
-                .configure(crate::certificates::handlers::routes)
-                .configure(crate::dashboards::handlers::routes)
-                .configure(crate::dashboards::regional::routes)
-                // The catalogue and the teacher's learning.
-                .route("/courses", web::get().to(learning::catalogue))
-                .route("/courses/{slug}", web::get().to(learning::course))
-                .route("/courses/{slug}/enrol", web::post().to(learning::enrol))
-                .route(
-                    "/courses/{slug}/withdraw",
-                    web::post().to(learning::withdraw),
-                )
-                .route("/learn", web::get().to(learning::my_learning))
-                .route("/learn/{slug}/{module}", web::get().to(learning::module))
-                .route(
-                    "/learn/{slug}/{module}/complete",
-                    web::post().to(learning::complete_lesson),
-                )
-                .route(
-                    "/learn/{slug}/{module}/quiz",
-                    web::post().to(learning::submit_quiz),
-                )
+                .configure(health::routes)
+                .configure(home::routes)
+                .configure(accounts::routes)
+                .configure(audit::routes)
+                .configure(schools::routes)
+                .configure(courses::routes)
+                .configure(certificates::routes)
+                .configure(dashboards::routes)
+                .configure(learning::routes)
                 .service(
                     web::scope("/static")
                         .wrap(

@@ -1,53 +1,26 @@
 //! Registration, confirmation, sign-in and out, password reset and the account page.
 
-use crate::accounts::session::NoFields;
+use crate::web::extractors::NoFields;
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use diesel::Connection;
 use serde::Deserialize;
 
-use super::models::{self as m, AccountChanges, Region, Registration, SchoolOption};
-use super::session::{
-    self, issue_session_token, now, removal_cookie, session_cookie, Posted, SignedIn,
-};
+use super::models::{self as m, AccountChanges, Registration};
+use super::session::{issue_session_token, removal_cookie, session_cookie};
 use super::tokens::{self, Purpose};
+use crate::db::now;
 use crate::domain::{Category, Email, FullName, Iin, Password, Role};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
 use crate::mail::{enqueue, OutgoingEmail};
-use crate::startup::AppState;
+use crate::schools::models::{self as places, region_choices, RegionChoice, SchoolOption};
+use crate::state::AppState;
+use crate::web::extractors::{current_user, Posted, SignedIn};
 use crate::web::{
-    encode_query_value, local_path, render, render_with_status, run, Ctx, FormErrors,
+    encode_query_value, local_path, render, render_with_status, run, see_other, Ctx, FormErrors,
 };
-
-fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, location.to_owned()))
-        .finish()
-}
-
-/// A region as offered in a form, named in the visitor's language.
-pub struct RegionChoice {
-    pub code: String,
-    pub name: String,
-    pub id: i32,
-}
-
-pub fn region_choices(regions: &[Region], lang: Lang) -> Vec<RegionChoice> {
-    regions
-        .iter()
-        .map(|r| RegionChoice {
-            code: r.code.clone(),
-            id: r.id,
-            name: match lang {
-                Lang::Kk => r.name_kk.clone(),
-                Lang::Ru => r.name_ru.clone(),
-                Lang::En => r.name_en.clone(),
-            },
-        })
-        .collect()
-}
 
 /// Argon2 verification (slow on purpose) off the async executor. Unknown accounts are checked
 /// against a dummy hash so that both cases take the same time.
@@ -229,7 +202,7 @@ pub async fn logout(
     state: web::Data<AppState>,
     _: Posted<NoFields>,
 ) -> AppResult<HttpResponse> {
-    if let Some(user) = session::current_user(&req) {
+    if let Some(user) = current_user(&req) {
         run(&state.pool, move |conn| {
             m::bump_session_version(conn, user.id)
         })
@@ -305,7 +278,7 @@ pub async fn register_start(
     if ctx.user.is_some() {
         return Ok(see_other("/account"));
     }
-    let regions = run(&state.pool, m::all_regions).await?;
+    let regions = run(&state.pool, places::all_regions).await?;
     let choices = region_choices(&regions, ctx.lang);
     let mut errors = FormErrors::default();
     if let Some(code) = query.region.as_deref() {
@@ -313,7 +286,7 @@ pub async fn register_start(
             Some(region) => {
                 let region_id = region.id;
                 let schools = run(&state.pool, move |conn| {
-                    m::schools_of_region(conn, region_id)
+                    places::schools_of_region(conn, region_id)
                 })
                 .await?;
                 let form = RegisterForm {
@@ -358,7 +331,7 @@ pub async fn register(
     Posted(form): Posted<RegisterForm>,
 ) -> AppResult<HttpResponse> {
     let lang = ctx.lang;
-    let regions = run(&state.pool, m::all_regions).await?;
+    let regions = run(&state.pool, places::all_regions).await?;
     let Some(region) = region_choices(&regions, lang)
         .into_iter()
         .find(|r| r.code == form.region)
@@ -377,7 +350,7 @@ pub async fn register(
     };
     let region_id = region.id;
     let schools = run(&state.pool, move |conn| {
-        m::schools_of_region(conn, region_id)
+        places::schools_of_region(conn, region_id)
     })
     .await?;
 
@@ -888,7 +861,7 @@ async fn account_page(
     password_errors: FormErrors,
 ) -> AppResult<AccountPage> {
     let (row, regions) = run(&state.pool, move |conn| {
-        Ok((m::account(conn, user_id)?, m::all_regions(conn)?))
+        Ok((m::account(conn, user_id)?, places::all_regions(conn)?))
     })
     .await?;
     let regions = region_choices(&regions, ctx.lang);
@@ -908,7 +881,7 @@ async fn account_page(
     });
     let region_id = regions.iter().find(|r| r.code == form.region).map(|r| r.id);
     let schools = match region_id {
-        Some(id) => run(&state.pool, move |conn| m::schools_of_region(conn, id)).await?,
+        Some(id) => run(&state.pool, move |conn| places::schools_of_region(conn, id)).await?,
         None => Vec::new(),
     };
     Ok(AccountPage {
@@ -954,7 +927,7 @@ pub async fn update_account(
     let full_name = FullName::parse(&form.full_name)
         .map_err(|e| errors.add("full_name", lang.t(e.key())))
         .ok();
-    let regions = run(&state.pool, m::all_regions).await?;
+    let regions = run(&state.pool, places::all_regions).await?;
     let region_id = regions.iter().find(|r| r.code == form.region).map(|r| r.id);
     // Teachers and coordinators belong to a region; an administrator may have none.
     if region_id.is_none() && !(form.region.is_empty() && user.role == Role::Admin) {
@@ -968,7 +941,7 @@ pub async fn update_account(
         (raw, Some(region)) => {
             let id = raw.parse::<i32>().unwrap_or(0);
             if run(&state.pool, move |conn| {
-                m::school_in_region(conn, id, region)
+                places::school_in_region(conn, id, region)
             })
             .await?
             {

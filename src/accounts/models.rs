@@ -5,27 +5,7 @@ use crate::db::AnyConnection;
 use crate::domain::{Email, FullName, Role};
 use crate::i18n::Lang;
 use crate::on_backend;
-use crate::schema::{login_throttles, regions, schools, users};
-
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = regions)]
-pub struct Region {
-    pub id: i32,
-    pub code: String,
-    pub kind: String,
-    pub name_kk: String,
-    pub name_ru: String,
-    pub name_en: String,
-    pub population_thousands: i32,
-}
-
-pub fn region_by_code(conn: &mut AnyConnection, code: &str) -> QueryResult<Option<Region>> {
-    regions::table
-        .filter(regions::code.eq(code.trim().to_ascii_uppercase()))
-        .select(Region::as_select())
-        .first(conn)
-        .optional()
-}
+use crate::schema::{login_throttles, users};
 
 /// A new row of `users`; every way of creating an account goes through `insert_user`.
 #[derive(Debug, Insertable)]
@@ -145,46 +125,6 @@ pub fn bump_session_version(conn: &mut AnyConnection, user_id: i32) -> QueryResu
         .find(user_id)
         .select(users::session_version)
         .first(conn)
-}
-
-pub fn all_regions(conn: &mut AnyConnection) -> QueryResult<Vec<Region>> {
-    regions::table
-        .order(regions::id.asc())
-        .select(Region::as_select())
-        .load(conn)
-}
-
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = schools)]
-pub struct SchoolOption {
-    pub id: i32,
-    pub region_id: i32,
-    pub name: String,
-    pub district: Option<String>,
-}
-
-pub fn schools_of_region(
-    conn: &mut AnyConnection,
-    region_id: i32,
-) -> QueryResult<Vec<SchoolOption>> {
-    schools::table
-        .filter(schools::region_id.eq(region_id))
-        .order((schools::district.asc(), schools::name.asc()))
-        .select(SchoolOption::as_select())
-        .load(conn)
-}
-
-pub fn school_in_region(
-    conn: &mut AnyConnection,
-    school_id: i32,
-    region_id: i32,
-) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
-        schools::table
-            .filter(schools::id.eq(school_id))
-            .filter(schools::region_id.eq(region_id)),
-    ))
-    .get_result(conn)
 }
 
 // ---- Sign-in throttling -------------------------------------------------------------------

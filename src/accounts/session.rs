@@ -1,26 +1,20 @@
 //! Who is signed in: a session JWT in an HttpOnly cookie, checked against the user's
 //! `session_version` on every request, and the CSRF token bound to it.
 
-use std::future::{ready, Ready};
-
 use actix_web::body::MessageBody;
 use actix_web::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
-use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
-use chrono::{NaiveDateTime, Utc};
-use futures_util::future::LocalBoxFuture;
-use hmac::{Hmac, Mac};
+use actix_web::{web, HttpMessage};
+use chrono::Utc;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use sha2::Sha256;
 
 use crate::configuration::Settings;
 use crate::domain::Role;
-use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::startup::AppState;
+use crate::state::AppState;
+use crate::web::extractors::{CsrfSeed, CurrentUser};
 
 use super::models::{session_user, SessionUser};
 
@@ -29,45 +23,6 @@ const SESSION_TYP: &str = "session";
 /// Sessions end 12 hours after sign-in, whatever the activity (absolute timeout).
 pub const SESSION_HOURS: i64 = 12;
 const CSRF_COOKIE: &str = "ustaz_csrf";
-
-/// The signed-in user, as loaded for this request.
-#[derive(Debug, Clone)]
-pub struct CurrentUser {
-    pub id: i32,
-    pub email: String,
-    pub full_name: String,
-    pub role: Role,
-    pub region_id: Option<i32>,
-    pub language: Lang,
-    pub email_verified: bool,
-}
-
-impl CurrentUser {
-    fn from_row(row: SessionUser) -> Option<Self> {
-        Some(Self {
-            id: row.id,
-            email: row.email,
-            full_name: row.full_name,
-            role: Role::parse(&row.role).ok()?,
-            region_id: row.region_id,
-            language: Lang::parse(&row.language).unwrap_or_default(),
-            email_verified: row.email_verified_at.is_some(),
-        })
-    }
-
-    pub fn is_admin(&self) -> bool {
-        self.role == Role::Admin
-    }
-
-    pub fn is_teacher(&self) -> bool {
-        self.role == Role::Teacher
-    }
-
-    /// Coordinators and administrators: they see the dashboards.
-    pub fn is_staff(&self) -> bool {
-        matches!(self.role, Role::Coordinator | Role::Admin)
-    }
-}
 
 #[derive(Debug, Serialize, Deserialize)]
 struct Claims {
@@ -78,13 +33,6 @@ struct Claims {
     aud: String,
     iat: i64,
     exp: i64,
-}
-
-fn derived_key(settings: &Settings, purpose: &str) -> Vec<u8> {
-    let mut mac = Hmac::<Sha256>::new_from_slice(settings.secret_key.bytes())
-        .expect("HMAC takes any key length");
-    mac.update(purpose.as_bytes());
-    mac.finalize().into_bytes().to_vec()
 }
 
 pub fn session_cookie_name(settings: &Settings) -> &'static str {
@@ -113,7 +61,7 @@ pub fn issue_session_token(
         iat: now,
         exp: now + SESSION_HOURS * 3600,
     };
-    let key = EncodingKey::from_secret(&derived_key(settings, "ustaz session v1"));
+    let key = EncodingKey::from_secret(&settings.derived_key("ustaz session v1"));
     Ok(jsonwebtoken::encode(
         &Header::new(Algorithm::HS256),
         &claims,
@@ -126,7 +74,7 @@ fn decode_session_token(settings: &Settings, token: &str) -> Option<Claims> {
     validation.set_audience(&[AUDIENCE]);
     validation.set_required_spec_claims(&["exp", "aud", "sub", "iat"]);
     validation.leeway = 0;
-    let key = DecodingKey::from_secret(&derived_key(settings, "ustaz session v1"));
+    let key = DecodingKey::from_secret(&settings.derived_key("ustaz session v1"));
     let claims = jsonwebtoken::decode::<Claims>(token, &key, &validation)
         .ok()?
         .claims;
@@ -148,10 +96,6 @@ pub fn removal_cookie(settings: &Settings) -> Cookie<'static> {
     cookie.make_removal();
     cookie
 }
-
-/// The random value behind this browser's CSRF tokens (the signed double-submit pattern).
-#[derive(Debug, Clone)]
-struct CsrfSeed(String);
 
 /// Loads the signed-in user and the CSRF seed for every request; clears a session cookie that
 /// no longer holds (expired, signed out elsewhere, disabled account).
@@ -178,7 +122,7 @@ pub async fn sessions(
                     Ok(Ok(Some(row)))
                         if row.session_version == claims.sv && row.disabled_at.is_none() =>
                     {
-                        if let Some(user) = CurrentUser::from_row(row) {
+                        if let Some(user) = current_user(row) {
                             req.extensions_mut().insert(user);
                         }
                     }
@@ -220,114 +164,15 @@ pub async fn sessions(
     Ok(res)
 }
 
-/// The CSRF token for forms on this request's page: bound to the browser's seed and the session.
-pub fn csrf_token(req: &HttpRequest) -> String {
-    let Some(state) = req.app_data::<web::Data<AppState>>() else {
-        return String::new();
-    };
-    let seed = req
-        .extensions()
-        .get::<CsrfSeed>()
-        .map(|s| s.0.clone())
-        .unwrap_or_default();
-    let binding = match req.extensions().get::<CurrentUser>() {
-        Some(user) => format!("user:{}", user.id),
-        None => "anonymous".to_owned(),
-    };
-    let mut mac = Hmac::<Sha256>::new_from_slice(&derived_key(&state.settings, "ustaz csrf v1"))
-        .expect("HMAC takes any key length");
-    mac.update(seed.as_bytes());
-    mac.update(b"|");
-    mac.update(binding.as_bytes());
-    hex::encode(mac.finalize().into_bytes())
-}
-
-fn csrf_valid(req: &HttpRequest, submitted: &str) -> bool {
-    use subtle::ConstantTimeEq;
-    let expected = csrf_token(req);
-    !expected.is_empty() && expected.as_bytes().ct_eq(submitted.as_bytes()).into()
-}
-
-pub fn current_user(req: &HttpRequest) -> Option<CurrentUser> {
-    req.extensions().get::<CurrentUser>().cloned()
-}
-
-#[derive(Deserialize)]
-struct CsrfField {
-    #[serde(default)]
-    csrf_token: String,
-}
-
-/// A submitted form whose CSRF token has been checked (403 otherwise). Every POST handler takes
-/// its input through this. Repeated fields (`a=1&a=2`) deserialize into a `Vec`.
-pub struct Posted<T>(pub T);
-
-impl<T: DeserializeOwned + 'static> FromRequest for Posted<T> {
-    type Error = actix_web::Error;
-    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
-
-    fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
-        let body = web::Bytes::from_request(req, payload);
-        let req = req.clone();
-        Box::pin(async move {
-            let body = body.await?;
-            let token = serde_html_form::from_bytes::<CsrfField>(&body)
-                .map(|f| f.csrf_token)
-                .unwrap_or_default();
-            if !csrf_valid(&req, &token) {
-                tracing::warn!(path = %req.path(), "form refused: missing or wrong CSRF token");
-                return Err(AppError::Forbidden.into());
-            }
-            serde_html_form::from_bytes::<T>(&body)
-                .map(Posted)
-                .map_err(|e| {
-                    tracing::info!(path = %req.path(), error = %e, "form could not be read");
-                    AppError::Invalid("error-form-unreadable").into()
-                })
-        })
-    }
-}
-
-/// The body of a form that carries nothing but its CSRF token (`Posted<NoFields>`).
-#[derive(Debug, Default, Deserialize)]
-pub struct NoFields {}
-
-/// Any signed-in user; anonymous visitors are sent to sign in.
-pub struct SignedIn(pub CurrentUser);
-
-/// An administrator.
-pub struct Admin(pub CurrentUser);
-
-/// A coordinator or an administrator.
-pub struct Staff(pub CurrentUser);
-
-fn require(req: &HttpRequest, allowed: &[Role]) -> Result<CurrentUser, AppError> {
-    let user = current_user(req).ok_or(AppError::Unauthorized)?;
-    if allowed.contains(&user.role) {
-        Ok(user)
-    } else {
-        tracing::warn!(user_id = user.id, role = %user.role, path = %req.path(), "access denied");
-        Err(AppError::Forbidden)
-    }
-}
-
-macro_rules! role_extractor {
-    ($name:ident, $roles:expr) => {
-        impl FromRequest for $name {
-            type Error = AppError;
-            type Future = Ready<Result<Self, AppError>>;
-
-            fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
-                ready(require(req, &$roles).map($name))
-            }
-        }
-    };
-}
-
-role_extractor!(SignedIn, Role::ALL);
-role_extractor!(Admin, [Role::Admin]);
-role_extractor!(Staff, [Role::Coordinator, Role::Admin]);
-
-pub fn now() -> NaiveDateTime {
-    Utc::now().naive_utc()
+/// The user a session row describes; None when its stored role is not one this version knows.
+fn current_user(row: SessionUser) -> Option<CurrentUser> {
+    Some(CurrentUser {
+        id: row.id,
+        email: row.email,
+        full_name: row.full_name,
+        role: Role::parse(&row.role).ok()?,
+        region_id: row.region_id,
+        language: Lang::parse(&row.language).unwrap_or_default(),
+        email_verified: row.email_verified_at.is_some(),
+    })
 }

@@ -4,22 +4,24 @@
 
 use std::collections::HashSet;
 
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use chrono::{Duration, NaiveDate, NaiveTime};
 use serde::Deserialize;
 
 use super::models::{self, Certificate, IssueBy, Manual, QueueFilter, RegisterFilter, Reviewed};
-use crate::accounts::handlers::{region_choices, RegionChoice};
-use crate::accounts::models::all_regions;
-use crate::accounts::session::{now, Admin, NoFields, Posted};
-use crate::admin::audit::region_name;
-use crate::admin::users::{paginate, Pagination};
+use crate::db::now;
 use crate::domain::Email;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
-use crate::startup::AppState;
+use crate::schools::models::all_regions;
+use crate::schools::models::{region_choices, RegionChoice};
+use crate::state::AppState;
+use crate::web::extractors::{Admin, NoFields, Posted};
+use crate::web::pagination::page_count;
+use crate::web::pagination::{paginate, Pagination};
+use crate::web::see_other;
 use crate::web::{encode_query_value, render, render_with_status, run, Ctx, FormErrors};
 
 pub const REGISTER_PAGE_SIZE: i64 = 50;
@@ -144,12 +146,6 @@ fn hours(lang: Lang, hours: i32) -> String {
     )
 }
 
-fn see_other(location: String) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, location))
-        .finish()
-}
-
 /// Reads a query string leniently: a mistyped address shows the unfiltered page, not an error.
 fn lenient_query<T: serde::de::DeserializeOwned + Default>(req: &HttpRequest) -> T {
     web::Query::<T>::from_query(req.query_string())
@@ -182,10 +178,6 @@ fn filter_query(pairs: &[(&str, &str)]) -> String {
         .filter(|(_, value)| !value.is_empty())
         .map(|(name, value)| format!("{name}={}&", encode_query_value(value)))
         .collect()
-}
-
-fn page_count(total: i64, page_size: i64) -> i64 {
-    ((total + page_size - 1) / page_size).max(1)
 }
 
 // ---- The register -------------------------------------------------------------------------
@@ -450,7 +442,7 @@ async fn queue_page(ctx: Ctx, state: &AppState, shown: QueueShown<'_>) -> AppRes
             region: a
                 .region_id
                 .and_then(|id| all.iter().find(|r| r.id == id))
-                .map(|r| region_name(lang, r))
+                .map(|r| r.name(lang))
                 .unwrap_or_default(),
             mode: lang.t(if a.certificate_mode == "automatic" {
                 "admin-certificates-mode-automatic"

@@ -21,11 +21,11 @@ use serde_json::json;
 use super::credential::{self, CredentialInput};
 use super::models::{self as m, Certificate};
 use super::pdf::{self, CertificateDoc};
-use crate::accounts::session::{CurrentUser, SignedIn};
 use crate::courses::models as courses;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
-use crate::startup::AppState;
+use crate::state::AppState;
+use crate::web::extractors::{CurrentUser, SignedIn};
 use crate::web::{render, render_with_status, run, Ctx, FormErrors};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {

@@ -6,3 +6,10 @@ pub mod credential;
 pub mod handlers;
 pub mod models;
 pub mod pdf;
+
+use actix_web::web;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    admin::routes(cfg);
+    handlers::routes(cfg);
+}

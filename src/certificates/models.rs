@@ -17,14 +17,14 @@ use diesel::sql_types::Bool;
 use rand::Rng;
 use serde_json::json;
 
-use crate::accounts::session::CurrentUser;
-use crate::admin::audit;
+use crate::audit::models::{self as audit, AuditAction};
 use crate::db::{lower, prepare_search, ustaz_lower, AnyConnection, MultiBackend};
 use crate::domain::Role;
 use crate::i18n::{Arg, Lang};
 use crate::mail::{self, OutgoingEmail};
 use crate::on_backend;
 use crate::schema::{certificate_serials, certificates, courses, enrolments, users};
+use crate::web::extractors::CurrentUser;
 
 /// The issuer printed on certificates and named in credentials.
 pub const ISSUER: &str = "Ustaz";
@@ -221,7 +221,7 @@ pub fn issue(conn: &mut AnyConnection, enrolment_id: i32, by: IssueBy<'_>) -> Qu
         audit::record(
             conn,
             by.admin,
-            "certificate.issued",
+            AuditAction::CertificateIssued,
             "certificate",
             Some(certificate.id),
             json!({
@@ -361,7 +361,7 @@ pub fn revoke(
         audit::record(
             conn,
             Some(admin_id),
-            "certificate.revoked",
+            AuditAction::CertificateRevoked,
             "certificate",
             Some(certificate_id),
             json!({"before": {"revoked": false}, "after": {"revoked": true, "reason": reason, "serial": certificate.serial}}),
@@ -402,7 +402,7 @@ pub fn reinstate(
         audit::record(
             conn,
             Some(admin_id),
-            "certificate.reinstated",
+            AuditAction::CertificateReinstated,
             "certificate",
             Some(certificate_id),
             json!({"before": {"revoked": true, "reason": before.revocation_reason}, "after": {"revoked": false, "serial": before.serial}}),
@@ -888,7 +888,7 @@ pub fn issue_for_outside_completion(
             audit::record(
                 conn,
                 by.admin,
-                "enrolment.completed_outside",
+                AuditAction::EnrolmentCompletedOutside,
                 "enrolment",
                 Some(enrolment_id),
                 // Not "status": the audit log reads that field as an account's status.

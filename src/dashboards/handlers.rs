@@ -10,20 +10,20 @@ use askama::Template;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use super::export::{self, Cell, Format, Sheet};
 use super::models::{
     self as m, by_category_and_course, by_region, counted, percent, trend, Headline, Scope, Target,
     TrendPoint,
 };
 use super::regional::may_see;
-use crate::accounts::session::{now, Staff};
-use crate::admin::audit::region_name;
 use crate::courses::models::Course;
+use crate::db::now;
 use crate::domain::{Category, Role};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
 use crate::schema::{courses, targets};
-use crate::startup::AppState;
+use crate::state::AppState;
+use crate::web::download::{self as export, Cell, Format, Sheet};
+use crate::web::extractors::Staff;
 use crate::web::{encode_query_value, render, run, Ctx};
 use diesel::prelude::*;
 
@@ -421,7 +421,7 @@ pub async fn national(
         .filter(|u| u.role == Role::Coordinator)
         .and_then(|u| regions.iter().find(|r| u.region_id == Some(r.region.id)))
         .map(|r| {
-            let name = region_name(lang, &r.region);
+            let name = r.region.name(lang);
             let label = lang.t_args("dashboard-own-region", &[("region", Arg::from(name))]);
             (r.region.code.clone(), label)
         });
@@ -446,7 +446,7 @@ pub async fn national(
             }
         };
         let order = if sort == "region" {
-            region_name(lang, &a.region).cmp(&region_name(lang, &b.region))
+            a.region.name(lang).cmp(&b.region.name(lang))
         } else {
             key(a)
                 .partial_cmp(&key(b))
@@ -532,7 +532,7 @@ pub async fn national(
                     RegionView {
                         link: user.is_some_and(|u| may_see(u, &r.region)),
                         code: r.region.code.clone(),
-                        name: region_name(lang, &r.region),
+                        name: r.region.name(lang),
                         registered: lang.number(r.registered),
                         enrolled: lang.number(r.enrolled),
                         in_progress: lang.number(r.in_progress),
@@ -673,7 +673,7 @@ pub async fn download(
                 .map(|r| {
                     vec![
                         Cell::from(r.region.code.as_str()),
-                        Cell::from(region_name(lang, &r.region)),
+                        Cell::from(r.region.name(lang)),
                         Cell::from(r.registered),
                         Cell::from(r.enrolled),
                         Cell::from(r.in_progress),

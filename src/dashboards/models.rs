@@ -5,9 +5,9 @@ use diesel::dsl::count_star;
 use diesel::prelude::*;
 
 use super::cache::Cache;
-use crate::accounts::models::{all_regions, Region};
 use crate::db::{AnyConnection, MultiBackend};
 use crate::schema::{certificates, courses, enrolments, schools, targets, users};
+use crate::schools::models::{all_regions, Region};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = targets)]

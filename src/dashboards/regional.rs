@@ -29,20 +29,22 @@ use diesel::prelude::*;
 use serde::Deserialize;
 
 use super::cache::Cache;
-use super::export::{self, Cell, Format, Sheet};
 use super::handlers::{format_percent, HeadlineView};
 use super::models::{counted, current_national_target, percent, region_quota, Headline, Scope};
-use crate::accounts::models::{region_by_code, Region};
-use crate::accounts::session::{now, CurrentUser, Posted, Staff};
-use crate::admin::audit::{self, region_name};
-use crate::admin::users::{paginate_with, Pagination};
+use crate::audit::models::{self as audit, AuditAction};
+use crate::db::now;
 use crate::db::AnyConnection;
 use crate::domain::{Category, Role};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
 use crate::mail::{self, OutgoingEmail};
 use crate::schema::{courses, enrolments, schools, users};
-use crate::startup::AppState;
+use crate::schools::models::{region_by_code, Region};
+use crate::state::AppState;
+use crate::web::download::{self as export, Cell, Format, Sheet};
+use crate::web::extractors::{CurrentUser, Posted, Staff};
+use crate::web::pagination::Pagination;
+use crate::web::pagination::{page_count, paginate_with};
 use crate::web::{encode_query_value, render, run, Ctx};
 
 /// Teachers (and schools) per page.
@@ -556,7 +558,7 @@ pub fn send_reminders(
         audit::record(
             conn,
             Some(actor_id),
-            "reminders.sent",
+            AuditAction::RemindersSent,
             "region",
             Some(filter.region_id),
             serde_json::json!({
@@ -767,7 +769,7 @@ pub struct RegionalPage {
 }
 
 fn last_page(total: i64) -> i64 {
-    ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1)
+    page_count(total, PAGE_SIZE)
 }
 
 /// Links to the first and last pages and two either side of the current one, in `param`;
@@ -861,7 +863,7 @@ impl RegionalPage {
         let status = TeacherStatus::parse(&form.status);
         let (total, page) = (data.total, data.page);
         let teacher_pages = last_page(total);
-        let name = region_name(lang, region);
+        let name = region.name(lang);
         let code = region.code.clone();
         let base = format!("/dashboard/regions/{code}");
 
@@ -1088,7 +1090,7 @@ pub async fn export_schools(
     );
     let stem = lang.t_args(
         "regional-schools-file",
-        &[("region", Arg::from(region_name(lang, &region)))],
+        &[("region", Arg::from(region.name(lang)))],
     );
     export::download(&stem, format, sheet, export::in_memory(rows)).await
 }
@@ -1159,7 +1161,7 @@ pub async fn export_teachers(
     );
     let mut stem = lang.t_args(
         "regional-teachers-file",
-        &[("region", Arg::from(region_name(lang, &region)))],
+        &[("region", Arg::from(region.name(lang)))],
     );
     if let Some(status) = TeacherStatus::parse(&form.status) {
         stem = format!("{stem} ({})", status.label(lang));

@@ -8,12 +8,17 @@ use chrono::{NaiveDate, Utc};
 use serde::Deserialize;
 
 use crate::accounts::models::set_language;
-use crate::accounts::session::Posted;
 use crate::dashboards::models::{national_progress, TargetProgress};
 use crate::error::AppResult;
 use crate::i18n::{Arg, Lang, LANG_COOKIE};
-use crate::startup::AppState;
+use crate::state::AppState;
+use crate::web::extractors::Posted;
 use crate::web::{local_path, render, run, Ctx};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/", web::get().to(home))
+        .route("/language", web::post().to(switch_language));
+}
 
 /// What the home page says about the national target, already worded for the visitor.
 pub struct ProgressView {

@@ -1,33 +1,29 @@
 //! The teacher's journey: the catalogue, a course page, enrolment, "my learning", lessons and
 //! quizzes, progress and completion.
 
-use crate::accounts::session::NoFields;
+use crate::web::extractors::NoFields;
 
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
 use super::models::{self as m, Enrolment, ModuleProgress};
 use super::quiz::{self, QuestionKey, QuizInputError};
-use crate::accounts::session::{now, Admin, CurrentUser, Posted, SignedIn};
 use crate::courses::markdown::to_safe_html;
 use crate::courses::models::{self as courses, Course, Module};
+use crate::db::now;
 use crate::db::AnyConnection;
 use crate::domain::{Category, Role};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
-use crate::startup::AppState;
+use crate::state::AppState;
+use crate::web::extractors::{Admin, CurrentUser, Posted, SignedIn};
+use crate::web::see_other;
 use crate::web::{render, render_with_status, run, Ctx};
 use diesel::QueryResult;
 
 const AREAS: [&str; 3] = ["inclusive", "subject", "digital"];
-
-fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, location.to_owned()))
-        .finish()
-}
 
 fn course_path(slug: &str) -> String {
     format!("/courses/{slug}")

@@ -3,8 +3,9 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::result::{DatabaseErrorKind, Error};
+use diesel::result::Error;
 
+use crate::db::is_unique_violation;
 use crate::db::AnyConnection;
 use crate::schema::{enrolments, module_progress, modules};
 
@@ -32,13 +33,6 @@ pub fn enrolment(
         .select(Enrolment::as_select())
         .first(conn)
         .optional()
-}
-
-fn is_unique_violation(e: &Error) -> bool {
-    matches!(
-        e,
-        Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _)
-    )
 }
 
 /// Enrols the teacher, or brings a withdrawn enrolment back with its progress. Safe to repeat.

@@ -9,13 +9,13 @@ mod models;
 
 use std::time::Duration;
 
-use chrono::{NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use diesel::QueryResult;
 use lettre::message::Mailbox;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use crate::configuration::Settings;
-use crate::db::{AnyConnection, DbPool};
+use crate::db::{now, AnyConnection, DbPool};
 use crate::i18n::Lang;
 
 use models::{NewOutboxRow, PendingEmail};
@@ -252,11 +252,6 @@ where
         Ok(work(&mut conn)?)
     })
     .await?
-}
-
-/// Times are stored in UTC, written by the application (not the database's clock or time zone).
-fn now() -> NaiveDateTime {
-    Utc::now().naive_utc()
 }
 
 fn later(from: NaiveDateTime, delay: Duration) -> NaiveDateTime {

@@ -266,8 +266,9 @@ impl TestApp {
         password: &str,
         region: Option<&str>,
     ) -> i32 {
-        use ustaz::accounts::models::{create_user, region_by_code, NewUser};
+        use ustaz::accounts::models::{create_user, NewUser};
         use ustaz::domain::{Email, FullName, Password, Role};
+        use ustaz::schools::models::region_by_code;
         let mut conn = self.conn();
         let region_id = region.map(|code| {
             region_by_code(&mut conn, code)

@@ -137,3 +137,8 @@ admin-courses-preview-title-prefix = Preview:
 admin-courses-preview-banner = Preview
 admin-courses-preview-banner-text = This is how teachers will see this page. Nothing you do here is saved; quiz answers are graded so you can check the answer key.
 admin-courses-preview-first-module = Open the first module
+
+audit-action-course-created = Course created
+audit-action-course-published = Course published
+audit-action-course-archived = Course archived
+audit-action-course-returned-to-draft = Course returned to draft

@@ -137,3 +137,8 @@ admin-courses-preview-title-prefix = Алдын ала қарау:
 admin-courses-preview-banner = Алдын ала қарау
 admin-courses-preview-banner-text = Педагогтер бұл бетті осылай көреді. Мұнда ештеңе сақталмайды; жауаптар кілтін тексеру үшін тест бағаланады.
 admin-courses-preview-first-module = Бірінші модульді ашу
+
+audit-action-course-created = Курс құрылды
+audit-action-course-published = Курс жарияланды
+audit-action-course-archived = Курс мұрағатқа жіберілді
+audit-action-course-returned-to-draft = Курс жобаға қайтарылды

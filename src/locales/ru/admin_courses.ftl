@@ -137,3 +137,8 @@ admin-courses-preview-title-prefix = Предпросмотр:
 admin-courses-preview-banner = Предпросмотр
 admin-courses-preview-banner-text = Так эту страницу увидят педагоги. Здесь ничего не сохраняется; ответы на тесты оцениваются, чтобы вы могли проверить ключ.
 admin-courses-preview-first-module = Открыть первый модуль
+
+audit-action-course-created = Курс создан
+audit-action-course-published = Курс опубликован
+audit-action-course-archived = Курс перенесён в архив
+audit-action-course-returned-to-draft = Курс возвращён в черновики

@@ -1,25 +1,27 @@
 //! Schools, region by region: the list with the share that has created conditions for inclusive
 //! education (the national "70% of schools" figure comes from the same flag), and the add and
-//! edit forms. The CSV imports live in `super::imports`; their routes are registered here too.
+//! edit forms.
 
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::result::{DatabaseErrorKind, Error as DbError};
+use diesel::result::Error as DbError;
 use serde::Deserialize;
 
-use super::imports;
-use crate::accounts::handlers::{region_choices, RegionChoice};
-use crate::accounts::models::all_regions;
-use crate::accounts::session::{now, Admin, Posted};
+use crate::db::is_unique_violation;
+use crate::db::now;
 use crate::db::AnyConnection;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
 use crate::on_backend;
 use crate::schema::schools;
-use crate::startup::AppState;
+use crate::schools::models::all_regions;
+use crate::schools::models::{region_choices, RegionChoice};
+use crate::state::AppState;
+use crate::web::extractors::{Admin, Posted};
+use crate::web::see_other;
 use crate::web::{render, render_with_status, run, Ctx, FormErrors};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -28,7 +30,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/admin/schools/new", web::post().to(create))
         .route(r"/admin/schools/{id:\d+}/edit", web::get().to(edit_form))
         .route(r"/admin/schools/{id:\d+}/edit", web::post().to(update));
-    imports::routes(cfg);
 }
 
 // ---- Parsed input -------------------------------------------------------------------------
@@ -225,20 +226,7 @@ pub fn update_school(
         .execute(conn)
 }
 
-pub fn is_unique_violation(error: &DbError) -> bool {
-    matches!(
-        error,
-        DbError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)
-    )
-}
-
 // ---- The list -----------------------------------------------------------------------------
-
-fn see_other(location: String) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, location))
-        .finish()
-}
 
 pub struct SchoolView {
     pub id: i32,

@@ -2,7 +2,7 @@
 //! administrator changes there (role, a coordinator's region, disabling, ending sessions). Every
 //! change is written to the audit log in the same transaction.
 
-use crate::accounts::session::NoFields;
+use crate::web::extractors::NoFields;
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpResponse};
 use askama::Template;
@@ -11,10 +11,8 @@ use diesel::prelude::*;
 use diesel::sql_types::Bool;
 use serde::Deserialize;
 
-use super::audit::{self, region_name};
-use crate::accounts::handlers::{region_choices, RegionChoice};
-use crate::accounts::models::{all_regions, Region};
-use crate::accounts::session::{now, Admin, Posted};
+use crate::audit::models::{self as audit, AuditAction};
+use crate::db::now;
 use crate::db::{
     contains_pattern, lower, prepare_search, ustaz_lower, AnyConnection, MultiBackend,
 };
@@ -22,7 +20,11 @@ use crate::domain::{Category, Role};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
 use crate::schema::{schools, users};
-use crate::startup::AppState;
+use crate::schools::models::{all_regions, Region};
+use crate::schools::models::{region_choices, RegionChoice};
+use crate::state::AppState;
+use crate::web::extractors::{Admin, Posted};
+use crate::web::pagination::{page_count, paginate, Pagination};
 use crate::web::{encode_query_value, render, render_with_status, run, Ctx, FormErrors};
 
 pub const PAGE_SIZE: i64 = 25;
@@ -42,66 +44,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             r"/admin/users/{id:\d+}/end-sessions",
             web::post().to(end_sessions),
         );
-}
-
-// ---- Pagination (shared with the audit log) ------------------------------------------------
-
-pub struct PageLink {
-    /// `None` for the gap between distant pages.
-    pub number: Option<i64>,
-    pub href: String,
-    pub label: String,
-    pub current: bool,
-}
-
-pub struct Pagination {
-    pub previous: Option<String>,
-    pub next: Option<String>,
-    pub pages: Vec<PageLink>,
-}
-
-impl Pagination {
-    pub fn is_needed(&self) -> bool {
-        self.pages.len() > 1
-    }
-}
-
-/// Links to the first and last pages and to the two either side of the current one;
-/// `query` is the filter part of the URL, ending in `&` when not empty.
-pub fn paginate(lang: Lang, path: &str, query: &str, current: i64, total: i64) -> Pagination {
-    paginate_with(lang, current, total, |n| format!("{path}?{query}page={n}"))
-}
-
-/// Links to the first and last pages and two either side of the current one, each at `href(n)`.
-pub fn paginate_with(
-    lang: Lang,
-    current: i64,
-    total: i64,
-    href: impl Fn(i64) -> String,
-) -> Pagination {
-    let mut pages = Vec::new();
-    for n in 1..=total {
-        if n == 1 || n == total || (n - current).abs() <= 2 {
-            pages.push(PageLink {
-                number: Some(n),
-                href: href(n),
-                label: lang.t_args("admin-users-page-n", &[("page", Arg::from(n))]),
-                current: n == current,
-            });
-        } else if pages.last().is_some_and(|p: &PageLink| p.number.is_some()) {
-            pages.push(PageLink {
-                number: None,
-                href: String::new(),
-                label: String::new(),
-                current: false,
-            });
-        }
-    }
-    Pagination {
-        previous: (current > 1).then(|| href(current - 1)),
-        next: (current < total).then(|| href(current + 1)),
-        pages,
-    }
 }
 
 // ---- Queries ------------------------------------------------------------------------------
@@ -246,7 +188,7 @@ fn search_users(
 ) -> QueryResult<(Vec<UserRecord>, i64)> {
     let sqlite = prepare_search(conn)?;
     let total: i64 = filtered(filter, sqlite).count().get_result(conn)?;
-    let last_page = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+    let last_page = page_count(total, PAGE_SIZE);
     let rows = filtered(filter, sqlite)
         .select(UserRecord::as_select())
         .order((users::full_name.asc(), users::id.asc()))
@@ -284,7 +226,7 @@ fn place_user(
     user_id: i32,
     role: Role,
     region_id: Option<i32>,
-    action: &str,
+    action: AuditAction,
 ) -> QueryResult<bool> {
     conn.transaction(|conn| {
         let user = user_record(conn, user_id)?;
@@ -363,9 +305,9 @@ fn set_disabled(
             conn,
             Some(actor_id),
             if disabled {
-                "user.disabled"
+                AuditAction::UserDisabled
             } else {
-                "user.enabled"
+                AuditAction::UserEnabled
             },
             "user",
             Some(user_id),
@@ -390,7 +332,7 @@ fn end_user_sessions(conn: &mut AnyConnection, actor_id: i32, user_id: i32) -> Q
         audit::record(
             conn,
             Some(actor_id),
-            "user.sessions_ended",
+            AuditAction::UserSessionsEnded,
             "user",
             Some(user_id),
             serde_json::json!({
@@ -491,7 +433,7 @@ pub async fn list(
         })
         .await?
     };
-    let total_pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+    let total_pages = page_count(total, PAGE_SIZE);
     let page = requested.min(total_pages);
 
     let rows = records
@@ -504,7 +446,7 @@ pub async fn list(
                 region: u
                     .region_id
                     .and_then(|id| regions.iter().find(|r| r.id == id))
-                    .map(|r| region_name(lang, r))
+                    .map(|r| r.name(lang))
                     .unwrap_or_default(),
                 category: u
                     .category
@@ -635,7 +577,7 @@ async fn user_page(
     let view = UserView {
         id: user.id,
         role_label: lang.t(&format!("role-{}", user.role)),
-        region: region.map(|r| region_name(lang, r)).unwrap_or_default(),
+        region: region.map(|r| r.name(lang)).unwrap_or_default(),
         school: school.unwrap_or_default(),
         category: user
             .category
@@ -786,7 +728,14 @@ pub async fn change_role(
     let region_id = region.map(|r| r.id);
     let actor = admin.id;
     let changed = run(&state.pool, move |conn| {
-        place_user(conn, actor, user_id, role, region_id, "user.role_changed")
+        place_user(
+            conn,
+            actor,
+            user_id,
+            role,
+            region_id,
+            AuditAction::UserRoleChanged,
+        )
     })
     .await?;
     if changed {
@@ -843,7 +792,7 @@ pub async fn appoint_coordinator(
             user_id,
             Role::Coordinator,
             Some(region_id),
-            "user.coordinator_appointed",
+            AuditAction::UserCoordinatorAppointed,
         )
     })
     .await?;

@@ -1,24 +1,26 @@
 //! Course authoring: the list of courses, the course and module forms, quiz questions, the
 //! draft → published → archived workflow, and a preview that shows a course as a teacher reads it.
 
-use crate::accounts::session::NoFields;
-use actix_web::http::{header, StatusCode};
+use crate::web::extractors::NoFields;
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use diesel::prelude::*;
 use serde::Deserialize;
 
-use crate::accounts::session::{now, Admin, Posted};
-use crate::admin::audit;
-use crate::admin::schools::is_unique_violation;
+use crate::audit::models::{self as audit, AuditAction};
 use crate::courses::markdown::images_without_alt;
 use crate::courses::models::{self, Course, CourseFields, Module, ModuleFields};
+use crate::db::is_unique_violation;
+use crate::db::now;
 use crate::db::AnyConnection;
 use crate::domain::Category;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
 use crate::learning::handlers as learning;
-use crate::startup::AppState;
+use crate::state::AppState;
+use crate::web::extractors::{Admin, Posted};
+use crate::web::see_other;
 use crate::web::{render, render_with_status, run, Ctx, FormErrors};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -272,12 +274,6 @@ pub fn parse_options(
 }
 
 // ---- Shared helpers -----------------------------------------------------------------------
-
-fn see_other(location: String) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, location))
-        .finish()
-}
 
 fn status_label(lang: Lang, status: &str) -> String {
     match status {
@@ -610,7 +606,7 @@ fn save_course(
                 audit::record(
                     conn,
                     Some(admin_id),
-                    "course.created",
+                    AuditAction::CourseCreated,
                     "course",
                     Some(id),
                     serde_json::json!({"after": {"title": course.fields.title, "slug": course.fields.slug}}),
@@ -851,9 +847,9 @@ fn change_status(
         }
         models::set_status(conn, id, to, now())?;
         let action = match to {
-            "published" => "course.published",
-            "archived" => "course.archived",
-            _ => "course.returned_to_draft",
+            "published" => AuditAction::CoursePublished,
+            "archived" => AuditAction::CourseArchived,
+            _ => AuditAction::CourseReturnedToDraft,
         };
         audit::record(
             conn,

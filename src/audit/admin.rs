@@ -1,156 +1,19 @@
-//! The audit log: who changed what, and when. `record` is called inside the transaction of the
-//! change it describes, so an event exists exactly when its change does. Administrators read the
-//! log at `/admin/audit`.
-
-use std::collections::HashMap;
+//! The audit log page, `/admin/audit`: the events newest first, filtered by action or by user,
+//! each change worded as its form words it.
 
 use actix_web::{web, HttpResponse};
 use askama::Template;
 use chrono::NaiveDateTime;
-use diesel::prelude::*;
 use serde::Deserialize;
 
-use super::users::{paginate, Pagination};
-use crate::accounts::models::{all_regions, Region};
-use crate::accounts::session::{now, Admin};
-use crate::db::AnyConnection;
+use super::models::{load, AuditAction, AuditFilter, PAGE_SIZE};
 use crate::error::AppResult;
 use crate::i18n::{Arg, Lang};
-use crate::schema::{audit_events, users};
-use crate::startup::AppState;
+use crate::schools::models::Region;
+use crate::state::AppState;
+use crate::web::extractors::Admin;
+use crate::web::pagination::{page_count, paginate, Pagination};
 use crate::web::{encode_query_value, render, run, Ctx};
-
-pub const PAGE_SIZE: i64 = 50;
-
-/// The actions this area records; their labels are `audit-action-…` messages.
-pub const USER_ACTIONS: [&str; 5] = [
-    "user.role_changed",
-    "user.coordinator_appointed",
-    "user.disabled",
-    "user.enabled",
-    "user.sessions_ended",
-];
-
-/// The actions the certificates area records (src/certificates/models.rs).
-pub const CERTIFICATE_ACTIONS: [&str; 4] = [
-    "certificate.issued",
-    "certificate.revoked",
-    "certificate.reinstated",
-    "enrolment.completed_outside",
-];
-
-/// The actions the targets area records (src/admin/targets.rs).
-pub const TARGET_ACTIONS: [&str; 3] = ["target.created", "target.updated", "target.deleted"];
-
-/// The actions the regional dashboard records (src/dashboards/regional.rs).
-pub const REMINDER_ACTIONS: [&str; 1] = ["reminders.sent"];
-
-/// Writes one audit event. `details` holds what changed, as `{"before": {…}, "after": {…}}`.
-pub fn record(
-    conn: &mut AnyConnection,
-    actor_id: Option<i32>,
-    action: &str,
-    subject_type: &str,
-    subject_id: Option<i32>,
-    details: serde_json::Value,
-) -> QueryResult<()> {
-    diesel::insert_into(audit_events::table)
-        .values((
-            audit_events::actor_id.eq(actor_id),
-            audit_events::action.eq(action),
-            audit_events::subject_type.eq(subject_type),
-            audit_events::subject_id.eq(subject_id),
-            audit_events::details.eq(details.to_string()),
-            audit_events::created_at.eq(now()),
-        ))
-        .execute(conn)
-        .map(|_| ())
-}
-
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/admin/audit", web::get().to(audit_log));
-}
-
-// ---- Queries ------------------------------------------------------------------------------
-
-#[derive(Debug, Default, Clone)]
-struct AuditFilter {
-    action: Option<String>,
-    subject_user: Option<i32>,
-}
-
-fn filtered(filter: &AuditFilter) -> audit_events::BoxedQuery<'static, crate::db::MultiBackend> {
-    let mut query = audit_events::table.into_boxed();
-    if let Some(action) = &filter.action {
-        query = query.filter(audit_events::action.eq(action.clone()));
-    }
-    if let Some(user_id) = filter.subject_user {
-        query = query
-            .filter(audit_events::subject_type.eq("user"))
-            .filter(audit_events::subject_id.eq(user_id));
-    }
-    query
-}
-
-#[derive(Debug, Queryable, Selectable)]
-#[diesel(table_name = audit_events)]
-struct EventRow {
-    created_at: NaiveDateTime,
-    actor_id: Option<i32>,
-    action: String,
-    subject_type: String,
-    subject_id: Option<i32>,
-    details: String,
-}
-
-struct AuditData {
-    total: i64,
-    events: Vec<EventRow>,
-    /// Name and email of the actors and subject users on the page.
-    people: HashMap<i32, (String, String)>,
-    actions: Vec<String>,
-    regions: Vec<Region>,
-}
-
-fn load(conn: &mut AnyConnection, filter: &AuditFilter, page: i64) -> QueryResult<AuditData> {
-    let total: i64 = filtered(filter).count().get_result(conn)?;
-    let last_page = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
-    let events: Vec<EventRow> = filtered(filter)
-        .select(EventRow::as_select())
-        .order((audit_events::created_at.desc(), audit_events::id.desc()))
-        .limit(PAGE_SIZE)
-        .offset((page.clamp(1, last_page) - 1) * PAGE_SIZE)
-        .load(conn)?;
-    let mut ids: Vec<i32> = events.iter().filter_map(|e| e.actor_id).collect();
-    ids.extend(
-        events
-            .iter()
-            .filter(|e| e.subject_type == "user")
-            .filter_map(|e| e.subject_id),
-    );
-    ids.extend(filter.subject_user);
-    ids.sort_unstable();
-    ids.dedup();
-    let people = users::table
-        .filter(users::id.eq_any(ids))
-        .select((users::id, users::full_name, users::email))
-        .load::<(i32, String, String)>(conn)?
-        .into_iter()
-        .map(|(id, name, email)| (id, (name, email)))
-        .collect();
-    let actions = audit_events::table
-        .select(audit_events::action)
-        .distinct()
-        .order(audit_events::action.asc())
-        .load(conn)?;
-    Ok(AuditData {
-        total,
-        events,
-        people,
-        actions,
-        regions: all_regions(conn)?,
-    })
-}
 
 // ---- The page -----------------------------------------------------------------------------
 
@@ -196,14 +59,11 @@ pub struct AuditQuery {
     page: String,
 }
 
-/// The label of an action, or its code when no catalogue names it (actions of other areas).
+/// The label of a stored action, or its code when this version does not know it.
 pub fn action_label(lang: Lang, action: &str) -> String {
-    let key = format!("audit-action-{}", action.replace(['.', '_'], "-"));
-    let label = lang.t(&key);
-    if label.starts_with("Unknown localization key") {
-        action.to_owned()
-    } else {
-        label
+    match AuditAction::parse(action) {
+        Some(known) => lang.t(&known.label_key()),
+        None => action.to_owned(),
     }
 }
 
@@ -235,17 +95,9 @@ fn value_label(
         "region" => regions
             .iter()
             .find(|r| r.code == text)
-            .map(|r| region_name(lang, r))
+            .map(|r| r.name(lang))
             .unwrap_or(text),
         _ => text,
-    }
-}
-
-pub fn region_name(lang: Lang, region: &Region) -> String {
-    match lang {
-        Lang::Kk => region.name_kk.clone(),
-        Lang::Ru => region.name_ru.clone(),
-        Lang::En => region.name_en.clone(),
     }
 }
 
@@ -309,7 +161,7 @@ pub async fn audit_log(
         let filter = filter.clone();
         run(&state.pool, move |conn| load(conn, &filter, requested_page)).await?
     };
-    let total_pages = ((data.total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+    let total_pages = page_count(data.total, PAGE_SIZE);
     let page = requested_page.min(total_pages);
 
     let events = data
@@ -390,29 +242,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_user_action_has_a_label() {
+    fn every_action_has_a_label_in_every_language() {
         use crate::i18n::catalogue_keys;
         for lang in Lang::ALL {
             let keys = catalogue_keys(lang);
-            for action in USER_ACTIONS
-                .into_iter()
-                .chain(CERTIFICATE_ACTIONS)
-                .chain(TARGET_ACTIONS)
-                .chain(REMINDER_ACTIONS)
-            {
-                let key = format!("audit-action-{}", action.replace(['.', '_'], "-"));
-                assert!(keys.contains(&key), "{lang} lacks {key}");
+            for action in AuditAction::ALL {
+                assert!(keys.contains(&action.label_key()), "{lang} lacks {action}");
+                assert_eq!(AuditAction::parse(action.as_str()), Some(action));
             }
         }
     }
 
     #[test]
     fn unknown_actions_show_their_code() {
+        assert_eq!(action_label(Lang::En, "course.renamed"), "course.renamed");
+        assert_eq!(action_label(Lang::En, "user.disabled"), "Account disabled");
         assert_eq!(
             action_label(Lang::En, "course.published"),
-            "course.published"
+            "Course published"
         );
-        assert_eq!(action_label(Lang::En, "user.disabled"), "Account disabled");
     }
 
     #[test]

@@ -4,25 +4,27 @@
 
 use std::cmp::Reverse;
 
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use serde::Deserialize;
 
-use super::audit;
-use crate::accounts::handlers::{region_choices, RegionChoice};
-use crate::accounts::models::{all_regions, Region};
-use crate::accounts::session::{now, Admin, NoFields, Posted};
+use crate::audit::models::{self as audit, AuditAction};
 use crate::dashboards::cache::Cache;
 use crate::dashboards::models::{cached_trained_teachers, current_national_target, Target};
+use crate::db::now;
 use crate::db::AnyConnection;
 use crate::error::AppResult;
 use crate::i18n::{Arg, Lang};
 use crate::on_backend;
 use crate::schema::{regions, targets};
-use crate::startup::AppState;
+use crate::schools::models::{all_regions, Region};
+use crate::schools::models::{region_choices, RegionChoice};
+use crate::state::AppState;
+use crate::web::extractors::{Admin, NoFields, Posted};
+use crate::web::see_other;
 use crate::web::{render, render_with_status, run, Ctx, FormErrors};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -248,7 +250,7 @@ fn save(
                 audit::record(
                     conn,
                     Some(admin_id),
-                    "target.created",
+                    AuditAction::TargetCreated,
                     "target",
                     Some(id),
                     serde_json::json!({ "after": after }),
@@ -275,7 +277,7 @@ fn save(
                     audit::record(
                         conn,
                         Some(admin_id),
-                        "target.updated",
+                        AuditAction::TargetUpdated,
                         "target",
                         Some(id),
                         serde_json::json!({ "before": before, "after": after }),
@@ -303,7 +305,7 @@ fn delete_target(conn: &mut AnyConnection, admin_id: i32, id: i32) -> QueryResul
         audit::record(
             conn,
             Some(admin_id),
-            "target.deleted",
+            AuditAction::TargetDeleted,
             "target",
             Some(id),
             serde_json::json!({ "before": before }),
@@ -313,12 +315,6 @@ fn delete_target(conn: &mut AnyConnection, admin_id: i32, id: i32) -> QueryResul
 }
 
 // ---- Views --------------------------------------------------------------------------------
-
-fn see_other(location: String) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, location))
-        .finish()
-}
 
 /// A target as a reader sees it, with its live count.
 pub struct TargetView {
@@ -341,7 +337,7 @@ fn scope_name(lang: Lang, regions: &[Region], region_id: Option<i32>) -> String 
         Some(id) => regions
             .iter()
             .find(|r| r.id == id)
-            .map(|r| audit::region_name(lang, r))
+            .map(|r| r.name(lang))
             .unwrap_or_default(),
     }
 }

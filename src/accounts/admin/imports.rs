@@ -16,21 +16,24 @@ use diesel::prelude::*;
 use futures_util::future::LocalBoxFuture;
 use futures_util::StreamExt;
 
-use super::schools::{
-    insert_schools, is_unique_violation, parse_district, parse_name, parse_yes_no,
-    schools_of_regions, update_school, NewSchool, SchoolChanges, SchoolKind, SchoolRow,
-};
-use crate::accounts::handlers::{region_choices, RegionChoice};
-use crate::accounts::models::{all_regions, insert_user, Region, UserRow};
-use crate::accounts::session::{csrf_token, now, Admin, Posted};
+use crate::accounts::models::{insert_user, UserRow};
 use crate::accounts::tokens::{self, Purpose};
+use crate::db::is_unique_violation;
+use crate::db::now;
 use crate::db::AnyConnection;
 use crate::domain::{Category, Email, FullName, Iin, Role};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
 use crate::mail::{enqueue, OutgoingEmail};
 use crate::schema::users;
-use crate::startup::AppState;
+use crate::schools::admin::schools::{
+    insert_schools, parse_district, parse_name, parse_yes_no, schools_of_regions, update_school,
+    NewSchool, SchoolChanges, SchoolKind, SchoolRow,
+};
+use crate::schools::models::{all_regions, Region};
+use crate::schools::models::{region_choices, RegionChoice};
+use crate::state::AppState;
+use crate::web::extractors::{csrf_token, Admin, Posted};
 use crate::web::{render, render_with_status, run, Ctx, FormErrors};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -420,14 +423,6 @@ fn find_region<'a>(regions: &'a [Region], code: &str) -> Option<&'a Region> {
     regions.iter().find(|r| r.code.eq_ignore_ascii_case(code))
 }
 
-fn region_name(region: &Region, lang: Lang) -> String {
-    match lang {
-        Lang::Kk => region.name_kk.clone(),
-        Lang::Ru => region.name_ru.clone(),
-        Lang::En => region.name_en.clone(),
-    }
-}
-
 fn with_value(lang: Lang, key: &str, value: &str) -> String {
     lang.t_args(key, &[("value", Arg::from(value))])
 }
@@ -741,7 +736,7 @@ pub fn check_teachers(
                 full_name,
                 email,
                 region_id: region.id,
-                region_name: region_name(region, lang),
+                region_name: region.name(lang),
                 school,
                 category,
                 iin,

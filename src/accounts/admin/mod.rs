@@ -1,0 +1,4 @@
+//! Accounts administration: users and roles, staff-list imports.
+
+pub mod imports;
+pub mod users;

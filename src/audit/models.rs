@@ -1,0 +1,199 @@
+//! The audit log's rows: every action the platform records, `record` (called inside the
+//! transaction of the change it describes, so an event exists exactly when its change does), and
+//! the log's queries.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::{now, AnyConnection, MultiBackend};
+use crate::schema::{audit_events, users};
+use crate::schools::models::{all_regions, Region};
+use crate::web::pagination::page_offset;
+
+pub const PAGE_SIZE: i64 = 50;
+
+/// What an audit event records; stored as its code (`user.role_changed`), labelled by the
+/// `audit-action-…` message of the same name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AuditAction {
+    UserRoleChanged,
+    UserCoordinatorAppointed,
+    UserDisabled,
+    UserEnabled,
+    UserSessionsEnded,
+    CourseCreated,
+    CoursePublished,
+    CourseArchived,
+    CourseReturnedToDraft,
+    CertificateIssued,
+    CertificateRevoked,
+    CertificateReinstated,
+    EnrolmentCompletedOutside,
+    TargetCreated,
+    TargetUpdated,
+    TargetDeleted,
+    RemindersSent,
+}
+
+impl AuditAction {
+    pub const ALL: [AuditAction; 17] = [
+        Self::UserRoleChanged,
+        Self::UserCoordinatorAppointed,
+        Self::UserDisabled,
+        Self::UserEnabled,
+        Self::UserSessionsEnded,
+        Self::CourseCreated,
+        Self::CoursePublished,
+        Self::CourseArchived,
+        Self::CourseReturnedToDraft,
+        Self::CertificateIssued,
+        Self::CertificateRevoked,
+        Self::CertificateReinstated,
+        Self::EnrolmentCompletedOutside,
+        Self::TargetCreated,
+        Self::TargetUpdated,
+        Self::TargetDeleted,
+        Self::RemindersSent,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::UserRoleChanged => "user.role_changed",
+            Self::UserCoordinatorAppointed => "user.coordinator_appointed",
+            Self::UserDisabled => "user.disabled",
+            Self::UserEnabled => "user.enabled",
+            Self::UserSessionsEnded => "user.sessions_ended",
+            Self::CourseCreated => "course.created",
+            Self::CoursePublished => "course.published",
+            Self::CourseArchived => "course.archived",
+            Self::CourseReturnedToDraft => "course.returned_to_draft",
+            Self::CertificateIssued => "certificate.issued",
+            Self::CertificateRevoked => "certificate.revoked",
+            Self::CertificateReinstated => "certificate.reinstated",
+            Self::EnrolmentCompletedOutside => "enrolment.completed_outside",
+            Self::TargetCreated => "target.created",
+            Self::TargetUpdated => "target.updated",
+            Self::TargetDeleted => "target.deleted",
+            Self::RemindersSent => "reminders.sent",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.as_str() == code)
+    }
+
+    /// The translation key of the action's label.
+    pub fn label_key(self) -> String {
+        format!("audit-action-{}", self.as_str().replace(['.', '_'], "-"))
+    }
+}
+
+impl std::fmt::Display for AuditAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Writes one audit event. `details` holds what changed, as `{"before": {…}, "after": {…}}`.
+pub fn record(
+    conn: &mut AnyConnection,
+    actor_id: Option<i32>,
+    action: AuditAction,
+    subject_type: &str,
+    subject_id: Option<i32>,
+    details: serde_json::Value,
+) -> QueryResult<()> {
+    diesel::insert_into(audit_events::table)
+        .values((
+            audit_events::actor_id.eq(actor_id),
+            audit_events::action.eq(action.as_str()),
+            audit_events::subject_type.eq(subject_type),
+            audit_events::subject_id.eq(subject_id),
+            audit_events::details.eq(details.to_string()),
+            audit_events::created_at.eq(now()),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+// ---- Queries ------------------------------------------------------------------------------
+
+#[derive(Debug, Default, Clone)]
+pub struct AuditFilter {
+    pub action: Option<String>,
+    pub subject_user: Option<i32>,
+}
+
+fn filtered(filter: &AuditFilter) -> audit_events::BoxedQuery<'static, MultiBackend> {
+    let mut query = audit_events::table.into_boxed();
+    if let Some(action) = &filter.action {
+        query = query.filter(audit_events::action.eq(action.clone()));
+    }
+    if let Some(user_id) = filter.subject_user {
+        query = query
+            .filter(audit_events::subject_type.eq("user"))
+            .filter(audit_events::subject_id.eq(user_id));
+    }
+    query
+}
+
+#[derive(Debug, Queryable, Selectable)]
+#[diesel(table_name = audit_events)]
+pub struct EventRow {
+    pub created_at: NaiveDateTime,
+    pub actor_id: Option<i32>,
+    pub action: String,
+    pub subject_type: String,
+    pub subject_id: Option<i32>,
+    pub details: String,
+}
+
+pub struct AuditData {
+    pub total: i64,
+    pub events: Vec<EventRow>,
+    /// Name and email of the actors and subject users on the page.
+    pub people: HashMap<i32, (String, String)>,
+    pub actions: Vec<String>,
+    pub regions: Vec<Region>,
+}
+
+pub fn load(conn: &mut AnyConnection, filter: &AuditFilter, page: i64) -> QueryResult<AuditData> {
+    let total: i64 = filtered(filter).count().get_result(conn)?;
+    let events: Vec<EventRow> = filtered(filter)
+        .select(EventRow::as_select())
+        .order((audit_events::created_at.desc(), audit_events::id.desc()))
+        .limit(PAGE_SIZE)
+        .offset(page_offset(page, total, PAGE_SIZE))
+        .load(conn)?;
+    let mut ids: Vec<i32> = events.iter().filter_map(|e| e.actor_id).collect();
+    ids.extend(
+        events
+            .iter()
+            .filter(|e| e.subject_type == "user")
+            .filter_map(|e| e.subject_id),
+    );
+    ids.extend(filter.subject_user);
+    ids.sort_unstable();
+    ids.dedup();
+    let people = users::table
+        .filter(users::id.eq_any(ids))
+        .select((users::id, users::full_name, users::email))
+        .load::<(i32, String, String)>(conn)?
+        .into_iter()
+        .map(|(id, name, email)| (id, (name, email)))
+        .collect();
+    let actions = audit_events::table
+        .select(audit_events::action)
+        .distinct()
+        .order(audit_events::action.asc())
+        .load(conn)?;
+    Ok(AuditData {
+        total,
+        events,
+        people,
+        actions,
+        regions: all_regions(conn)?,
+    })
+}

@@ -1,0 +1,3 @@
+//! Course authoring.
+
+pub mod courses;

@@ -1,0 +1,3 @@
+//! Targets administration.
+
+pub mod targets;

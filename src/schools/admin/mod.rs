@@ -1,0 +1,3 @@
+//! Schools administration.
+
+pub mod schools;
