@@ -22,4 +22,5 @@ mod helpers;
 mod home;
 mod learning;
 mod mail;
+mod schema;
 mod smtp;
