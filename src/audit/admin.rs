@@ -37,7 +37,7 @@ pub struct EventView {
 }
 
 #[derive(Template)]
-#[template(path = "admin/audit.html")]
+#[template(path = "audit/admin/audit.html")]
 pub struct AuditPage {
     pub ctx: Ctx,
     pub events: Vec<EventView>,

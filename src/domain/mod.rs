@@ -6,6 +6,7 @@ mod iin;
 mod name;
 mod password;
 mod role;
+mod states;
 
 pub use category::Category;
 pub use email::Email;
@@ -13,6 +14,7 @@ pub use iin::Iin;
 pub use name::FullName;
 pub use password::Password;
 pub use role::Role;
+pub use states::{CertificateMode, CompetencyArea, CourseStatus, EnrolmentStatus, ModuleKind};
 
 /// Why input was refused; `key()` is the translation key of the message shown next to the field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]

@@ -63,7 +63,7 @@ impl ProgressView {
 }
 
 #[derive(Template)]
-#[template(path = "home.html")]
+#[template(path = "home/home.html")]
 pub struct HomePage {
     pub ctx: Ctx,
     pub progress: Option<ProgressView>,

@@ -88,6 +88,31 @@ impl Ctx {
 #[derive(serde::Deserialize)]
 struct NoticeQuery {
     notice: Option<String>,
+    done: Option<String>,
+}
+
+/// The confirmations an area's pages may show after its redirects (`?done=<name>`), as
+/// (name in the URL, translation key).
+pub type Notices = &'static [(&'static str, &'static str)];
+
+impl Ctx {
+    /// Shows the confirmation that `?done=` names, when `notices` lists it (anything else in
+    /// the address is ignored, so a link cannot make a page say what it did not do).
+    pub fn with_done(mut self, notices: Notices) -> Self {
+        let done = web::Query::<NoticeQuery>::from_query(self.query())
+            .ok()
+            .and_then(|q| q.into_inner().done);
+        if let Some(done) = done {
+            if let Some((_, key)) = notices.iter().find(|(name, _)| *name == done) {
+                self.notice = Some(key);
+            }
+        }
+        self
+    }
+
+    fn query(&self) -> &str {
+        self.path.split_once('?').map_or("", |(_, query)| query)
+    }
 }
 
 impl FromRequest for Ctx {

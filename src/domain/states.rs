@@ -1,0 +1,135 @@
+//! The stored states and kinds of courses, modules, enrolments and certificates. Each is kept in
+//! the database as its code (`published`, `quiz`, …); the model boundary converts, so the rest of
+//! the code matches on variants, never on strings.
+
+/// An enum stored as a string column: `ALL`, `as_str` (the stored code), `parse`, `label_key`
+/// (the translation key of its name) and `Display`, like `Role`.
+macro_rules! stored_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident { $($variant:ident => $code:literal / $label:literal),+ $(,)? }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The code stored in the database.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            /// The variant stored as `code` (surrounding spaces and case ignored).
+            pub fn parse(code: &str) -> Option<Self> {
+                let code = code.trim();
+                Self::ALL.iter().copied().find(|v| v.as_str().eq_ignore_ascii_case(code))
+            }
+
+            /// The translation key of the name shown to people.
+            pub fn label_key(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+stored_enum! {
+    /// `courses.status`: only published courses are in the catalogue.
+    pub enum CourseStatus {
+        Draft => "draft" / "admin-courses-status-draft",
+        Published => "published" / "admin-courses-status-published",
+        Archived => "archived" / "admin-courses-status-archived",
+    }
+}
+
+stored_enum! {
+    /// `courses.competency_area`.
+    pub enum CompetencyArea {
+        Inclusive => "inclusive" / "admin-courses-area-inclusive",
+        Subject => "subject" / "admin-courses-area-subject",
+        Digital => "digital" / "admin-courses-area-digital",
+    }
+}
+
+stored_enum! {
+    /// `courses.certificate_mode`: issued on completion, or after an administrator's review.
+    pub enum CertificateMode {
+        Automatic => "automatic" / "admin-courses-certificate-automatic",
+        Reviewed => "reviewed" / "admin-courses-certificate-reviewed",
+    }
+}
+
+stored_enum! {
+    /// `modules.kind`.
+    pub enum ModuleKind {
+        Lesson => "lesson" / "admin-courses-kind-lesson",
+        Quiz => "quiz" / "admin-courses-kind-quiz",
+    }
+}
+
+stored_enum! {
+    /// `enrolments.status`.
+    pub enum EnrolmentStatus {
+        Active => "active" / "learn-active",
+        Completed => "completed" / "learn-completed",
+        Withdrawn => "withdrawn" / "learn-withdrawn",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{catalogue_keys, Lang};
+
+    fn check(codes: &[(&str, &str, Option<&str>)]) {
+        for lang in Lang::ALL {
+            let keys = catalogue_keys(lang);
+            for (code, label, parsed) in codes {
+                assert!(keys.contains(*label), "{lang} lacks {label}");
+                assert_eq!(*parsed, Some(*code), "{code} round-trips");
+            }
+        }
+    }
+
+    macro_rules! rows {
+        ($t:ty) => {
+            <$t>::ALL
+                .iter()
+                .map(|v| {
+                    (
+                        v.as_str(),
+                        v.label_key(),
+                        <$t>::parse(v.as_str()).map(|p| p.as_str()),
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+    }
+
+    #[test]
+    fn every_state_round_trips_and_is_named_in_every_language() {
+        check(&rows!(CourseStatus));
+        check(&rows!(CompetencyArea));
+        check(&rows!(CertificateMode));
+        check(&rows!(ModuleKind));
+        check(&rows!(EnrolmentStatus));
+    }
+
+    #[test]
+    fn unknown_codes_are_refused() {
+        assert_eq!(
+            CourseStatus::parse(" Published "),
+            Some(CourseStatus::Published)
+        );
+        assert_eq!(CourseStatus::parse("deleted"), None);
+        assert_eq!(ModuleKind::parse(""), None);
+    }
+}
