@@ -88,46 +88,6 @@ fn count_emails(app: &TestApp) -> i64 {
         .expect("count")
 }
 
-/// Posts an import form as a browser does: `multipart/form-data`, with a file part.
-async fn post_multipart(
-    app: &TestApp,
-    path: &str,
-    fields: &[(&str, &str)],
-    file: &[u8],
-) -> reqwest::Response {
-    let boundary = "----ustaz-test-boundary-7MA4YWxkTrZu0gW";
-    let token = app.csrf().await;
-    let mut body = Vec::new();
-    let mut all = vec![("csrf_token", token.as_str())];
-    all.extend_from_slice(fields);
-    for (name, value) in all {
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-            )
-            .as_bytes(),
-        );
-    }
-    body.extend_from_slice(
-        format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"schools.csv\"\r\nContent-Type: text/csv\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(file);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    app.client
-        .post(app.url(path))
-        .header(
-            "Content-Type",
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .body(body)
-        .send()
-        .await
-        .expect("request")
-}
-
 // ---- Schools ------------------------------------------------------------------------------
 
 #[tokio::test]
@@ -482,13 +442,9 @@ async fn a_school_file_can_be_uploaded_instead_of_pasted() {
     let app = admin_app().await;
     // As a spreadsheet with Russian settings saves it: a byte-order mark and semicolons.
     let file = "\u{feff}region_code;name;kind;inclusive\r\nKZ-75;Школа-лицей № 165;school;да\r\n";
-    let uploaded = post_multipart(
-        &app,
-        "/admin/schools/import",
-        &[("csv", "")],
-        file.as_bytes(),
-    )
-    .await;
+    let uploaded = app
+        .post_multipart("/admin/schools/import", &[("csv", "")], file.as_bytes())
+        .await;
     assert_eq!(uploaded.status(), 200);
     assert!(text_of(uploaded)
         .await
@@ -498,13 +454,13 @@ async fn a_school_file_can_be_uploaded_instead_of_pasted() {
         vec![school(ALMATY, "Школа-лицей № 165", "school", None, true)]
     );
 
-    let both = post_multipart(
-        &app,
-        "/admin/schools/import",
-        &[("csv", "region_code,name,kind,inclusive\nKZ-75,A,school,yes")],
-        file.as_bytes(),
-    )
-    .await;
+    let both = app
+        .post_multipart(
+            "/admin/schools/import",
+            &[("csv", "region_code,name,kind,inclusive\nKZ-75,A,school,yes")],
+            file.as_bytes(),
+        )
+        .await;
     assert_eq!(both.status(), 422);
     assert!(text_of(both)
         .await
@@ -512,7 +468,9 @@ async fn a_school_file_can_be_uploaded_instead_of_pasted() {
 
     // Windows-1251 bytes are not UTF-8.
     let legacy = b"region_code,name,kind,inclusive\nKZ-75,\xd8\xea\xee\xeb\xe0,school,yes\n";
-    let refused = post_multipart(&app, "/admin/schools/import", &[], legacy).await;
+    let refused = app
+        .post_multipart("/admin/schools/import", &[], legacy)
+        .await;
     assert_eq!(refused.status(), 422);
     assert!(text_of(refused).await.contains("The file is not in UTF-8."));
     assert_eq!(stored_schools(&app).len(), 1);

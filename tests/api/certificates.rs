@@ -33,7 +33,7 @@ fn issue_concurrently(app: &TestApp, enrolments: Vec<i32>) -> Vec<Issue> {
     let threads: Vec<_> = enrolments
         .into_iter()
         .map(|enrolment| {
-            let pool = app.pool.clone();
+            let pool = app.server.pool.clone();
             std::thread::spawn(move || {
                 let mut conn = pool.get().expect("connection");
                 certs::issue(&mut conn, enrolment, by(None, "2025-06-01 10:00:00")).expect("issue")

@@ -22,7 +22,7 @@ fn is_violation(result: QueryResult<impl std::fmt::Debug>, kind: &str) -> bool {
 #[tokio::test]
 async fn migrations_are_idempotent_and_seed_the_reference_data_once() {
     let app = spawn_app().await;
-    let mut conn = establish(&app.db.url).expect("connect");
+    let mut conn = establish(&app.server.db.url).expect("connect");
     assert_eq!(run_migrations(&mut conn).expect("second run"), 0);
     assert_eq!(run_migrations(&mut conn).expect("third run"), 0);
 

@@ -1,10 +1,15 @@
-use std::sync::Once;
+//! The test server: a database of the test's own, the app started on it on a free port, its
+//! connection pool, and what it sent (the outbox, or a loopback SMTP server).
+
+use std::sync::{Arc, Once};
 
 use diesel::connection::SimpleConnection;
 use diesel::Connection;
 use ustaz::configuration::Settings;
 use ustaz::db::{build_pool, establish, run_migrations, DbPool};
 use ustaz::startup::Application;
+
+use crate::smtp::SmtpServer;
 
 /// A database of the test's own, removed when the test ends.
 pub struct TestDatabase {
@@ -44,6 +49,14 @@ impl TestDatabase {
         }
     }
 
+    /// A fresh database with the migrations run.
+    pub fn migrated() -> Self {
+        let db = Self::new();
+        let mut conn = establish(&db.url).expect("connect to the test database");
+        run_migrations(&mut conn).expect("migrate");
+        db
+    }
+
     pub fn data_dir(&self) -> &std::path::Path {
         self._dir.path()
     }
@@ -58,15 +71,6 @@ impl Drop for TestDatabase {
             }
         }
     }
-}
-
-pub struct TestApp {
-    pub address: String,
-    pub client: reqwest::Client,
-    pub pool: DbPool,
-    pub db: TestDatabase,
-    /// The SMTP server the app sends to, for apps started with `spawn_app_with_smtp`.
-    pub smtp: Option<std::sync::Arc<crate::smtp::SmtpServer>>,
 }
 
 /// Test settings plus `extra` environment variables (which win over the defaults here).
@@ -100,126 +104,6 @@ fn init_logging() {
     });
 }
 
-pub fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("http client")
-}
-
-/// Starts the app on a free port with a fresh, migrated database.
-pub async fn spawn_app() -> TestApp {
-    spawn_app_with_env(&[]).await
-}
-
-/// Like `spawn_app`, with extra environment settings (e.g. `USTAZ_SMTP_URL`).
-pub async fn spawn_app_with_env(extra: &[(&str, &str)]) -> TestApp {
-    let db = TestDatabase::new();
-    let mut conn = establish(&db.url).expect("connect to the test database");
-    run_migrations(&mut conn).expect("migrate");
-    drop(conn);
-    start_with_env(db, extra).await
-}
-
-/// Like `spawn_app`, sending its email over SMTP to a server the test runs on loopback.
-pub async fn spawn_app_with_smtp() -> TestApp {
-    let smtp = crate::smtp::SmtpServer::start().await;
-    let mut app = spawn_app_with_env(&[("USTAZ_SMTP_URL", &smtp.url())]).await;
-    app.smtp = Some(std::sync::Arc::new(smtp));
-    app
-}
-
-/// Starts the app on a database as it is (possibly unreachable, never migrated).
-pub async fn start(db: TestDatabase) -> TestApp {
-    start_with_env(db, &[]).await
-}
-
-pub async fn start_with_env(db: TestDatabase, extra: &[(&str, &str)]) -> TestApp {
-    init_logging();
-    let settings = settings_with(&db.url, db.data_dir(), extra);
-    let pool = build_pool(&settings.database_url, settings.db_pool_size);
-    let app = Application::build_with_pool(settings, pool.clone()).expect("build app");
-    let address = format!("http://127.0.0.1:{}", app.port());
-    tokio::spawn(app.run_until_stopped());
-    TestApp {
-        address,
-        client: client(),
-        pool,
-        db,
-        smtp: None,
-    }
-}
-
-impl TestApp {
-    pub fn url(&self, path: &str) -> String {
-        format!("{}{}", self.address, path)
-    }
-
-    pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client
-            .get(self.url(path))
-            .send()
-            .await
-            .expect("request")
-    }
-
-    pub async fn get_in(&self, path: &str, accept_language: &str) -> reqwest::Response {
-        self.client
-            .get(self.url(path))
-            .header("Accept-Language", accept_language)
-            .send()
-            .await
-            .expect("request")
-    }
-
-    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
-        self.client
-            .post(self.url(path))
-            .form(form)
-            .send()
-            .await
-            .expect("request")
-    }
-
-    pub fn conn(&self) -> ustaz::db::Conn {
-        self.pool.get().expect("database connection")
-    }
-}
-
-/// The text of an HTML page with tags removed and whitespace collapsed, as a reader would see it.
-pub fn visible_text(html: &str) -> String {
-    let mut text = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for ch in html.chars() {
-        match ch {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                text.push(' ');
-            }
-            _ if !in_tag => text.push(ch),
-            _ => {}
-        }
-    }
-    let text = text
-        .replace("&#39;", "'")
-        .replace("&quot;", "\"")
-        .replace("&amp;", "&");
-    text.split_ascii_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// The value of the first `csrf_token` hidden field in a page.
-pub fn csrf_in(html: &str) -> String {
-    let marker = "name=\"csrf_token\" value=\"";
-    html.find(marker)
-        .map(|i| {
-            let rest = &html[i + marker.len()..];
-            rest[..rest.find('"').unwrap_or(0)].to_owned()
-        })
-        .unwrap_or_default()
-}
-
 /// An email as the outbox holds it for sending.
 #[derive(Debug, Clone)]
 pub struct SentEmail {
@@ -242,23 +126,38 @@ impl SentEmail {
     }
 }
 
-impl TestApp {
-    /// The CSRF token this client's forms carry now (from the language switch on `/`).
-    pub async fn csrf(&self) -> String {
-        let html = self.get("/").await.text().await.expect("body");
-        let token = csrf_in(&html);
-        assert!(!token.is_empty(), "no CSRF token on /");
-        token
+/// The app running on its own database.
+pub struct TestServer {
+    pub address: String,
+    pub pool: DbPool,
+    pub db: TestDatabase,
+    /// The SMTP server the app sends to, for apps started with `spawn_app_with_smtp`.
+    pub smtp: Option<Arc<SmtpServer>>,
+}
+
+impl TestServer {
+    /// Starts the app on a database as it is (possibly unreachable, never migrated), with extra
+    /// environment settings.
+    pub fn start(db: TestDatabase, extra: &[(&str, &str)]) -> Self {
+        init_logging();
+        let settings = settings_with(&db.url, db.data_dir(), extra);
+        let pool = build_pool(&settings.database_url, settings.db_pool_size);
+        let app = Application::build_with_pool(settings, pool.clone()).expect("build app");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        tokio::spawn(app.run_until_stopped());
+        Self {
+            address,
+            pool,
+            db,
+            smtp: None,
+        }
     }
 
-    /// Posts a form as a browser would: with the page's CSRF token.
-    pub async fn post(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
-        let token = self.csrf().await;
-        let mut fields: Vec<(&str, &str)> = form.to_vec();
-        fields.push(("csrf_token", &token));
-        self.post_form(path, &fields).await
+    pub fn conn(&self) -> ustaz::db::Conn {
+        self.pool.get().expect("database connection")
     }
 
+    /// An account made as the app makes one (confirmed, Kazakh, no category), with `password`.
     pub fn create_user(
         &self,
         role: &str,
@@ -291,11 +190,6 @@ impl TestApp {
         create_user(&mut conn, &user).expect("create user")
     }
 
-    pub async fn login(&self, email: &str, password: &str) -> reqwest::Response {
-        self.post("/login", &[("email", email), ("password", password)])
-            .await
-    }
-
     /// Emails written for `to`, oldest first.
     pub fn emails_to(&self, to: &str) -> Vec<SentEmail> {
         use diesel::prelude::*;
@@ -311,12 +205,21 @@ impl TestApp {
             .collect()
     }
 
+    pub fn last_email_to(&self, to: &str) -> SentEmail {
+        self.emails_to(to)
+            .pop()
+            .unwrap_or_else(|| panic!("no email to {to}"))
+    }
+
+    fn smtp(&self) -> &SmtpServer {
+        self.smtp
+            .as_deref()
+            .expect("an app started with spawn_app_with_smtp")
+    }
+
     /// The `n`th email (1-based) that arrived at the SMTP server for `to`, waiting up to 10 s.
     pub async fn mail_to(&self, to: &str, n: usize) -> SentEmail {
-        let smtp = self
-            .smtp
-            .as_ref()
-            .expect("an app started with spawn_app_with_smtp");
+        let smtp = self.smtp();
         for _ in 0..100 {
             let arrived: Vec<_> = smtp
                 .messages()
@@ -337,49 +240,10 @@ impl TestApp {
 
     /// Everything that arrived at the SMTP server for `to` so far.
     pub fn mail_count(&self, to: &str) -> usize {
-        let smtp = self
-            .smtp
-            .as_ref()
-            .expect("an app started with spawn_app_with_smtp");
-        smtp.messages()
+        self.smtp()
+            .messages()
             .iter()
             .filter(|m| m.to.iter().any(|r| r == to))
             .count()
     }
-
-    pub fn last_email_to(&self, to: &str) -> SentEmail {
-        self.emails_to(to)
-            .pop()
-            .unwrap_or_else(|| panic!("no email to {to}"))
-    }
-
-    /// A second browser on the same site, with cookies of its own.
-    pub fn another_browser(&self) -> TestApp {
-        TestApp {
-            address: self.address.clone(),
-            client: client(),
-            pool: self.pool.clone(),
-            db: TestDatabase {
-                url: self.db.url.clone(),
-                admin: None,
-                _dir: tempfile::tempdir().expect("temp dir"),
-            },
-            smtp: self.smtp.clone(),
-        }
-    }
-}
-
-/// Where a redirect points.
-pub fn location(response: &reqwest::Response) -> String {
-    response
-        .headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned()
-}
-
-/// The visible text of a response's page.
-pub async fn text_of(response: reqwest::Response) -> String {
-    visible_text(&response.text().await.expect("body"))
 }
