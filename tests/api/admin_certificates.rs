@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use ustaz::certificates::models::{self as certs, Certificate, Issue, IssueBy};
 use ustaz::schema::{audit_events, certificates, courses, enrolments, users};
 
-use crate::access::{browsers, check_access, Expect, Row, PASSWORD};
+use crate::access::{browsers, check_access, rows, PASSWORD};
 use crate::fixtures;
 use crate::helpers::{location, spawn_app, text_of, visible_text, TestApp};
 
@@ -820,7 +820,6 @@ async fn the_pages_are_empty_but_helpful_without_certificates() {
 
 #[tokio::test]
 async fn every_certificate_page_is_for_administrators_only() {
-    use Expect::*;
     let (app, browsers) = browsers().await;
     {
         let mut conn = app.conn();
@@ -829,40 +828,19 @@ async fn every_certificate_page_is_for_administrators_only() {
         let enrolment = fixtures::completed(&mut conn, teacher, course, "2025-05-01 10:00:00");
         fixtures::certificate(&mut conn, enrolment, 1, "2025-05-02 10:00:00").expect("certificate");
     }
-    let admin_only = |method, path, admin| Row {
-        method,
-        path,
-        expect: [SignIn, Denied, Denied, admin],
-    };
-    let rows = [
-        admin_only("GET", "/admin/certificates", Page),
-        admin_only(
-            "GET",
-            "/admin/certificates?q=UST&status=revoked&course=1&page=2",
-            Page,
-        ),
-        admin_only("GET", "/admin/certificates/queue", Page),
-        admin_only(
-            "GET",
-            "/admin/certificates/queue?course=1&region=KZ-75",
-            Page,
-        ),
+    let rows = rows![
+        GET "/admin/certificates" => [SignIn, Denied, Denied, Page],
+        GET "/admin/certificates?q=UST&status=revoked&course=1&page=2" => [SignIn, Denied, Denied, Page],
+        GET "/admin/certificates/queue" => [SignIn, Denied, Denied, Page],
+        GET "/admin/certificates/queue?course=1&region=KZ-75" => [SignIn, Denied, Denied, Page],
         // An empty selection, an empty form, an empty reason: refused with messages.
-        admin_only("POST", "/admin/certificates/queue", Invalid),
-        admin_only("GET", "/admin/certificates/new", Page),
-        admin_only("POST", "/admin/certificates/new", Invalid),
-        admin_only("GET", "/admin/certificates/UST-2025-000001", Page),
-        admin_only(
-            "POST",
-            "/admin/certificates/UST-2025-000001/revoke",
-            Invalid,
-        ),
+        POST "/admin/certificates/queue" => [SignIn, Denied, Denied, Invalid],
+        GET "/admin/certificates/new" => [SignIn, Denied, Denied, Page],
+        POST "/admin/certificates/new" => [SignIn, Denied, Denied, Invalid],
+        GET "/admin/certificates/UST-2025-000001" => [SignIn, Denied, Denied, Page],
+        POST "/admin/certificates/UST-2025-000001/revoke" => [SignIn, Denied, Denied, Invalid],
         // Not revoked: nothing to reinstate, back to the page.
-        admin_only(
-            "POST",
-            "/admin/certificates/UST-2025-000001/reinstate",
-            Redirect,
-        ),
+        POST "/admin/certificates/UST-2025-000001/reinstate" => [SignIn, Denied, Denied, Redirect],
     ];
     check_access(&browsers, &rows).await;
     let revoked: i64 = certificates::table

@@ -4,7 +4,7 @@
 use diesel::prelude::*;
 use ustaz::schema::{audit_events, courses, enrolments, module_progress, modules, quiz_questions};
 
-use crate::access::{browsers, check_access, Expect, Row, PASSWORD};
+use crate::access::{browsers, check_access, rows, PASSWORD};
 use crate::fixtures;
 use crate::helpers::{location, spawn_app, text_of, visible_text, TestApp};
 
@@ -567,7 +567,6 @@ async fn the_preview_shows_a_draft_as_a_teacher_sees_it() {
 
 #[tokio::test]
 async fn only_administrators_author_courses() {
-    use Expect::*;
     let (app, browsers) = browsers().await;
     let (course, lesson, quiz, question, empty) = {
         use ustaz::courses::models;
@@ -594,134 +593,33 @@ async fn only_administrators_author_courses() {
         .expect("question");
         (course, lesson, quiz, question, empty)
     };
-    let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
-    let c = |suffix: &str| leak(format!("/admin/courses/{course}{suffix}"));
-    let rows = [
-        Row {
-            method: "GET",
-            path: "/admin/courses",
-            expect: [SignIn, Denied, Denied, Page],
-        },
-        Row {
-            method: "GET",
-            path: "/admin/courses/new",
-            expect: [SignIn, Denied, Denied, Page],
-        },
-        Row {
-            method: "POST",
-            path: "/admin/courses/new",
-            expect: [SignIn, Denied, Denied, Invalid],
-        },
-        Row {
-            method: "GET",
-            path: c(""),
-            expect: [SignIn, Denied, Denied, Page],
-        },
-        Row {
-            method: "GET",
-            path: c("/edit"),
-            expect: [SignIn, Denied, Denied, Page],
-        },
-        Row {
-            method: "POST",
-            path: c("/edit"),
-            expect: [SignIn, Denied, Denied, Invalid],
-        },
-        Row {
-            method: "GET",
-            path: c("/preview"),
-            expect: [SignIn, Denied, Denied, Page],
-        },
-        Row {
-            method: "GET",
-            path: c("/preview/lesson"),
-            expect: [SignIn, Denied, Denied, Page],
-        },
-        Row {
-            method: "GET",
-            path: c("/preview/quiz"),
-            expect: [SignIn, Denied, Denied, Page],
-        },
-        Row {
-            method: "POST",
-            path: c("/preview/quiz/quiz"),
-            expect: [SignIn, Denied, Denied, Invalid],
-        },
-        Row {
-            method: "GET",
-            path: c("/modules/new?kind=lesson"),
-            expect: [SignIn, Denied, Denied, Page],
-        },
-        Row {
-            method: "GET",
-            path: c("/modules/new?kind=quiz"),
-            expect: [SignIn, Denied, Denied, Page],
-        },
-        Row {
-            method: "POST",
-            path: c("/modules/new?kind=lesson"),
-            expect: [SignIn, Denied, Denied, Invalid],
-        },
-        Row {
-            method: "GET",
-            path: c(&format!("/modules/{lesson}/edit")),
-            expect: [SignIn, Denied, Denied, Page],
-        },
-        Row {
-            method: "POST",
-            path: c(&format!("/modules/{lesson}/edit")),
-            expect: [SignIn, Denied, Denied, Invalid],
-        },
-        Row {
-            method: "GET",
-            path: c(&format!("/modules/{quiz}/edit")),
-            expect: [SignIn, Denied, Denied, Page],
-        },
-        Row {
-            method: "POST",
-            path: c(&format!("/modules/{quiz}/questions")),
-            expect: [SignIn, Denied, Denied, Invalid],
-        },
-        Row {
-            method: "POST",
-            path: c(&format!("/modules/{quiz}/questions/{question}/delete")),
-            expect: [SignIn, Denied, Denied, Redirect],
-        },
-        Row {
-            method: "POST",
-            path: c(&format!("/modules/{quiz}/up")),
-            expect: [SignIn, Denied, Denied, Redirect],
-        },
-        Row {
-            method: "POST",
-            path: c(&format!("/modules/{quiz}/down")),
-            expect: [SignIn, Denied, Denied, Redirect],
-        },
-        Row {
-            method: "POST",
-            path: leak(format!("/admin/courses/{empty}/publish")),
-            expect: [SignIn, Denied, Denied, Invalid],
-        },
-        Row {
-            method: "POST",
-            path: c("/archive"),
-            expect: [SignIn, Denied, Denied, Redirect],
-        },
-        Row {
-            method: "POST",
-            path: c("/draft"),
-            expect: [SignIn, Denied, Denied, Redirect],
-        },
-        Row {
-            method: "POST",
-            path: c("/publish"),
-            expect: [SignIn, Denied, Denied, Redirect],
-        },
-        Row {
-            method: "POST",
-            path: c(&format!("/modules/{lesson}/remove")),
-            expect: [SignIn, Denied, Denied, Redirect],
-        },
+    let c = |suffix: &str| format!("/admin/courses/{course}{suffix}");
+    let rows = rows![
+        GET "/admin/courses" => [SignIn, Denied, Denied, Page],
+        GET "/admin/courses/new" => [SignIn, Denied, Denied, Page],
+        POST "/admin/courses/new" => [SignIn, Denied, Denied, Invalid],
+        GET c("") => [SignIn, Denied, Denied, Page],
+        GET c("/edit") => [SignIn, Denied, Denied, Page],
+        POST c("/edit") => [SignIn, Denied, Denied, Invalid],
+        GET c("/preview") => [SignIn, Denied, Denied, Page],
+        GET c("/preview/lesson") => [SignIn, Denied, Denied, Page],
+        GET c("/preview/quiz") => [SignIn, Denied, Denied, Page],
+        POST c("/preview/quiz/quiz") => [SignIn, Denied, Denied, Invalid],
+        GET c("/modules/new?kind=lesson") => [SignIn, Denied, Denied, Page],
+        GET c("/modules/new?kind=quiz") => [SignIn, Denied, Denied, Page],
+        POST c("/modules/new?kind=lesson") => [SignIn, Denied, Denied, Invalid],
+        GET c(&format!("/modules/{lesson}/edit")) => [SignIn, Denied, Denied, Page],
+        POST c(&format!("/modules/{lesson}/edit")) => [SignIn, Denied, Denied, Invalid],
+        GET c(&format!("/modules/{quiz}/edit")) => [SignIn, Denied, Denied, Page],
+        POST c(&format!("/modules/{quiz}/questions")) => [SignIn, Denied, Denied, Invalid],
+        POST c(&format!("/modules/{quiz}/questions/{question}/delete")) => [SignIn, Denied, Denied, Redirect],
+        POST c(&format!("/modules/{quiz}/up")) => [SignIn, Denied, Denied, Redirect],
+        POST c(&format!("/modules/{quiz}/down")) => [SignIn, Denied, Denied, Redirect],
+        POST format!("/admin/courses/{empty}/publish") => [SignIn, Denied, Denied, Invalid],
+        POST c("/archive") => [SignIn, Denied, Denied, Redirect],
+        POST c("/draft") => [SignIn, Denied, Denied, Redirect],
+        POST c("/publish") => [SignIn, Denied, Denied, Redirect],
+        POST c(&format!("/modules/{lesson}/remove")) => [SignIn, Denied, Denied, Redirect],
     ];
     check_access(&browsers, &rows).await;
 

@@ -3,7 +3,7 @@
 use diesel::prelude::*;
 use ustaz::schema::{outbox_emails, schools, user_tokens, users};
 
-use crate::access::{browsers, check_access, Expect, Row, PASSWORD};
+use crate::access::{browsers, check_access, rows, PASSWORD};
 use crate::fixtures;
 use crate::helpers::{location, spawn_app, text_of, visible_text, TestApp};
 
@@ -714,60 +714,19 @@ async fn a_bad_teacher_row_writes_nothing() {
 
 #[tokio::test]
 async fn only_admins_reach_schools_and_imports() {
-    use Expect::*;
     let (app, browsers) = browsers().await;
     assert_eq!(add_school(&app, ALMATY, "Gymnasium No. 1"), 1);
-    let rows = [
-        Row {
-            method: "GET",
-            path: "/admin/schools",
-            expect: [SignIn, Denied, Denied, Page],
-        },
-        Row {
-            method: "GET",
-            path: "/admin/schools?region=KZ-71",
-            expect: [SignIn, Denied, Denied, Page],
-        },
-        Row {
-            method: "GET",
-            path: "/admin/schools/new",
-            expect: [SignIn, Denied, Denied, Page],
-        },
-        Row {
-            method: "POST",
-            path: "/admin/schools/new",
-            expect: [SignIn, Denied, Denied, Invalid],
-        },
-        Row {
-            method: "GET",
-            path: "/admin/schools/1/edit",
-            expect: [SignIn, Denied, Denied, Page],
-        },
-        Row {
-            method: "POST",
-            path: "/admin/schools/1/edit",
-            expect: [SignIn, Denied, Denied, Invalid],
-        },
-        Row {
-            method: "GET",
-            path: "/admin/schools/import",
-            expect: [SignIn, Denied, Denied, Page],
-        },
-        Row {
-            method: "POST",
-            path: "/admin/schools/import",
-            expect: [SignIn, Denied, Denied, Invalid],
-        },
-        Row {
-            method: "GET",
-            path: "/admin/users/import",
-            expect: [SignIn, Denied, Denied, Page],
-        },
-        Row {
-            method: "POST",
-            path: "/admin/users/import",
-            expect: [SignIn, Denied, Denied, Invalid],
-        },
+    let rows = rows![
+        GET "/admin/schools" => [SignIn, Denied, Denied, Page],
+        GET "/admin/schools?region=KZ-71" => [SignIn, Denied, Denied, Page],
+        GET "/admin/schools/new" => [SignIn, Denied, Denied, Page],
+        POST "/admin/schools/new" => [SignIn, Denied, Denied, Invalid],
+        GET "/admin/schools/1/edit" => [SignIn, Denied, Denied, Page],
+        POST "/admin/schools/1/edit" => [SignIn, Denied, Denied, Invalid],
+        GET "/admin/schools/import" => [SignIn, Denied, Denied, Page],
+        POST "/admin/schools/import" => [SignIn, Denied, Denied, Invalid],
+        GET "/admin/users/import" => [SignIn, Denied, Denied, Page],
+        POST "/admin/users/import" => [SignIn, Denied, Denied, Invalid],
     ];
     check_access(&browsers, &rows).await;
     // Nothing was written by the refused attempts.

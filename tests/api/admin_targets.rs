@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 use ustaz::schema::{audit_events, targets};
 
-use crate::access::{browsers, check_access, Expect, Row, PASSWORD};
+use crate::access::{browsers, check_access, rows, PASSWORD};
 use crate::fixtures;
 use crate::helpers::{location, spawn_app, text_of, visible_text, TestApp};
 
@@ -637,45 +637,16 @@ async fn a_post_without_the_form_token_is_refused() {
 
 #[tokio::test]
 async fn only_administrators_reach_the_targets() {
-    use Expect::*;
     let (app, browsers) = browsers().await;
-    let rows = [
-        Row {
-            method: "GET",
-            path: "/admin/targets",
-            expect: [SignIn, Denied, Denied, Page],
-        },
-        Row {
-            method: "GET",
-            path: "/admin/targets/new",
-            expect: [SignIn, Denied, Denied, Page],
-        },
-        Row {
-            method: "POST",
-            path: "/admin/targets/new",
-            expect: [SignIn, Denied, Denied, Invalid],
-        },
-        Row {
-            method: "GET",
-            path: "/admin/targets/1/edit",
-            expect: [SignIn, Denied, Denied, Page],
-        },
-        Row {
-            method: "POST",
-            path: "/admin/targets/1/edit",
-            expect: [SignIn, Denied, Denied, Invalid],
-        },
-        Row {
-            method: "GET",
-            path: "/admin/targets/1/delete",
-            expect: [SignIn, Denied, Denied, Page],
-        },
+    let rows = rows![
+        GET "/admin/targets" => [SignIn, Denied, Denied, Page],
+        GET "/admin/targets/new" => [SignIn, Denied, Denied, Page],
+        POST "/admin/targets/new" => [SignIn, Denied, Denied, Invalid],
+        GET "/admin/targets/1/edit" => [SignIn, Denied, Denied, Page],
+        POST "/admin/targets/1/edit" => [SignIn, Denied, Denied, Invalid],
+        GET "/admin/targets/1/delete" => [SignIn, Denied, Denied, Page],
         // The only national target: refused even to an administrator.
-        Row {
-            method: "POST",
-            path: "/admin/targets/1/delete",
-            expect: [SignIn, Denied, Denied, Invalid],
-        },
+        POST "/admin/targets/1/delete" => [SignIn, Denied, Denied, Invalid],
     ];
     check_access(&browsers, &rows).await;
     // Nothing was written by the refused attempts.
@@ -689,11 +660,7 @@ async fn only_administrators_reach_the_targets() {
         )
         .await;
     assert_eq!(quota.status(), 303);
-    let rows = [Row {
-        method: "POST",
-        path: "/admin/targets/2/delete",
-        expect: [SignIn, Denied, Denied, Redirect],
-    }];
+    let rows = rows![POST "/admin/targets/2/delete" => [SignIn, Denied, Denied, Redirect]];
     check_access(&browsers, &rows).await;
     assert_eq!(stored_targets(&app), vec![seeded()]);
 }

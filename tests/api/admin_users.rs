@@ -4,7 +4,7 @@
 use diesel::prelude::*;
 use ustaz::schema::{audit_events, schools, users};
 
-use crate::access::{browsers, check_access, Expect, Row, PASSWORD};
+use crate::access::{browsers, check_access, rows, PASSWORD};
 use crate::helpers::{spawn_app, visible_text, TestApp};
 
 fn region_id(app: &TestApp, code: &str) -> i32 {
@@ -104,13 +104,8 @@ fn links(html: &str) -> String {
     html.replace("&#38;", "&").replace("&amp;", "&")
 }
 
-fn leak(s: String) -> &'static str {
-    Box::leak(s.into_boxed_str())
-}
-
 #[tokio::test]
 async fn admin_users_access() {
-    use Expect::*;
     let (app, browsers) = browsers().await;
     // Changes land on a user of their own, so that the four browsers keep their sessions.
     let target = add_user(
@@ -121,26 +116,18 @@ async fn admin_users_access() {
         Some("KZ-75"),
         None,
     );
-    let user = |suffix: &str| leak(format!("/admin/users/{target}{suffix}"));
-    let rows = [
-        Row { method: "GET", path: "/admin/users", expect: [SignIn, Denied, Denied, Page] },
-        Row {
-            method: "GET",
-            path: "/admin/users?q=target&role=teacher&region=KZ-75&category=general&status=active&page=2",
-            expect: [SignIn, Denied, Denied, Page],
-        },
-        Row { method: "GET", path: user(""), expect: [SignIn, Denied, Denied, Page] },
-        Row { method: "POST", path: user("/role"), expect: [SignIn, Denied, Denied, Invalid] },
-        Row { method: "POST", path: user("/coordinator"), expect: [SignIn, Denied, Denied, Invalid] },
-        Row { method: "POST", path: user("/end-sessions"), expect: [SignIn, Denied, Denied, Redirect] },
-        Row { method: "POST", path: user("/disable"), expect: [SignIn, Denied, Denied, Redirect] },
-        Row { method: "POST", path: user("/enable"), expect: [SignIn, Denied, Denied, Redirect] },
-        Row { method: "GET", path: "/admin/audit", expect: [SignIn, Denied, Denied, Page] },
-        Row {
-            method: "GET",
-            path: "/admin/audit?action=user.disabled&page=3",
-            expect: [SignIn, Denied, Denied, Page],
-        },
+    let user = |suffix: &str| format!("/admin/users/{target}{suffix}");
+    let rows = rows![
+        GET "/admin/users" => [SignIn, Denied, Denied, Page],
+        GET "/admin/users?q=target&role=teacher&region=KZ-75&category=general&status=active&page=2" => [SignIn, Denied, Denied, Page],
+        GET user("") => [SignIn, Denied, Denied, Page],
+        POST user("/role") => [SignIn, Denied, Denied, Invalid],
+        POST user("/coordinator") => [SignIn, Denied, Denied, Invalid],
+        POST user("/end-sessions") => [SignIn, Denied, Denied, Redirect],
+        POST user("/disable") => [SignIn, Denied, Denied, Redirect],
+        POST user("/enable") => [SignIn, Denied, Denied, Redirect],
+        GET "/admin/audit" => [SignIn, Denied, Denied, Page],
+        GET "/admin/audit?action=user.disabled&page=3" => [SignIn, Denied, Denied, Page],
     ];
     check_access(&browsers, &rows).await;
 }

@@ -9,7 +9,7 @@ use serde_json::Value;
 use ustaz::certificates::models::{self as certs, Certificate, IssueBy};
 use ustaz::schema::{courses, users};
 
-use crate::access::{browsers, check_access, Expect, Row};
+use crate::access::{browsers, check_access, rows};
 use crate::fixtures;
 use crate::helpers::{spawn_app, spawn_app_with_env, visible_text, TestApp};
 
@@ -457,9 +457,8 @@ async fn my_learning_shows_the_certificate_of_a_completed_course() {
     );
 }
 
-/// A certificate for `email`, returning its verification code (leaked: the matrix takes
-/// `&'static str` paths).
-fn matrix_certificate(app: &TestApp, email: &str, region: &str, slug: &str) -> &'static str {
+/// A certificate for `email`, returning its verification code.
+fn matrix_certificate(app: &TestApp, email: &str, region: &str, slug: &str) -> String {
     let teacher: Option<i32> = users::table
         .filter(users::email.eq(email))
         .select(users::id)
@@ -482,70 +481,30 @@ fn matrix_certificate(app: &TestApp, email: &str, region: &str, slug: &str) -> &
         },
     )
     .expect("issue");
-    let code = issued
+    issued
         .certificate()
         .expect("issued")
         .verification_code
-        .clone();
-    Box::leak(code.into_boxed_str())
+        .clone()
 }
 
 #[tokio::test]
 async fn certificate_routes_access_matrix() {
-    use Expect::*;
     let (app, browsers) = browsers().await;
     // UST-2025-000001: the matrix teacher's, in the matrix coordinator's region (KZ-75).
     let own = matrix_certificate(&app, "teacher@matrix.kz", "KZ-75", "own-course");
     // UST-2025-000002: another teacher's, in another region.
     matrix_certificate(&app, "elsewhere@school.kz", "KZ-11", "other-course");
-    let own_verify: &'static str = Box::leak(format!("/verify/{own}").into_boxed_str());
-    let own_status: &'static str = Box::leak(format!("/verify/{own}/status").into_boxed_str());
-    let rows = [
-        Row {
-            method: "GET",
-            path: "/certificates",
-            expect: [SignIn, Page, Page, Page],
-        },
-        Row {
-            method: "GET",
-            path: "/certificates/UST-2025-000001.pdf",
-            expect: [SignIn, Page, Page, Page],
-        },
-        Row {
-            method: "GET",
-            path: "/certificates/UST-2025-000002.pdf",
-            expect: [SignIn, Denied, Denied, Page],
-        },
-        Row {
-            method: "GET",
-            path: "/certificates/UST-2025-000001/credential.jwt",
-            expect: [SignIn, Page, Page, Page],
-        },
-        Row {
-            method: "GET",
-            path: "/certificates/UST-2025-000002/credential.jwt",
-            expect: [SignIn, Denied, Denied, Page],
-        },
-        Row {
-            method: "GET",
-            path: "/.well-known/jwks.json",
-            expect: [Page, Page, Page, Page],
-        },
-        Row {
-            method: "GET",
-            path: "/verify",
-            expect: [Page, Page, Page, Page],
-        },
-        Row {
-            method: "GET",
-            path: own_verify,
-            expect: [Page, Page, Page, Page],
-        },
-        Row {
-            method: "GET",
-            path: own_status,
-            expect: [Page, Page, Page, Page],
-        },
+    let rows = rows![
+        GET "/certificates" => [SignIn, Page, Page, Page],
+        GET "/certificates/UST-2025-000001.pdf" => [SignIn, Page, Page, Page],
+        GET "/certificates/UST-2025-000002.pdf" => [SignIn, Denied, Denied, Page],
+        GET "/certificates/UST-2025-000001/credential.jwt" => [SignIn, Page, Page, Page],
+        GET "/certificates/UST-2025-000002/credential.jwt" => [SignIn, Denied, Denied, Page],
+        GET "/.well-known/jwks.json" => [Page, Page, Page, Page],
+        GET "/verify" => [Page, Page, Page, Page],
+        GET format!("/verify/{own}") => [Page, Page, Page, Page],
+        GET format!("/verify/{own}/status") => [Page, Page, Page, Page],
     ];
     check_access(&browsers, &rows).await;
 

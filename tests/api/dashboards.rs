@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use ustaz::dashboards::models::{by_region, counted, current_national_target, Scope, Target};
 use ustaz::schema::{certificates, targets, users};
 
-use crate::access::{browsers, check_access, Expect, Row};
+use crate::access::{browsers, check_access, rows};
 use crate::fixtures::{self, at};
 use crate::helpers::{visible_text, TestApp};
 
@@ -219,15 +219,10 @@ async fn the_national_dashboard_shows_the_count_regions_trend_and_groups() {
 
 #[tokio::test]
 async fn the_national_dashboard_is_for_coordinators_and_administrators() {
-    use Expect::*;
     let (_app, browsers) = browsers().await;
     check_access(
         &browsers,
-        &[Row {
-            method: "GET",
-            path: "/dashboard",
-            expect: [SignIn, Denied, Page, Page],
-        }],
+        &rows![GET "/dashboard" => [SignIn, Denied, Page, Page]],
     )
     .await;
 }
@@ -316,7 +311,6 @@ async fn cached_figures_follow_every_issue_and_revocation_at_once() {
 #[tokio::test]
 async fn every_table_downloads_as_csv_and_xlsx_with_the_page_figures() {
     use calamine::Reader;
-    use Expect::*;
     let (app, browsers) = browsers().await;
     world(&mut app.conn());
     let admin = &browsers[3];
@@ -358,20 +352,9 @@ async fn every_table_downloads_as_csv_and_xlsx_with_the_page_figures() {
         assert_eq!(response.status(), 200, "{table}");
     }
     assert_eq!(admin.get("/dashboard/regions.pdf").await.status(), 404);
-    check_access(
-        &browsers,
-        &[
-            Row {
-                method: "GET",
-                path: "/dashboard/regions.csv",
-                expect: [SignIn, Denied, Page, Page],
-            },
-            Row {
-                method: "GET",
-                path: "/dashboard/courses.xlsx?category=general",
-                expect: [SignIn, Denied, Page, Page],
-            },
-        ],
-    )
-    .await;
+    let rows = rows![
+        GET "/dashboard/regions.csv" => [SignIn, Denied, Page, Page],
+        GET "/dashboard/courses.xlsx?category=general" => [SignIn, Denied, Page, Page],
+    ];
+    check_access(&browsers, &rows).await;
 }

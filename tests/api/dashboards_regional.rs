@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use ustaz::db::AnyConnection;
 use ustaz::schema::{audit_events, certificates, enrolments, targets, users};
 
-use crate::access::{browsers, check_access, Expect, Row, PASSWORD};
+use crate::access::{browsers, check_access, rows, PASSWORD};
 use crate::fixtures::{self, at};
 use crate::helpers::{location, spawn_app, visible_text, TestApp};
 
@@ -805,54 +805,17 @@ async fn an_administrator_sees_any_region_with_its_share_of_the_national_target(
 
 #[tokio::test]
 async fn a_coordinator_sees_only_their_own_region() {
-    use Expect::*;
     let (app, browsers) = browsers().await;
-    let rows = [
-        Row {
-            method: "GET",
-            path: "/dashboard/regions/KZ-75",
-            expect: [SignIn, Denied, Page, Page],
-        },
-        Row {
-            method: "GET",
-            path: "/dashboard/regions/KZ-11",
-            expect: [SignIn, Denied, Denied, Page],
-        },
-        Row {
-            method: "GET",
-            path: "/dashboard/regions/KZ-11?status=stalled&q=a",
-            expect: [SignIn, Denied, Denied, Page],
-        },
-        Row {
-            method: "GET",
-            path: "/dashboard/regions/KZ-75/schools/export?format=csv",
-            expect: [SignIn, Denied, Page, Page],
-        },
-        Row {
-            method: "GET",
-            path: "/dashboard/regions/KZ-11/schools/export?format=csv",
-            expect: [SignIn, Denied, Denied, Page],
-        },
-        Row {
-            method: "GET",
-            path: "/dashboard/regions/KZ-11/teachers/export?format=xlsx",
-            expect: [SignIn, Denied, Denied, Page],
-        },
-        Row {
-            method: "GET",
-            path: "/dashboard/regions/KZ-11/teachers/export?format=csv&status=stalled",
-            expect: [SignIn, Denied, Denied, Page],
-        },
-        Row {
-            method: "POST",
-            path: "/dashboard/regions/KZ-75/reminders",
-            expect: [SignIn, Denied, Redirect, Redirect],
-        },
-        Row {
-            method: "POST",
-            path: "/dashboard/regions/KZ-11/reminders",
-            expect: [SignIn, Denied, Denied, Redirect],
-        },
+    let rows = rows![
+        GET "/dashboard/regions/KZ-75" => [SignIn, Denied, Page, Page],
+        GET "/dashboard/regions/KZ-11" => [SignIn, Denied, Denied, Page],
+        GET "/dashboard/regions/KZ-11?status=stalled&q=a" => [SignIn, Denied, Denied, Page],
+        GET "/dashboard/regions/KZ-75/schools/export?format=csv" => [SignIn, Denied, Page, Page],
+        GET "/dashboard/regions/KZ-11/schools/export?format=csv" => [SignIn, Denied, Denied, Page],
+        GET "/dashboard/regions/KZ-11/teachers/export?format=xlsx" => [SignIn, Denied, Denied, Page],
+        GET "/dashboard/regions/KZ-11/teachers/export?format=csv&status=stalled" => [SignIn, Denied, Denied, Page],
+        POST "/dashboard/regions/KZ-75/reminders" => [SignIn, Denied, Redirect, Redirect],
+        POST "/dashboard/regions/KZ-11/reminders" => [SignIn, Denied, Denied, Redirect],
     ];
     check_access(&browsers, &rows).await;
 

@@ -4,7 +4,7 @@ use diesel::prelude::*;
 use ustaz::courses::models as courses;
 use ustaz::schema::{enrolments, module_progress, users};
 
-use crate::access::{browsers, check_access, Expect, Row};
+use crate::access::{browsers, check_access, rows};
 use crate::helpers::{csrf_in, location, spawn_app, visible_text, TestApp};
 
 const PASSWORD: &str = "learning is a lifelong path";
@@ -413,55 +413,18 @@ async fn a_lesson_page_has_navigation_and_an_outline() {
 
 #[tokio::test]
 async fn learning_routes_access_matrix() {
-    use Expect::*;
     let (app, browsers) = browsers().await;
     seed(&app);
-    let rows = [
-        Row {
-            method: "GET",
-            path: "/courses",
-            expect: [Page, Page, Page, Page],
-        },
-        Row {
-            method: "GET",
-            path: "/courses/foundations-of-inclusive-education-en",
-            expect: [Page, Page, Page, Page],
-        },
-        Row {
-            method: "POST",
-            path: "/courses/foundations-of-inclusive-education-en/enrol",
-            expect: [SignIn, Redirect, Denied, Denied],
-        },
-        Row {
-            method: "GET",
-            path: "/learn/foundations-of-inclusive-education-en/what-is-inclusion",
-            expect: [SignIn, Page, Redirect, Redirect],
-        },
-        Row {
-            method: "POST",
-            path: "/learn/foundations-of-inclusive-education-en/final-quiz/quiz",
-            expect: [SignIn, Invalid, Denied, Denied],
-        },
-        Row {
-            method: "POST",
-            path: "/learn/foundations-of-inclusive-education-en/what-is-inclusion/complete",
-            expect: [SignIn, Redirect, Denied, Denied],
-        },
-        Row {
-            method: "GET",
-            path: "/learn",
-            expect: [SignIn, Page, Page, Page],
-        },
-        Row {
-            method: "POST",
-            path: "/courses/foundations-of-inclusive-education-en/withdraw",
-            expect: [SignIn, Redirect, Denied, Denied],
-        },
-        Row {
-            method: "GET",
-            path: "/learn/foundations-of-inclusive-education-en/what-is-inclusion",
-            expect: [SignIn, Redirect, Redirect, Redirect],
-        },
+    let rows = rows![
+        GET "/courses" => [Page, Page, Page, Page],
+        GET "/courses/foundations-of-inclusive-education-en" => [Page, Page, Page, Page],
+        POST "/courses/foundations-of-inclusive-education-en/enrol" => [SignIn, Redirect, Denied, Denied],
+        GET "/learn/foundations-of-inclusive-education-en/what-is-inclusion" => [SignIn, Page, Redirect, Redirect],
+        POST "/learn/foundations-of-inclusive-education-en/final-quiz/quiz" => [SignIn, Invalid, Denied, Denied],
+        POST "/learn/foundations-of-inclusive-education-en/what-is-inclusion/complete" => [SignIn, Redirect, Denied, Denied],
+        GET "/learn" => [SignIn, Page, Page, Page],
+        POST "/courses/foundations-of-inclusive-education-en/withdraw" => [SignIn, Redirect, Denied, Denied],
+        GET "/learn/foundations-of-inclusive-education-en/what-is-inclusion" => [SignIn, Redirect, Redirect, Redirect],
     ];
     check_access(&browsers, &rows).await;
 }
