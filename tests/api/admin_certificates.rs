@@ -5,26 +5,13 @@ use diesel::prelude::*;
 use ustaz::certificates::models::{self as certs, Certificate, Issue, IssueBy};
 use ustaz::schema::{audit_events, certificates, courses, enrolments, users};
 
-use crate::access::{browsers, check_access, rows, PASSWORD};
+use crate::access::{browsers, check_access, rows};
 use crate::fixtures;
-use crate::helpers::{location, spawn_app, text_of, visible_text, TestApp};
+use crate::helpers::{location, spawn_admin_app, text_of, visible_text, TestApp, ADMIN, PASSWORD};
 
-const ADMIN: &str = "admin@ustaz.kz";
 const ASTANA: i32 = 18;
 const ALMATY: i32 = 19;
 const BASE: &str = "https://ustaz.test";
-
-/// An app with an administrator signed in, reading the site in English; and the admin's id.
-async fn admin_app() -> (TestApp, i32) {
-    let app = spawn_app().await;
-    let admin = app.create_user("admin", ADMIN, PASSWORD, None);
-    assert_eq!(app.login(ADMIN, PASSWORD).await.status(), 303);
-    let switched = app
-        .post("/language", &[("lang", "en"), ("next", "/")])
-        .await;
-    assert_eq!(switched.status(), 303);
-    (app, admin)
-}
 
 /// A teacher who reads email in English.
 fn teacher(app: &TestApp, email: &str, region_id: i32) -> i32 {
@@ -93,7 +80,7 @@ fn position(text: &str, needle: &str) -> usize {
 
 #[tokio::test]
 async fn the_queue_lists_completions_without_certificates_oldest_first_and_filters_them() {
-    let (app, _) = admin_app().await;
+    let (app, _) = spawn_admin_app().await;
     let (aigerim, bolat, dana, erlan) = (
         teacher(&app, "aigerim@school.kz", ALMATY),
         teacher(&app, "bolat@school.kz", ASTANA),
@@ -164,7 +151,7 @@ async fn the_queue_lists_completions_without_certificates_oldest_first_and_filte
 
 #[tokio::test]
 async fn issuing_the_selection_issues_exactly_those_and_again_is_harmless() {
-    let (app, admin) = admin_app().await;
+    let (app, admin) = spawn_admin_app().await;
     let course_id = course(&app, "inclusion");
     let a = completed(
         &app,
@@ -240,7 +227,7 @@ async fn issuing_the_selection_issues_exactly_those_and_again_is_harmless() {
 
 #[tokio::test]
 async fn bad_selections_are_refused_with_nothing_issued() {
-    let (app, _) = admin_app().await;
+    let (app, _) = spawn_admin_app().await;
     let course_id = course(&app, "inclusion");
     let waiting = completed(
         &app,
@@ -327,7 +314,7 @@ fn stored_enrolment(app: &TestApp, user_id: i32, course_id: i32) -> Option<Store
 
 #[tokio::test]
 async fn manual_issuance_records_the_completion_and_issues_with_the_reason() {
-    let (app, admin) = admin_app().await;
+    let (app, admin) = spawn_admin_app().await;
     let course_id = course(&app, "inclusion");
     let newcomer = teacher(&app, "newcomer@school.kz", ALMATY);
     let form = app.get("/admin/certificates/new").await;
@@ -438,7 +425,7 @@ async fn manual_issuance_records_the_completion_and_issues_with_the_reason() {
 
 #[tokio::test]
 async fn manual_issuance_refuses_bad_input_and_keeps_nothing() {
-    let (app, _) = admin_app().await;
+    let (app, _) = spawn_admin_app().await;
     let course_id = course(&app, "inclusion").to_string();
     let draft = course(&app, "draft");
     diesel::update(courses::table.find(draft))
@@ -554,7 +541,7 @@ async fn manual_issuance_refuses_bad_input_and_keeps_nothing() {
 
 #[tokio::test]
 async fn revoking_needs_a_reason_tells_the_teacher_and_can_be_undone() {
-    let (app, admin) = admin_app().await;
+    let (app, admin) = spawn_admin_app().await;
     let teacher_id = teacher(&app, "dana@school.kz", ALMATY);
     let enrolment = completed(
         &app,
@@ -676,7 +663,7 @@ async fn revoking_needs_a_reason_tells_the_teacher_and_can_be_undone() {
 
 #[tokio::test]
 async fn unknown_serials_are_not_found() {
-    let (app, _) = admin_app().await;
+    let (app, _) = spawn_admin_app().await;
     for path in [
         "/admin/certificates/UST-2025-999999",
         "/admin/certificates/not-a-serial",
@@ -698,7 +685,7 @@ async fn unknown_serials_are_not_found() {
 
 #[tokio::test]
 async fn the_register_searches_filters_and_pages() {
-    let (app, admin) = admin_app().await;
+    let (app, admin) = spawn_admin_app().await;
     let (inclusion, sen) = (course(&app, "inclusion"), course(&app, "sen"));
     let aigerim = teacher(&app, "aigerim@school.kz", ALMATY);
     diesel::update(users::table.find(aigerim))
@@ -803,7 +790,7 @@ async fn the_register_searches_filters_and_pages() {
 
 #[tokio::test]
 async fn the_pages_are_empty_but_helpful_without_certificates() {
-    let (app, _) = admin_app().await;
+    let (app, _) = spawn_admin_app().await;
     let register = text_of(app.get("/admin/certificates").await).await;
     assert!(
         register.contains("No certificates have been issued yet."),

@@ -4,22 +4,9 @@
 use diesel::prelude::*;
 use ustaz::schema::{audit_events, courses, enrolments, module_progress, modules, quiz_questions};
 
-use crate::access::{browsers, check_access, rows, PASSWORD};
+use crate::access::{browsers, check_access, rows};
 use crate::fixtures;
-use crate::helpers::{location, spawn_app, text_of, visible_text, TestApp};
-
-const ADMIN: &str = "admin@ustaz.kz";
-
-async fn admin_app() -> TestApp {
-    let app = spawn_app().await;
-    app.create_user("admin", ADMIN, PASSWORD, None);
-    assert_eq!(app.login(ADMIN, PASSWORD).await.status(), 303);
-    let switched = app
-        .post("/language", &[("lang", "en"), ("next", "/")])
-        .await;
-    assert_eq!(switched.status(), 303);
-    app
-}
+use crate::helpers::{location, spawn_admin_app, text_of, visible_text, TestApp};
 
 fn course_form<'a>(title: &'a str, slug: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
@@ -84,7 +71,7 @@ fn module_id(app: &TestApp, course_id: i32, slug: &str) -> i32 {
 
 #[tokio::test]
 async fn a_course_is_written_with_modules_reordered_and_edited() {
-    let app = admin_app().await;
+    let (app, _) = spawn_admin_app().await;
     let id = create_course(&app, "Foundations of inclusive education", "").await;
     let (slug, status, hours): (String, String, i32) = courses::table
         .find(id)
@@ -168,7 +155,7 @@ async fn a_course_is_written_with_modules_reordered_and_edited() {
 
 #[tokio::test]
 async fn bad_input_gets_the_form_back_with_messages() {
-    let app = admin_app().await;
+    let (app, _) = spawn_admin_app().await;
     let first = create_course(&app, "Digital skills", "digital-skills").await;
 
     let clash = app
@@ -246,7 +233,7 @@ async fn bad_input_gets_the_form_back_with_messages() {
 
 #[tokio::test]
 async fn images_need_a_text_alternative() {
-    let app = admin_app().await;
+    let (app, _) = spawn_admin_app().await;
     let id = create_course(&app, "Seeing", "seeing").await;
     let refused = add_lesson(&app, id, "Pictures", "Look: ![](/static/img/class.png)").await;
     assert_eq!(refused.status(), 422);
@@ -268,7 +255,7 @@ async fn images_need_a_text_alternative() {
 
 #[tokio::test]
 async fn publishing_needs_a_required_module_and_is_audited() {
-    let app = admin_app().await;
+    let (app, _) = spawn_admin_app().await;
     let id = create_course(&app, "Empty course", "empty-course").await;
     let refused = app.post(&format!("/admin/courses/{id}/publish"), &[]).await;
     assert_eq!(refused.status(), 422);
@@ -324,7 +311,7 @@ async fn publishing_needs_a_required_module_and_is_audited() {
 
 #[tokio::test]
 async fn a_completed_module_is_archived_and_others_are_deleted() {
-    let app = admin_app().await;
+    let (app, _) = spawn_admin_app().await;
     let id = create_course(&app, "Keeping progress", "keeping-progress").await;
     for title in ["Done by someone", "Untouched"] {
         assert_eq!(add_lesson(&app, id, title, "Text").await.status(), 303);
@@ -379,7 +366,7 @@ async fn a_completed_module_is_archived_and_others_are_deleted() {
 
 #[tokio::test]
 async fn quiz_questions_are_checked_before_they_are_added() {
-    let app = admin_app().await;
+    let (app, _) = spawn_admin_app().await;
     let id = create_course(&app, "Quizzes", "quizzes").await;
     let created = app
         .post(
@@ -470,7 +457,7 @@ async fn quiz_questions_are_checked_before_they_are_added() {
 
 #[tokio::test]
 async fn the_preview_shows_a_draft_as_a_teacher_sees_it() {
-    let app = admin_app().await;
+    let (app, _) = spawn_admin_app().await;
     let id = create_course(&app, "Preview me", "preview-me").await;
     let body =
         "## Plan\n\n**Bold** words.\n\n<script>alert('x')</script>\n\n[x](javascript:alert(1))";

@@ -3,26 +3,13 @@
 use diesel::prelude::*;
 use ustaz::schema::{outbox_emails, schools, user_tokens, users};
 
-use crate::access::{browsers, check_access, rows, PASSWORD};
+use crate::access::{browsers, check_access, rows};
 use crate::fixtures;
-use crate::helpers::{location, spawn_app, text_of, visible_text, TestApp};
+use crate::helpers::{location, spawn_admin_app, text_of, visible_text, TestApp, ADMIN, PASSWORD};
 
-const ADMIN: &str = "admin@ustaz.kz";
 const ALMATY: i32 = 19;
 const ASTANA: i32 = 18;
 const TEACHER_PASSWORD: &str = "apple orchards of almaty";
-
-/// An app with an administrator signed in, reading the site in English.
-async fn admin_app() -> TestApp {
-    let app = spawn_app().await;
-    app.create_user("admin", ADMIN, PASSWORD, None);
-    assert_eq!(app.login(ADMIN, PASSWORD).await.status(), 303);
-    let switched = app
-        .post("/language", &[("lang", "en"), ("next", "/")])
-        .await;
-    assert_eq!(switched.status(), 303);
-    app
-}
 
 #[derive(Debug, PartialEq, Eq, Queryable)]
 struct StoredSchool {
@@ -92,7 +79,7 @@ fn count_emails(app: &TestApp) -> i64 {
 
 #[tokio::test]
 async fn an_admin_adds_and_edits_schools_and_sees_the_inclusive_share() {
-    let app = admin_app().await;
+    let (app, _) = spawn_admin_app().await;
     let empty = text_of(app.get("/admin/schools?region=KZ-75").await).await;
     assert!(
         empty.contains("0 schools, 0 with inclusive conditions (0%)"),
@@ -223,7 +210,7 @@ async fn an_admin_adds_and_edits_schools_and_sees_the_inclusive_share() {
 
 #[tokio::test]
 async fn school_form_errors_and_duplicates_are_shown_next_to_the_field() {
-    let app = admin_app().await;
+    let (app, _) = spawn_admin_app().await;
     let empty = app.post("/admin/schools/new", &[("name", " ")]).await;
     assert_eq!(empty.status(), 422);
     let html = empty.text().await.expect("body");
@@ -311,7 +298,7 @@ const SCHOOLS_CSV: &str = "region_code,name,kind,inclusive,district\n\
 
 #[tokio::test]
 async fn importing_schools_stores_every_row_and_again_changes_nothing() {
-    let app = admin_app().await;
+    let (app, _) = spawn_admin_app().await;
     let page = text_of(app.get("/admin/schools/import").await).await;
     assert!(page.contains("Import schools"), "{page}");
     assert!(
@@ -387,7 +374,7 @@ async fn importing_schools_stores_every_row_and_again_changes_nothing() {
 
 #[tokio::test]
 async fn a_bad_line_in_a_school_import_is_named_and_nothing_is_stored() {
-    let app = admin_app().await;
+    let (app, _) = spawn_admin_app().await;
     let csv = "region_code,name,kind,inclusive\n\
                KZ-75,School No. 1,school,yes\n\
                KZ-75,School No. 2,school,no\n\
@@ -439,7 +426,7 @@ async fn a_bad_line_in_a_school_import_is_named_and_nothing_is_stored() {
 
 #[tokio::test]
 async fn a_school_file_can_be_uploaded_instead_of_pasted() {
-    let app = admin_app().await;
+    let (app, _) = spawn_admin_app().await;
     // As a spreadsheet with Russian settings saves it: a byte-order mark and semicolons.
     let file = "\u{feff}region_code;name;kind;inclusive\r\nKZ-75;Школа-лицей № 165;school;да\r\n";
     let uploaded = app
@@ -526,7 +513,7 @@ fn invited(app: &TestApp, email: &str) -> Invited {
 
 #[tokio::test]
 async fn imported_teachers_get_one_invitation_and_set_their_password() {
-    let app = admin_app().await;
+    let (app, _) = spawn_admin_app().await;
     let school_id = add_school(&app, ALMATY, "School-lyceum No. 165");
     let form = app.get("/admin/users/import").await;
     assert_eq!(form.status(), 200);
@@ -607,7 +594,7 @@ async fn imported_teachers_get_one_invitation_and_set_their_password() {
 
 #[tokio::test]
 async fn importing_the_same_teachers_again_creates_nothing_new() {
-    let app = admin_app().await;
+    let (app, _) = spawn_admin_app().await;
     add_school(&app, ALMATY, "School-lyceum No. 165");
     let first = app
         .post(
@@ -659,7 +646,7 @@ async fn importing_the_same_teachers_again_creates_nothing_new() {
 
 #[tokio::test]
 async fn a_bad_teacher_row_writes_nothing() {
-    let app = admin_app().await;
+    let (app, _) = spawn_admin_app().await;
     add_school(&app, ALMATY, "School-lyceum No. 165");
     // An existing account holds this IIN.
     app.create_user("teacher", "holder@mektep.kz", PASSWORD, Some("KZ-75"));

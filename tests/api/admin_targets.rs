@@ -5,26 +5,13 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 use ustaz::schema::{audit_events, targets};
 
-use crate::access::{browsers, check_access, rows, PASSWORD};
+use crate::access::{browsers, check_access, rows};
 use crate::fixtures;
-use crate::helpers::{location, spawn_app, text_of, visible_text, TestApp};
+use crate::helpers::{location, spawn_admin_app, text_of, visible_text, TestApp};
 
-const ADMIN: &str = "admin@ustaz.kz";
 const ASTANA: i32 = 18;
 const ALMATY: i32 = 19;
 const SEEDED: &str = "National plan: teachers trained in inclusive education by the end of 2025";
-
-/// An app with an administrator signed in, reading the site in English.
-async fn admin_app() -> TestApp {
-    let app = spawn_app().await;
-    app.create_user("admin", ADMIN, PASSWORD, None);
-    assert_eq!(app.login(ADMIN, PASSWORD).await.status(), 303);
-    let switched = app
-        .post("/language", &[("lang", "en"), ("next", "/")])
-        .await;
-    assert_eq!(switched.status(), 303);
-    app
-}
 
 fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
@@ -126,7 +113,7 @@ fn form<'a>(
 
 #[tokio::test]
 async fn the_list_shows_every_target_with_its_live_count() {
-    let app = admin_app().await;
+    let (app, _) = spawn_admin_app().await;
     {
         let conn = &mut app.conn();
         let counts = fixtures::course(conn, "inclusion-basics", true);
@@ -203,7 +190,7 @@ async fn the_list_shows_every_target_with_its_live_count() {
 
 #[tokio::test]
 async fn an_admin_adds_national_and_regional_targets_and_edits_them() {
-    let app = admin_app().await;
+    let (app, _) = spawn_admin_app().await;
     let new = app.get("/admin/targets/new").await;
     assert_eq!(new.status(), 200);
     let html = new.text().await.expect("body");
@@ -396,7 +383,7 @@ async fn an_admin_adds_national_and_regional_targets_and_edits_them() {
 
 #[tokio::test]
 async fn every_form_error_is_shown_next_to_its_field_and_nothing_is_written() {
-    let app = admin_app().await;
+    let (app, _) = spawn_admin_app().await;
     let empty = app.post("/admin/targets/new", &[]).await;
     assert_eq!(empty.status(), 422);
     let html = empty.text().await.expect("body");
@@ -508,7 +495,7 @@ async fn every_form_error_is_shown_next_to_its_field_and_nothing_is_written() {
 
 #[tokio::test]
 async fn the_last_national_target_is_neither_deleted_nor_made_regional() {
-    let app = admin_app().await;
+    let (app, _) = spawn_admin_app().await;
     let confirm = app.get("/admin/targets/1/delete").await;
     assert_eq!(confirm.status(), 200);
     let html = confirm.text().await.expect("body");
@@ -622,7 +609,7 @@ async fn the_last_national_target_is_neither_deleted_nor_made_regional() {
 
 #[tokio::test]
 async fn a_post_without_the_form_token_is_refused() {
-    let app = admin_app().await;
+    let (app, _) = spawn_admin_app().await;
     let forged = app
         .post_form(
             "/admin/targets/new",

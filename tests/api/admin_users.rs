@@ -4,8 +4,11 @@
 use diesel::prelude::*;
 use ustaz::schema::{audit_events, schools, users};
 
-use crate::access::{browsers, check_access, rows, PASSWORD};
-use crate::helpers::{spawn_app, visible_text, TestApp};
+use crate::access::{browsers, check_access, rows};
+use crate::helpers::{spawn_signed_in, visible_text, TestApp, PASSWORD};
+
+/// The administrator of these tests.
+const BOSS: &str = "boss@ustaz.kz";
 
 fn region_id(app: &TestApp, code: &str) -> i32 {
     ustaz::accounts::models::region_by_code(&mut app.conn(), code)
@@ -52,14 +55,6 @@ fn add_member(app: &TestApp, role: &str, email: &str, region: Option<&str>) -> i
         .execute(&mut app.conn())
         .expect("language");
     id
-}
-
-/// An app with an administrator signed in (in `app` itself); returns the admin's id.
-async fn admin_app() -> (TestApp, i32) {
-    let app = spawn_app().await;
-    let admin = add_member(&app, "admin", "boss@ustaz.kz", None);
-    assert_eq!(app.login("boss@ustaz.kz", PASSWORD).await.status(), 303);
-    (app, admin)
 }
 
 async fn page(app: &TestApp, path: &str) -> String {
@@ -134,7 +129,7 @@ async fn admin_users_access() {
 
 #[tokio::test]
 async fn admin_searches_users_by_name_email_and_iin() {
-    let (app, _) = admin_app().await;
+    let (app, _) = spawn_signed_in("admin", BOSS, None).await;
     let aigerim = add_user(
         &app,
         "Айгерім Нұрланқызы",
@@ -208,7 +203,7 @@ async fn admin_searches_users_by_name_email_and_iin() {
 
 #[tokio::test]
 async fn admin_filters_users_and_pages_through_them_keeping_the_filters() {
-    let (app, _) = admin_app().await;
+    let (app, _) = spawn_signed_in("admin", BOSS, None).await;
     for i in 1..=30 {
         add_user(
             &app,
@@ -323,7 +318,7 @@ async fn admin_filters_users_and_pages_through_them_keeping_the_filters() {
 
 #[tokio::test]
 async fn admin_changes_a_role_and_the_audit_log_shows_before_and_after() {
-    let (app, admin) = admin_app().await;
+    let (app, admin) = spawn_signed_in("admin", BOSS, None).await;
     let teacher = add_user(
         &app,
         "Дәулет Ахметов",
@@ -413,7 +408,7 @@ async fn admin_changes_a_role_and_the_audit_log_shows_before_and_after() {
 
 #[tokio::test]
 async fn appointing_a_coordinator_needs_a_region() {
-    let (app, _) = admin_app().await;
+    let (app, _) = spawn_signed_in("admin", BOSS, None).await;
     let almaty = region_id(&app, "KZ-75");
     let teacher = add_user(
         &app,
@@ -509,7 +504,7 @@ async fn appointing_a_coordinator_needs_a_region() {
 
 #[tokio::test]
 async fn disabling_ends_the_sessions_and_sign_in_until_enabled_again() {
-    let (app, _) = admin_app().await;
+    let (app, _) = spawn_signed_in("admin", BOSS, None).await;
     let teacher = add_member(&app, "teacher", "ainur@mektep.kz", Some("KZ-75"));
     let phone = app.another_browser();
     assert_eq!(phone.login("ainur@mektep.kz", PASSWORD).await.status(), 303);
@@ -563,7 +558,7 @@ async fn disabling_ends_the_sessions_and_sign_in_until_enabled_again() {
 
 #[tokio::test]
 async fn ending_sessions_signs_the_user_out_everywhere() {
-    let (app, _) = admin_app().await;
+    let (app, _) = spawn_signed_in("admin", BOSS, None).await;
     let teacher = add_member(&app, "teacher", "erlan@mektep.kz", Some("KZ-75"));
     let laptop = app.another_browser();
     let phone = app.another_browser();
@@ -600,7 +595,7 @@ async fn ending_sessions_signs_the_user_out_everywhere() {
 
 #[tokio::test]
 async fn an_admin_cannot_disable_themselves_or_drop_their_own_admin_role() {
-    let (app, admin) = admin_app().await;
+    let (app, admin) = spawn_signed_in("admin", BOSS, None).await;
 
     let response = app
         .post(&format!("/admin/users/{admin}/disable"), &[])
@@ -658,7 +653,7 @@ async fn an_admin_cannot_disable_themselves_or_drop_their_own_admin_role() {
 
 #[tokio::test]
 async fn changing_a_user_who_does_not_exist_is_not_found() {
-    let (app, _) = admin_app().await;
+    let (app, _) = spawn_signed_in("admin", BOSS, None).await;
     assert_eq!(app.get("/admin/users/99999").await.status(), 404);
     for (path, form) in [
         (
@@ -677,7 +672,7 @@ async fn changing_a_user_who_does_not_exist_is_not_found() {
 
 #[tokio::test]
 async fn the_audit_log_pages_newest_first() {
-    let (app, _) = admin_app().await;
+    let (app, _) = spawn_signed_in("admin", BOSS, None).await;
     {
         let mut conn = app.conn();
         for i in 1..=120 {
@@ -731,7 +726,7 @@ async fn the_audit_log_pages_newest_first() {
 
 #[tokio::test]
 async fn the_pages_speak_the_administrators_language() {
-    let (app, admin) = admin_app().await;
+    let (app, admin) = spawn_signed_in("admin", BOSS, None).await;
     diesel::update(users::table.find(admin))
         .set(users::language.eq("ru"))
         .execute(&mut app.conn())

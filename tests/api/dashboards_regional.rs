@@ -9,15 +9,14 @@ use diesel::prelude::*;
 use ustaz::db::AnyConnection;
 use ustaz::schema::{audit_events, certificates, enrolments, targets, users};
 
-use crate::access::{browsers, check_access, rows, PASSWORD};
+use crate::access::{browsers, check_access, rows};
 use crate::fixtures::{self, at};
-use crate::helpers::{location, spawn_app, visible_text, TestApp};
+use crate::helpers::{location, spawn_app, visible_text, TestApp, ADMIN};
 
 /// Region ids in the seeded table.
 const AKMOLA: i32 = 2;
 const ALMATY: i32 = 19;
 const COORDINATOR: &str = "coordinator@almaty.kz";
-const ADMIN: &str = "admin@ustaz.kz";
 const ALMATY_PAGE: &str = "/dashboard/regions/KZ-75";
 
 fn days_ago(days: i64) -> NaiveDateTime {
@@ -204,17 +203,8 @@ fn world(conn: &mut AnyConnection) -> World {
 async fn signed_in(who: &str, region: Option<&str>) -> (TestApp, World) {
     let app = spawn_app().await;
     let world = world(&mut app.conn());
-    app.create_user(who, &format!("{who}@almaty.kz"), PASSWORD, region);
-    assert_eq!(
-        app.login(&format!("{who}@almaty.kz"), PASSWORD)
-            .await
-            .status(),
-        303
-    );
-    let switched = app
-        .post("/language", &[("lang", "en"), ("next", "/")])
+    app.sign_in_english(who, &format!("{who}@almaty.kz"), region)
         .await;
-    assert_eq!(switched.status(), 303);
     (app, world)
 }
 
@@ -438,10 +428,7 @@ async fn the_teacher_list_is_paged_fifty_at_a_time_with_its_filters() {
             learning(&mut conn, id, course, if n % 2 == 1 { 40 } else { 3 });
         }
     }
-    app.create_user("admin", ADMIN, PASSWORD, None);
-    assert_eq!(app.login(ADMIN, PASSWORD).await.status(), 303);
-    app.post("/language", &[("lang", "en"), ("next", "/")])
-        .await;
+    app.sign_in_english("admin", ADMIN, None).await;
 
     let first = page(&app, ALMATY_PAGE).await;
     let got = names(&first);
@@ -658,11 +645,7 @@ async fn reminders_go_to_the_stalled_teachers_of_the_filter_once_a_week() {
 
     // The audit log names the action.
     let admin_app = app.another_browser();
-    admin_app.create_user("admin", ADMIN, PASSWORD, None);
-    admin_app.login(ADMIN, PASSWORD).await;
-    admin_app
-        .post("/language", &[("lang", "en"), ("next", "/")])
-        .await;
+    admin_app.sign_in_english("admin", ADMIN, None).await;
     let log = visible_text(&page(&admin_app, "/admin/audit").await);
     assert!(log.contains("Reminders sent"), "{log}");
 }

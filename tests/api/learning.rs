@@ -5,9 +5,8 @@ use ustaz::courses::models as courses;
 use ustaz::schema::{enrolments, module_progress, users};
 
 use crate::access::{browsers, check_access, rows};
-use crate::helpers::{csrf_in, location, spawn_app, visible_text, TestApp};
+use crate::helpers::{csrf_in, location, spawn_app, visible_text, TestApp, PASSWORD};
 
-const PASSWORD: &str = "learning is a lifelong path";
 const COURSE: &str = "foundations-of-inclusive-education-en";
 const QUIZ: &str = "final-quiz";
 
@@ -20,13 +19,12 @@ fn seed(app: &TestApp) {
     ustaz::courses::seed::install(&mut conn, now()).expect("seed courses");
 }
 
-/// An app with the starter courses and a signed-in, confirmed teacher.
+/// An app with the starter courses and a signed-in, confirmed teacher reading English.
 async fn teacher_app() -> TestApp {
     let app = spawn_app().await;
     seed(&app);
-    let id = app.create_user("teacher", "aigerim@school.kz", PASSWORD, Some("KZ-75"));
-    in_english(&app, id);
-    assert_eq!(app.login("aigerim@school.kz", PASSWORD).await.status(), 303);
+    app.sign_in_english("teacher", "aigerim@school.kz", Some("KZ-75"))
+        .await;
     app
 }
 

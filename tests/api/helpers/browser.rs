@@ -112,6 +112,13 @@ impl Browser {
         self.post("/login", &[("email", email), ("password", password)])
             .await
     }
+
+    /// Chooses the site's language with the language switch (for a signed-in user, their
+    /// account's language too).
+    pub async fn switch_language(&self, lang: &str) -> reqwest::Response {
+        self.post("/language", &[("lang", lang), ("next", "/")])
+            .await
+    }
 }
 
 /// The text of an HTML page with tags removed and whitespace collapsed, as a reader would see it.

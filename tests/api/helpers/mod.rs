@@ -13,6 +13,11 @@ use std::sync::Arc;
 pub use browser::{csrf_in, location, text_of, visible_text, Browser};
 pub use server::{settings_with, SentEmail, TestDatabase, TestServer};
 
+/// The password of the accounts the helpers create and sign in to.
+pub const PASSWORD: &str = "a matrix of passphrases";
+/// The administrator of `spawn_admin_app`.
+pub const ADMIN: &str = "admin@ustaz.kz";
+
 pub struct TestApp {
     pub server: Arc<TestServer>,
     browser: Browser,
@@ -44,6 +49,18 @@ pub async fn start(db: TestDatabase) -> TestApp {
 
 pub async fn start_with_env(db: TestDatabase, extra: &[(&str, &str)]) -> TestApp {
     TestApp::on(Arc::new(TestServer::start(db, extra)))
+}
+
+/// An app with `role` `email` signed in (with `PASSWORD`, reading English); and their id.
+pub async fn spawn_signed_in(role: &str, email: &str, region: Option<&str>) -> (TestApp, i32) {
+    let app = spawn_app().await;
+    let id = app.sign_in_english(role, email, region).await;
+    (app, id)
+}
+
+/// An app with the administrator `ADMIN` signed in, reading English; and the admin's id.
+pub async fn spawn_admin_app() -> (TestApp, i32) {
+    spawn_signed_in("admin", ADMIN, None).await
 }
 
 impl std::ops::Deref for TestApp {
@@ -85,6 +102,21 @@ impl TestApp {
         region: Option<&str>,
     ) -> i32 {
         self.server.create_user(role, email, password, region)
+    }
+
+    /// Creates an account (with `PASSWORD`) and signs this browser in to it; returns its id.
+    pub async fn sign_in(&self, role: &str, email: &str, region: Option<&str>) -> i32 {
+        let id = self.create_user(role, email, PASSWORD, region);
+        let response = self.login(email, PASSWORD).await;
+        assert_eq!(response.status(), 303, "{email} signs in");
+        id
+    }
+
+    /// Like `sign_in`, then switches to English (the account's language and a cookie).
+    pub async fn sign_in_english(&self, role: &str, email: &str, region: Option<&str>) -> i32 {
+        let id = self.sign_in(role, email, region).await;
+        assert_eq!(self.switch_language("en").await.status(), 303);
+        id
     }
 
     /// Emails written for `to`, oldest first.
