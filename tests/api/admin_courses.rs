@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use ustaz::schema::{audit_events, courses, enrolments, module_progress, modules, quiz_questions};
 
 use crate::access::{browsers, check_access, rows};
-use crate::fixtures;
+use crate::fixtures::{self, CourseBuilder, EnrolmentBuilder, UserBuilder};
 use crate::helpers::{location, spawn_admin_app, text_of, visible_text, TestApp};
 
 fn course_form<'a>(title: &'a str, slug: &'a str) -> Vec<(&'a str, &'a str)> {
@@ -292,8 +292,8 @@ async fn publishing_needs_a_required_module_and_is_audited() {
     assert_eq!(actions, ["course.created", "course.published"]);
 
     // With a teacher enrolled it cannot go back to draft; archiving is fine.
-    let teacher = fixtures::teacher(&mut app.conn(), "t@school.kz", None);
-    fixtures::enrolment(&mut app.conn(), teacher, id).expect("enrolment");
+    let teacher = UserBuilder::teacher("t@school.kz").expect_build(&mut app.conn());
+    EnrolmentBuilder::new(teacher, id).expect_build(&mut app.conn());
     let refused = app.post(&format!("/admin/courses/{id}/draft"), &[]).await;
     assert_eq!(refused.status(), 422);
     assert!(text_of(refused)
@@ -318,8 +318,8 @@ async fn a_completed_module_is_archived_and_others_are_deleted() {
     }
     let done = module_id(&app, id, "done-by-someone");
     let untouched = module_id(&app, id, "untouched");
-    let teacher = fixtures::teacher(&mut app.conn(), "t@school.kz", None);
-    let enrolment = fixtures::enrolment(&mut app.conn(), teacher, id).expect("enrolment");
+    let teacher = UserBuilder::teacher("t@school.kz").expect_build(&mut app.conn());
+    let enrolment = EnrolmentBuilder::new(teacher, id).expect_build(&mut app.conn());
     diesel::insert_into(module_progress::table)
         .values((
             module_progress::enrolment_id.eq(enrolment),
@@ -558,8 +558,14 @@ async fn only_administrators_author_courses() {
     let (course, lesson, quiz, question, empty) = {
         use ustaz::courses::models;
         let mut conn = app.conn();
-        let course = fixtures::course(&mut conn, "matrix-course", true);
-        let empty = fixtures::course(&mut conn, "matrix-empty", true);
+        let course = CourseBuilder::new("matrix-course")
+            .counting()
+            .published()
+            .expect_build(&mut conn);
+        let empty = CourseBuilder::new("matrix-empty")
+            .counting()
+            .published()
+            .expect_build(&mut conn);
         let fields = fixtures::module_fields;
         let lesson = models::add_module(
             &mut conn,

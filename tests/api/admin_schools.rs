@@ -4,11 +4,9 @@ use diesel::prelude::*;
 use ustaz::schema::{outbox_emails, schools, user_tokens, users};
 
 use crate::access::{browsers, check_access, rows};
-use crate::fixtures;
+use crate::fixtures::{region_id, SchoolBuilder};
 use crate::helpers::{location, spawn_admin_app, text_of, visible_text, TestApp, ADMIN, PASSWORD};
 
-const ALMATY: i32 = 19;
-const ASTANA: i32 = 18;
 const TEACHER_PASSWORD: &str = "apple orchards of almaty";
 
 #[derive(Debug, PartialEq, Eq, Queryable)]
@@ -50,10 +48,6 @@ fn school(
     }
 }
 
-fn add_school(app: &TestApp, region_id: i32, name: &str) -> i32 {
-    fixtures::school(&mut app.conn(), region_id, name, false)
-}
-
 fn count_users(app: &TestApp) -> i64 {
     users::table
         .count()
@@ -80,6 +74,7 @@ fn count_emails(app: &TestApp) -> i64 {
 #[tokio::test]
 async fn an_admin_adds_and_edits_schools_and_sees_the_inclusive_share() {
     let (app, _) = spawn_admin_app().await;
+    let almaty = region_id(&mut app.conn(), "KZ-75");
     let empty = text_of(app.get("/admin/schools?region=KZ-75").await).await;
     assert!(
         empty.contains("0 schools, 0 with inclusive conditions (0%)"),
@@ -147,13 +142,13 @@ async fn an_admin_adds_and_edits_schools_and_sees_the_inclusive_share() {
         stored_schools(&app),
         vec![
             school(
-                ALMATY,
+                almaty,
                 "School-lyceum No. 165",
                 "school",
                 Some("Bostandyk"),
                 true
             ),
-            school(ALMATY, "Kindergarten No. 12", "kindergarten", None, false),
+            school(almaty, "Kindergarten No. 12", "kindergarten", None, false),
         ]
     );
 
@@ -197,7 +192,7 @@ async fn an_admin_adds_and_edits_schools_and_sees_the_inclusive_share() {
     assert_eq!(
         stored_schools(&app)[0],
         school(
-            ALMATY,
+            almaty,
             "School-lyceum No. 165 named after Abai",
             "special",
             None,
@@ -211,6 +206,7 @@ async fn an_admin_adds_and_edits_schools_and_sees_the_inclusive_share() {
 #[tokio::test]
 async fn school_form_errors_and_duplicates_are_shown_next_to_the_field() {
     let (app, _) = spawn_admin_app().await;
+    let astana = region_id(&mut app.conn(), "KZ-71");
     let empty = app.post("/admin/schools/new", &[("name", " ")]).await;
     assert_eq!(empty.status(), 422);
     let html = empty.text().await.expect("body");
@@ -225,7 +221,9 @@ async fn school_form_errors_and_duplicates_are_shown_next_to_the_field() {
     }
     assert!(stored_schools(&app).is_empty());
 
-    let first = add_school(&app, ALMATY, "Gymnasium No. 1");
+    let first = SchoolBuilder::new("Gymnasium No. 1")
+        .region("KZ-75")
+        .expect_build(&mut app.conn());
     let same = [
         ("region", "KZ-75"),
         ("name", "Gymnasium  No. 1"),
@@ -253,7 +251,7 @@ async fn school_form_errors_and_duplicates_are_shown_next_to_the_field() {
         .await;
     assert_eq!(other.status(), 303);
     let astana_school: i32 = schools::table
-        .filter(schools::region_id.eq(ASTANA))
+        .filter(schools::region_id.eq(astana))
         .select(schools::id)
         .first(&mut app.conn())
         .expect("id");
@@ -299,6 +297,8 @@ const SCHOOLS_CSV: &str = "region_code,name,kind,inclusive,district\n\
 #[tokio::test]
 async fn importing_schools_stores_every_row_and_again_changes_nothing() {
     let (app, _) = spawn_admin_app().await;
+    let almaty = region_id(&mut app.conn(), "KZ-75");
+    let astana = region_id(&mut app.conn(), "KZ-71");
     let page = text_of(app.get("/admin/schools/import").await).await;
     assert!(page.contains("Import schools"), "{page}");
     assert!(
@@ -307,7 +307,9 @@ async fn importing_schools_stores_every_row_and_again_changes_nothing() {
     );
 
     // Already there, with other values: the import updates it.
-    add_school(&app, ALMATY, "School-lyceum No. 165");
+    SchoolBuilder::new("School-lyceum No. 165")
+        .region("KZ-75")
+        .expect_build(&mut app.conn());
     let first = app
         .post("/admin/schools/import", &[("csv", SCHOOLS_CSV)])
         .await;
@@ -316,15 +318,15 @@ async fn importing_schools_stores_every_row_and_again_changes_nothing() {
     assert!(text.contains("2 added, 1 updated, 0 unchanged."), "{text}");
     let expected = vec![
         school(
-            ALMATY,
+            almaty,
             "School-lyceum No. 165",
             "school",
             Some("Bostandyk"),
             true,
         ),
-        school(ALMATY, "Kindergarten No. 12", "kindergarten", None, false),
+        school(almaty, "Kindergarten No. 12", "kindergarten", None, false),
         school(
-            ASTANA,
+            astana,
             "Special boarding school No. 4",
             "special",
             Some("Almaty district"),
@@ -358,7 +360,7 @@ async fn importing_schools_stores_every_row_and_again_changes_nothing() {
     assert_eq!(
         stored_schools(&app)[0],
         school(
-            ALMATY,
+            almaty,
             "School-lyceum No. 165",
             "school",
             Some("Bostandyk"),
@@ -427,6 +429,7 @@ async fn a_bad_line_in_a_school_import_is_named_and_nothing_is_stored() {
 #[tokio::test]
 async fn a_school_file_can_be_uploaded_instead_of_pasted() {
     let (app, _) = spawn_admin_app().await;
+    let almaty = region_id(&mut app.conn(), "KZ-75");
     // As a spreadsheet with Russian settings saves it: a byte-order mark and semicolons.
     let file = "\u{feff}region_code;name;kind;inclusive\r\nKZ-75;Школа-лицей № 165;school;да\r\n";
     let uploaded = app
@@ -438,7 +441,7 @@ async fn a_school_file_can_be_uploaded_instead_of_pasted() {
         .contains("1 added, 0 updated, 0 unchanged."));
     assert_eq!(
         stored_schools(&app),
-        vec![school(ALMATY, "Школа-лицей № 165", "school", None, true)]
+        vec![school(almaty, "Школа-лицей № 165", "school", None, true)]
     );
 
     let both = app
@@ -514,7 +517,11 @@ fn invited(app: &TestApp, email: &str) -> Invited {
 #[tokio::test]
 async fn imported_teachers_get_one_invitation_and_set_their_password() {
     let (app, _) = spawn_admin_app().await;
-    let school_id = add_school(&app, ALMATY, "School-lyceum No. 165");
+    let almaty = region_id(&mut app.conn(), "KZ-75");
+    let astana = region_id(&mut app.conn(), "KZ-71");
+    let school_id = SchoolBuilder::new("School-lyceum No. 165")
+        .region("KZ-75")
+        .expect_build(&mut app.conn());
     let form = app.get("/admin/users/import").await;
     assert_eq!(form.status(), 200);
     let html = form.text().await.expect("body");
@@ -535,7 +542,7 @@ async fn imported_teachers_get_one_invitation_and_set_their_password() {
     let aigerim = invited(&app, "aigerim@mektep.kz");
     assert_eq!(aigerim.email, "aigerim@mektep.kz");
     assert_eq!(aigerim.role, "teacher");
-    assert_eq!(aigerim.region_id, Some(ALMATY));
+    assert_eq!(aigerim.region_id, Some(almaty));
     assert_eq!(aigerim.school_id, Some(school_id));
     assert_eq!(aigerim.category.as_deref(), Some("general"));
     assert_eq!(aigerim.language, "ru");
@@ -543,7 +550,7 @@ async fn imported_teachers_get_one_invitation_and_set_their_password() {
     assert_eq!(aigerim.password_hash, None);
     assert_eq!(aigerim.email_verified, None);
     let ivan = invited(&app, "ivan.petrov@mektep.kz");
-    assert_eq!((ivan.region_id, ivan.school_id), (Some(ASTANA), None));
+    assert_eq!((ivan.region_id, ivan.school_id), (Some(astana), None));
     assert_eq!(ivan.iin, None);
 
     let emails = app.emails_to("aigerim@mektep.kz");
@@ -595,7 +602,9 @@ async fn imported_teachers_get_one_invitation_and_set_their_password() {
 #[tokio::test]
 async fn importing_the_same_teachers_again_creates_nothing_new() {
     let (app, _) = spawn_admin_app().await;
-    add_school(&app, ALMATY, "School-lyceum No. 165");
+    SchoolBuilder::new("School-lyceum No. 165")
+        .region("KZ-75")
+        .expect_build(&mut app.conn());
     let first = app
         .post(
             "/admin/users/import",
@@ -647,7 +656,9 @@ async fn importing_the_same_teachers_again_creates_nothing_new() {
 #[tokio::test]
 async fn a_bad_teacher_row_writes_nothing() {
     let (app, _) = spawn_admin_app().await;
-    add_school(&app, ALMATY, "School-lyceum No. 165");
+    SchoolBuilder::new("School-lyceum No. 165")
+        .region("KZ-75")
+        .expect_build(&mut app.conn());
     // An existing account holds this IIN.
     app.create_user("teacher", "holder@mektep.kz", PASSWORD, Some("KZ-75"));
     diesel::update(users::table.filter(users::email.eq("holder@mektep.kz")))
@@ -702,7 +713,12 @@ async fn a_bad_teacher_row_writes_nothing() {
 #[tokio::test]
 async fn only_admins_reach_schools_and_imports() {
     let (app, browsers) = browsers().await;
-    assert_eq!(add_school(&app, ALMATY, "Gymnasium No. 1"), 1);
+    assert_eq!(
+        SchoolBuilder::new("Gymnasium No. 1")
+            .region("KZ-75")
+            .expect_build(&mut app.conn()),
+        1
+    );
     let rows = rows![
         GET "/admin/schools" => [SignIn, Denied, Denied, Page],
         GET "/admin/schools?region=KZ-71" => [SignIn, Denied, Denied, Page],

@@ -6,11 +6,9 @@ use diesel::prelude::*;
 use ustaz::schema::{audit_events, targets};
 
 use crate::access::{browsers, check_access, rows};
-use crate::fixtures;
+use crate::fixtures::{region_id, CertificateBuilder, CourseBuilder, UserBuilder};
 use crate::helpers::{location, spawn_admin_app, text_of, visible_text, TestApp};
 
-const ASTANA: i32 = 18;
-const ALMATY: i32 = 19;
 const SEEDED: &str = "National plan: teachers trained in inclusive education by the end of 2025";
 
 fn day(s: &str) -> NaiveDate {
@@ -116,25 +114,50 @@ async fn the_list_shows_every_target_with_its_live_count() {
     let (app, _) = spawn_admin_app().await;
     {
         let conn = &mut app.conn();
-        let counts = fixtures::course(conn, "inclusion-basics", true);
-        let also_counts = fixtures::course(conn, "inclusion-sen", true);
-        let elsewhere = fixtures::course(conn, "digital-skills", false);
-        let aigerim = fixtures::teacher(conn, "aigerim@school.kz", Some(ALMATY));
-        let bolat = fixtures::teacher(conn, "bolat@school.kz", Some(ALMATY));
-        let dana = fixtures::teacher(conn, "dana@school.kz", Some(ASTANA));
-        let erlan = fixtures::teacher(conn, "erlan@school.kz", Some(ALMATY));
-        let gulnar = fixtures::teacher(conn, "gulnar@school.kz", Some(ALMATY));
-        let nurlan = fixtures::teacher(conn, "nurlan@school.kz", Some(ASTANA));
+        let counting = |slug| CourseBuilder::new(slug).counting().published();
+        let counts = counting("inclusion-basics").expect_build(conn);
+        let also_counts = counting("inclusion-sen").expect_build(conn);
+        let elsewhere = CourseBuilder::new("digital-skills")
+            .published()
+            .expect_build(conn);
+        let teacher = |email, region| UserBuilder::teacher(email).region(region);
+        let aigerim = teacher("aigerim@school.kz", "KZ-75").expect_build(conn);
+        let bolat = teacher("bolat@school.kz", "KZ-75").expect_build(conn);
+        let dana = teacher("dana@school.kz", "KZ-71").expect_build(conn);
+        let erlan = teacher("erlan@school.kz", "KZ-75").expect_build(conn);
+        let gulnar = teacher("gulnar@school.kz", "KZ-75").expect_build(conn);
+        let nurlan = teacher("nurlan@school.kz", "KZ-71").expect_build(conn);
         // Counted once although she holds two counting certificates.
-        fixtures::trained(conn, aigerim, counts, 1, "2024-03-01 10:00:00");
-        fixtures::trained(conn, aigerim, also_counts, 2, "2024-05-01 10:00:00");
-        fixtures::trained(conn, bolat, counts, 3, "2025-12-31 23:59:59");
-        fixtures::trained(conn, dana, counts, 4, "2023-09-01 09:00:00");
+        CertificateBuilder::new(aigerim, counts)
+            .serial(1)
+            .issued_on("2024-03-01 10:00:00")
+            .expect_build(conn);
+        CertificateBuilder::new(aigerim, also_counts)
+            .serial(2)
+            .issued_on("2024-05-01 10:00:00")
+            .expect_build(conn);
+        CertificateBuilder::new(bolat, counts)
+            .serial(3)
+            .issued_on("2025-12-31 23:59:59")
+            .expect_build(conn);
+        CertificateBuilder::new(dana, counts)
+            .serial(4)
+            .issued_on("2023-09-01 09:00:00")
+            .expect_build(conn);
         // Not counted: a course that does not count, a revoked certificate, after the deadline.
-        fixtures::trained(conn, erlan, elsewhere, 5, "2024-03-01 10:00:00");
-        let revoked = fixtures::trained(conn, gulnar, counts, 6, "2024-03-01 10:00:00");
-        fixtures::revoke(conn, revoked, "2024-04-01 10:00:00");
-        fixtures::trained(conn, nurlan, counts, 7, "2026-01-01 00:00:00");
+        CertificateBuilder::new(erlan, elsewhere)
+            .serial(5)
+            .issued_on("2024-03-01 10:00:00")
+            .expect_build(conn);
+        CertificateBuilder::new(gulnar, counts)
+            .serial(6)
+            .issued_on("2024-03-01 10:00:00")
+            .revoked_on("2024-04-01 10:00:00")
+            .expect_build(conn);
+        CertificateBuilder::new(nurlan, counts)
+            .serial(7)
+            .issued_on("2026-01-01 00:00:00")
+            .expect_build(conn);
     }
     let almaty = app
         .post(
@@ -191,6 +214,8 @@ async fn the_list_shows_every_target_with_its_live_count() {
 #[tokio::test]
 async fn an_admin_adds_national_and_regional_targets_and_edits_them() {
     let (app, _) = spawn_admin_app().await;
+    let almaty = region_id(&mut app.conn(), "KZ-75");
+    let astana = region_id(&mut app.conn(), "KZ-71");
     let new = app.get("/admin/targets/new").await;
     assert_eq!(new.status(), 200);
     let html = new.text().await.expect("body");
@@ -249,7 +274,7 @@ async fn an_admin_adds_national_and_regional_targets_and_edits_them() {
         "Almaty quota 2026",
         2_500,
         ("2026-01-01", "2026-12-31"),
-        Some(ALMATY),
+        Some(almaty),
     );
     assert_eq!(stored_targets(&app), vec![seeded(), plan, quota]);
 
@@ -299,7 +324,7 @@ async fn an_admin_adds_national_and_regional_targets_and_edits_them() {
             "Almaty quota 2026–2027",
             3_000,
             ("2026-01-01", "2027-06-30"),
-            Some(ASTANA),
+            Some(astana),
         )
     );
     // A regional target may become national.

@@ -7,10 +7,11 @@ use diesel::prelude::*;
 use jsonwebtoken::{decode, decode_header, Algorithm, DecodingKey, Validation};
 use serde_json::Value;
 use ustaz::certificates::models::{self as certs, Certificate, IssueBy};
-use ustaz::schema::{courses, users};
+use ustaz::db::AnyConnection;
+use ustaz::schema::users;
 
 use crate::access::{browsers, check_access, rows};
-use crate::fixtures;
+use crate::fixtures::{self, CourseBuilder, EnrolmentBuilder};
 use crate::helpers::{spawn_app, spawn_app_with_env, visible_text, TestApp};
 
 const PASSWORD: &str = "certificates prove the work";
@@ -31,14 +32,22 @@ fn certified(app: &TestApp, email: &str, region: Option<&str>, course_slug: &str
         ))
         .execute(&mut conn)
         .expect("teacher details");
-    let course = fixtures::course(&mut conn, course_slug, true);
-    diesel::update(courses::table.find(course))
-        .set(courses::summary.eq("Adapting lessons for every pupil."))
-        .execute(&mut conn)
-        .expect("summary");
-    let enrolment = fixtures::completed(&mut conn, teacher, course, "2025-05-31 09:00:00");
+    let course = CourseBuilder::new(course_slug)
+        .counting()
+        .published()
+        .summary("Adapting lessons for every pupil.")
+        .expect_build(&mut conn);
+    issue(app, &mut conn, teacher, course)
+}
+
+/// Completes the course for the teacher on 31 May 2025 and issues its certificate (as the app
+/// does) on 1 June 2025.
+fn issue(app: &TestApp, conn: &mut AnyConnection, teacher: i32, course: i32) -> Certificate {
+    let enrolment = EnrolmentBuilder::new(teacher, course)
+        .completed_on("2025-05-31 09:00:00")
+        .expect_build(conn);
     let issued = certs::issue(
-        &mut conn,
+        conn,
         enrolment,
         IssueBy {
             admin: None,
@@ -437,12 +446,14 @@ async fn my_learning_shows_the_certificate_of_a_completed_course() {
             .select(users::id)
             .first(&mut conn)
             .expect("teacher");
-        let course = fixtures::course(&mut conn, "reviewed-course", true);
-        diesel::update(courses::table.find(course))
-            .set(courses::certificate_mode.eq("reviewed"))
-            .execute(&mut conn)
-            .expect("reviewed");
-        fixtures::completed(&mut conn, teacher, course, "2025-05-31 09:00:00");
+        let course = CourseBuilder::new("reviewed-course")
+            .counting()
+            .published()
+            .reviewed()
+            .expect_build(&mut conn);
+        EnrolmentBuilder::new(teacher, course)
+            .completed_on("2025-05-31 09:00:00")
+            .expect_build(&mut conn);
     }
     assert_eq!(app.login(EMAIL, PASSWORD).await.status(), 303);
     let (status, html) = page(&app, "/learn").await;
@@ -468,24 +479,11 @@ fn matrix_certificate(app: &TestApp, email: &str, region: &str, slug: &str) -> S
     let teacher =
         teacher.unwrap_or_else(|| app.create_user("teacher", email, PASSWORD, Some(region)));
     let mut conn = app.conn();
-    let course = fixtures::course(&mut conn, slug, true);
-    let enrolment = fixtures::completed(&mut conn, teacher, course, "2025-05-31 09:00:00");
-    let issued = certs::issue(
-        &mut conn,
-        enrolment,
-        IssueBy {
-            admin: None,
-            reason: None,
-            now: fixtures::at("2025-06-01 10:00:00"),
-            base_url: &app.address,
-        },
-    )
-    .expect("issue");
-    issued
-        .certificate()
-        .expect("issued")
-        .verification_code
-        .clone()
+    let course = CourseBuilder::new(slug)
+        .counting()
+        .published()
+        .expect_build(&mut conn);
+    issue(app, &mut conn, teacher, course).verification_code
 }
 
 #[tokio::test]

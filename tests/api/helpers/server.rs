@@ -165,15 +165,10 @@ impl TestServer {
         password: &str,
         region: Option<&str>,
     ) -> i32 {
-        use ustaz::accounts::models::{create_user, region_by_code, NewUser};
+        use ustaz::accounts::models::{create_user, NewUser};
         use ustaz::domain::{Email, FullName, Password, Role};
         let mut conn = self.conn();
-        let region_id = region.map(|code| {
-            region_by_code(&mut conn, code)
-                .expect("query")
-                .expect("region")
-                .id
-        });
+        let region_id = region.map(|code| crate::fixtures::region_id(&mut conn, code));
         let email = Email::parse(email).expect("email");
         let name = FullName::parse(&format!("{role} {}", email.as_str())).expect("name");
         let hash = Password::parse(password)
