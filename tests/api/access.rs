@@ -1,9 +1,7 @@
 //! Who may and who may not: every route, for an anonymous visitor, a teacher, a coordinator and
 //! an administrator. Each area adds its rows with `check_access`.
 
-use crate::helpers::{spawn_app, TestApp};
-
-pub const PASSWORD: &str = "a matrix of passphrases";
+use crate::helpers::{location, spawn_app, TestApp};
 
 /// What a visitor should get.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,28 +21,46 @@ pub enum Expect {
 /// One route: method, path, and what anonymous / teacher / coordinator / admin get.
 pub struct Row {
     pub method: &'static str,
-    pub path: &'static str,
+    pub path: String,
     pub expect: [Expect; 4],
 }
 
+/// Rows of the matrix, one a line: `METHOD path => [anonymous, teacher, coordinator, admin]`,
+/// where the path is any expression giving a `String` or `&str`:
+///
+/// ```ignore
+/// let rows = rows![
+///     GET "/admin/users" => [SignIn, Denied, Denied, Page],
+///     POST format!("/admin/users/{id}/role") => [SignIn, Denied, Denied, Invalid],
+/// ];
+/// ```
+macro_rules! rows {
+    ($($method:ident $path:expr => [$($expect:ident),+ $(,)?]),* $(,)?) => {
+        [$($crate::access::Row {
+            method: stringify!($method),
+            path: ($path).into(),
+            expect: [$($crate::access::Expect::$expect),+],
+        }),*]
+    };
+}
+pub(crate) use rows;
+
 pub const WHO: [&str; 4] = ["anonymous", "teacher", "coordinator", "admin"];
 
-/// Four browsers on one app: nobody, a teacher, a coordinator of Almaty (KZ-75), an admin.
+/// Four browsers on one app: nobody, a teacher, a coordinator of Almaty (KZ-75), an admin, each
+/// reading the site in their account's language (Kazakh).
 pub async fn browsers() -> (TestApp, Vec<TestApp>) {
     let app = spawn_app().await;
-    app.create_user("teacher", "teacher@matrix.kz", PASSWORD, Some("KZ-75"));
-    app.create_user(
-        "coordinator",
-        "coordinator@matrix.kz",
-        PASSWORD,
-        Some("KZ-75"),
-    );
-    app.create_user("admin", "admin@matrix.kz", PASSWORD, None);
     let mut browsers = vec![app.another_browser()];
-    for who in ["teacher", "coordinator", "admin"] {
+    for (who, region) in [
+        ("teacher", Some("KZ-75")),
+        ("coordinator", Some("KZ-75")),
+        ("admin", None),
+    ] {
         let browser = app.another_browser();
-        let response = browser.login(&format!("{who}@matrix.kz"), PASSWORD).await;
-        assert_eq!(response.status(), 303, "{who} signs in");
+        browser
+            .sign_in(who, &format!("{who}@matrix.kz"), region)
+            .await;
         browsers.push(browser);
     }
     (app, browsers)
@@ -57,16 +73,11 @@ pub async fn check_access(browsers: &[TestApp], rows: &[Row]) {
     for row in rows {
         for (i, browser) in browsers.iter().enumerate() {
             let response = match row.method {
-                "GET" => browser.get(row.path).await,
-                _ => browser.post(row.path, &[]).await,
+                "GET" => browser.get(&row.path).await,
+                _ => browser.post(&row.path, &[]).await,
             };
             let status = response.status().as_u16();
-            let location = response
-                .headers()
-                .get("location")
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("")
-                .to_owned();
+            let location = location(&response);
             let ok = match row.expect[i] {
                 Expect::Page => status == 200,
                 Expect::SignIn => status == 303 && location.starts_with("/login") || status == 401,
@@ -91,54 +102,17 @@ pub async fn check_access(browsers: &[TestApp], rows: &[Row]) {
 
 #[tokio::test]
 async fn public_and_account_routes() {
-    use Expect::*;
     let (_app, browsers) = browsers().await;
-    let rows = [
-        Row {
-            method: "GET",
-            path: "/",
-            expect: [Page, Page, Page, Page],
-        },
-        Row {
-            method: "GET",
-            path: "/healthz",
-            expect: [Page, Page, Page, Page],
-        },
-        Row {
-            method: "GET",
-            path: "/login",
-            expect: [Page, Page, Page, Page],
-        },
-        Row {
-            method: "GET",
-            path: "/register",
-            expect: [Page, Redirect, Redirect, Redirect],
-        },
-        Row {
-            method: "GET",
-            path: "/password/forgot",
-            expect: [Page, Page, Page, Page],
-        },
-        Row {
-            method: "GET",
-            path: "/account",
-            expect: [SignIn, Page, Page, Page],
-        },
-        Row {
-            method: "POST",
-            path: "/account",
-            expect: [SignIn, Invalid, Invalid, Invalid],
-        },
-        Row {
-            method: "POST",
-            path: "/account/password",
-            expect: [SignIn, Invalid, Invalid, Invalid],
-        },
-        Row {
-            method: "POST",
-            path: "/account/confirm/resend",
-            expect: [SignIn, Redirect, Redirect, Redirect],
-        },
+    let rows = rows![
+        GET "/" => [Page, Page, Page, Page],
+        GET "/healthz" => [Page, Page, Page, Page],
+        GET "/login" => [Page, Page, Page, Page],
+        GET "/register" => [Page, Redirect, Redirect, Redirect],
+        GET "/password/forgot" => [Page, Page, Page, Page],
+        GET "/account" => [SignIn, Page, Page, Page],
+        POST "/account" => [SignIn, Invalid, Invalid, Invalid],
+        POST "/account/password" => [SignIn, Invalid, Invalid, Invalid],
+        POST "/account/confirm/resend" => [SignIn, Redirect, Redirect, Redirect],
     ];
     check_access(&browsers, &rows).await;
 }

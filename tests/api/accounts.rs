@@ -1,14 +1,10 @@
 use diesel::prelude::*;
 use ustaz::schema::users;
 
-use crate::fixtures;
+use crate::fixtures::SchoolBuilder;
 use crate::helpers::{spawn_app, spawn_app_with_smtp, visible_text, TestApp};
 
 const GOOD_PASSWORD: &str = "steppe wind over the aral";
-
-fn add_school(app: &TestApp, region_id: i32, name: &str) -> i32 {
-    fixtures::school(&mut app.conn(), region_id, name, true)
-}
 
 fn user_count(app: &TestApp) -> i64 {
     users::table
@@ -37,8 +33,14 @@ async fn register(app: &TestApp, email: &str, school: &str, iin: &str) -> reqwes
 #[tokio::test]
 async fn a_teacher_registers_confirms_the_email_and_signs_in() {
     let app = spawn_app_with_smtp().await;
-    let school = add_school(&app, 19, "School-lyceum No. 165");
-    add_school(&app, 1, "Semey school No. 1");
+    let school = SchoolBuilder::new("School-lyceum No. 165")
+        .region("KZ-75")
+        .inclusive()
+        .expect_build(&mut app.conn());
+    SchoolBuilder::new("Semey school No. 1")
+        .region("KZ-10")
+        .inclusive()
+        .expect_build(&mut app.conn());
 
     // Step 1: the region; step 2 offers that region's schools only.
     let step1 = visible_text(
@@ -391,8 +393,14 @@ async fn a_forgotten_password_is_reset_by_a_single_use_link() {
 #[tokio::test]
 async fn the_account_page_edits_details_and_changes_the_password() {
     let app = spawn_app().await;
-    let almaty_school = add_school(&app, 19, "Gymnasium No. 12");
-    let semey_school = add_school(&app, 1, "Semey school No. 3");
+    let almaty_school = SchoolBuilder::new("Gymnasium No. 12")
+        .region("KZ-75")
+        .inclusive()
+        .expect_build(&mut app.conn());
+    let semey_school = SchoolBuilder::new("Semey school No. 3")
+        .region("KZ-10")
+        .inclusive()
+        .expect_build(&mut app.conn());
     app.create_user("teacher", "edit@mektep.kz", GOOD_PASSWORD, Some("KZ-75"));
     app.login("edit@mektep.kz", GOOD_PASSWORD).await;
 

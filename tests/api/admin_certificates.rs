@@ -3,46 +3,22 @@
 
 use diesel::prelude::*;
 use ustaz::certificates::models::{self as certs, Certificate, Issue, IssueBy};
-use ustaz::schema::{audit_events, certificates, courses, enrolments, users};
+use ustaz::schema::{audit_events, certificates, enrolments};
 
-use crate::access::{browsers, check_access, Expect, Row, PASSWORD};
-use crate::fixtures;
-use crate::helpers::{location, spawn_app, text_of, visible_text, TestApp};
+use crate::access::{browsers, check_access, rows};
+use crate::fixtures::{self, CertificateBuilder, CourseBuilder, EnrolmentBuilder, UserBuilder};
+use crate::helpers::{location, spawn_admin_app, text_of, visible_text, TestApp, ADMIN, PASSWORD};
 
-const ADMIN: &str = "admin@ustaz.kz";
-const ASTANA: i32 = 18;
-const ALMATY: i32 = 19;
 const BASE: &str = "https://ustaz.test";
 
-/// An app with an administrator signed in, reading the site in English; and the admin's id.
-async fn admin_app() -> (TestApp, i32) {
-    let app = spawn_app().await;
-    let admin = app.create_user("admin", ADMIN, PASSWORD, None);
-    assert_eq!(app.login(ADMIN, PASSWORD).await.status(), 303);
-    let switched = app
-        .post("/language", &[("lang", "en"), ("next", "/")])
-        .await;
-    assert_eq!(switched.status(), 303);
-    (app, admin)
+/// A teacher of Almaty (unless placed elsewhere) who reads email in English.
+fn teacher(email: &str) -> UserBuilder {
+    UserBuilder::teacher(email).region("KZ-75").language("en")
 }
 
-/// A teacher who reads email in English.
-fn teacher(app: &TestApp, email: &str, region_id: i32) -> i32 {
-    let mut conn = app.conn();
-    let id = fixtures::teacher(&mut conn, email, Some(region_id));
-    diesel::update(users::table.find(id))
-        .set(users::language.eq("en"))
-        .execute(&mut conn)
-        .expect("language");
-    id
-}
-
-fn course(app: &TestApp, slug: &str) -> i32 {
-    fixtures::course(&mut app.conn(), slug, true)
-}
-
-fn completed(app: &TestApp, teacher: i32, course: i32, when: &str) -> i32 {
-    fixtures::completed(&mut app.conn(), teacher, course, when)
+/// A course that counts toward the targets, published.
+fn course(slug: &str) -> CourseBuilder {
+    CourseBuilder::new(slug).counting().published()
 }
 
 fn all_certificates(app: &TestApp) -> Vec<Certificate> {
@@ -93,20 +69,27 @@ fn position(text: &str, needle: &str) -> usize {
 
 #[tokio::test]
 async fn the_queue_lists_completions_without_certificates_oldest_first_and_filters_them() {
-    let (app, _) = admin_app().await;
-    let (aigerim, bolat, dana, erlan) = (
-        teacher(&app, "aigerim@school.kz", ALMATY),
-        teacher(&app, "bolat@school.kz", ASTANA),
-        teacher(&app, "dana@school.kz", ALMATY),
-        teacher(&app, "erlan@school.kz", ALMATY),
-    );
-    let (inclusion, sen) = (course(&app, "inclusion"), course(&app, "sen"));
-    completed(&app, aigerim, inclusion, "2025-03-01 10:00:00");
-    completed(&app, bolat, inclusion, "2025-02-01 10:00:00");
-    completed(&app, dana, sen, "2025-04-01 10:00:00");
-    // Not in the queue: an enrolment still in progress, and a completion already certified.
-    fixtures::enrolment(&mut app.conn(), aigerim, sen).expect("active enrolment");
-    let certified = completed(&app, erlan, inclusion, "2025-01-01 10:00:00");
+    let (app, _) = spawn_admin_app().await;
+    let (inclusion, sen, certified) = {
+        let conn = &mut app.conn();
+        let aigerim = teacher("aigerim@school.kz").expect_build(conn);
+        let bolat = teacher("bolat@school.kz")
+            .region("KZ-71")
+            .expect_build(conn);
+        let dana = teacher("dana@school.kz").expect_build(conn);
+        let erlan = teacher("erlan@school.kz").expect_build(conn);
+        let inclusion = course("inclusion").expect_build(conn);
+        let sen = course("sen").expect_build(conn);
+        let completed =
+            |teacher, course, when| EnrolmentBuilder::new(teacher, course).completed_on(when);
+        completed(aigerim, inclusion, "2025-03-01 10:00:00").expect_build(conn);
+        completed(bolat, inclusion, "2025-02-01 10:00:00").expect_build(conn);
+        completed(dana, sen, "2025-04-01 10:00:00").expect_build(conn);
+        // Not in the queue: an enrolment still in progress, and a completion already certified.
+        EnrolmentBuilder::new(aigerim, sen).expect_build(conn);
+        let certified = completed(erlan, inclusion, "2025-01-01 10:00:00").expect_build(conn);
+        (inclusion, sen, certified)
+    };
     issue(&app, certified, "2025-01-02 10:00:00");
 
     let text = text_of(app.get("/admin/certificates/queue").await).await;
@@ -164,26 +147,21 @@ async fn the_queue_lists_completions_without_certificates_oldest_first_and_filte
 
 #[tokio::test]
 async fn issuing_the_selection_issues_exactly_those_and_again_is_harmless() {
-    let (app, admin) = admin_app().await;
-    let course_id = course(&app, "inclusion");
-    let a = completed(
-        &app,
-        teacher(&app, "a@school.kz", ALMATY),
-        course_id,
-        "2025-03-01 10:00:00",
-    );
-    let b = completed(
-        &app,
-        teacher(&app, "b@school.kz", ALMATY),
-        course_id,
-        "2025-03-02 10:00:00",
-    );
-    let c = completed(
-        &app,
-        teacher(&app, "c@school.kz", ALMATY),
-        course_id,
-        "2025-03-03 10:00:00",
-    );
+    let (app, admin) = spawn_admin_app().await;
+    let (course_id, a, b, c) = {
+        let conn = &mut app.conn();
+        let course_id = course("inclusion").expect_build(conn);
+        let mut completed = |email, when| {
+            let teacher = teacher(email).expect_build(conn);
+            EnrolmentBuilder::new(teacher, course_id)
+                .completed_on(when)
+                .expect_build(conn)
+        };
+        let a = completed("a@school.kz", "2025-03-01 10:00:00");
+        let b = completed("b@school.kz", "2025-03-02 10:00:00");
+        let c = completed("c@school.kz", "2025-03-03 10:00:00");
+        (course_id, a, b, c)
+    };
     let (a_id, b_id) = (a.to_string(), b.to_string());
     let course_param = course_id.to_string();
     let response = app
@@ -240,20 +218,19 @@ async fn issuing_the_selection_issues_exactly_those_and_again_is_harmless() {
 
 #[tokio::test]
 async fn bad_selections_are_refused_with_nothing_issued() {
-    let (app, _) = admin_app().await;
-    let course_id = course(&app, "inclusion");
-    let waiting = completed(
-        &app,
-        teacher(&app, "waiting@school.kz", ALMATY),
-        course_id,
-        "2025-03-01 10:00:00",
-    );
-    let learning = fixtures::enrolment(
-        &mut app.conn(),
-        teacher(&app, "learning@school.kz", ALMATY),
-        course_id,
-    )
-    .expect("enrolment");
+    let (app, _) = spawn_admin_app().await;
+    let (waiting, learning) = {
+        let conn = &mut app.conn();
+        let course_id = course("inclusion").expect_build(conn);
+        let waiting = teacher("waiting@school.kz").expect_build(conn);
+        let learning = teacher("learning@school.kz").expect_build(conn);
+        (
+            EnrolmentBuilder::new(waiting, course_id)
+                .completed_on("2025-03-01 10:00:00")
+                .expect_build(conn),
+            EnrolmentBuilder::new(learning, course_id).expect_build(conn),
+        )
+    };
     let waiting = waiting.to_string();
     let learning = learning.to_string();
     let cases: [(&[(&str, &str)], &str); 5] = [
@@ -327,9 +304,9 @@ fn stored_enrolment(app: &TestApp, user_id: i32, course_id: i32) -> Option<Store
 
 #[tokio::test]
 async fn manual_issuance_records_the_completion_and_issues_with_the_reason() {
-    let (app, admin) = admin_app().await;
-    let course_id = course(&app, "inclusion");
-    let newcomer = teacher(&app, "newcomer@school.kz", ALMATY);
+    let (app, admin) = spawn_admin_app().await;
+    let course_id = course("inclusion").expect_build(&mut app.conn());
+    let newcomer = teacher("newcomer@school.kz").expect_build(&mut app.conn());
     let form = app.get("/admin/certificates/new").await;
     assert_eq!(form.status(), 200);
     let form_text = text_of(form).await;
@@ -377,16 +354,16 @@ async fn manual_issuance_records_the_completion_and_issues_with_the_reason() {
     );
 
     // A withdrawn enrolment is completed on the date given.
-    let returning = teacher(&app, "returning@school.kz", ASTANA);
-    let enrolment_id =
-        fixtures::enrolment(&mut app.conn(), returning, course_id).expect("enrolment");
-    diesel::update(enrolments::table.find(enrolment_id))
-        .set((
-            enrolments::status.eq("withdrawn"),
-            enrolments::withdrawn_at.eq(Some(fixtures::at("2025-01-10 09:00:00"))),
-        ))
-        .execute(&mut app.conn())
-        .expect("withdraw");
+    let (returning, enrolment_id) = {
+        let conn = &mut app.conn();
+        let returning = teacher("returning@school.kz")
+            .region("KZ-71")
+            .expect_build(conn);
+        let enrolment_id = EnrolmentBuilder::new(returning, course_id)
+            .withdrawn_on("2025-01-10 09:00:00")
+            .expect_build(conn);
+        (returning, enrolment_id)
+    };
     let response = app
         .post(
             "/admin/certificates/new",
@@ -438,15 +415,17 @@ async fn manual_issuance_records_the_completion_and_issues_with_the_reason() {
 
 #[tokio::test]
 async fn manual_issuance_refuses_bad_input_and_keeps_nothing() {
-    let (app, _) = admin_app().await;
-    let course_id = course(&app, "inclusion").to_string();
-    let draft = course(&app, "draft");
-    diesel::update(courses::table.find(draft))
-        .set(courses::status.eq("draft"))
-        .execute(&mut app.conn())
-        .expect("draft");
-    let draft = draft.to_string();
-    teacher(&app, "teacher@school.kz", ALMATY);
+    let (app, _) = spawn_admin_app().await;
+    let (course_id, draft) = {
+        let conn = &mut app.conn();
+        let course_id = course("inclusion").expect_build(conn).to_string();
+        let draft = CourseBuilder::new("draft")
+            .counting()
+            .expect_build(conn)
+            .to_string();
+        teacher("teacher@school.kz").expect_build(conn);
+        (course_id, draft)
+    };
     app.create_user(
         "coordinator",
         "coordinator@school.kz",
@@ -554,14 +533,16 @@ async fn manual_issuance_refuses_bad_input_and_keeps_nothing() {
 
 #[tokio::test]
 async fn revoking_needs_a_reason_tells_the_teacher_and_can_be_undone() {
-    let (app, admin) = admin_app().await;
-    let teacher_id = teacher(&app, "dana@school.kz", ALMATY);
-    let enrolment = completed(
-        &app,
-        teacher_id,
-        course(&app, "inclusion"),
-        "2025-05-30 10:00:00",
-    );
+    let (app, admin) = spawn_admin_app().await;
+    let (teacher_id, enrolment) = {
+        let conn = &mut app.conn();
+        let teacher_id = teacher("dana@school.kz").expect_build(conn);
+        let course_id = course("inclusion").expect_build(conn);
+        let enrolment = EnrolmentBuilder::new(teacher_id, course_id)
+            .completed_on("2025-05-30 10:00:00")
+            .expect_build(conn);
+        (teacher_id, enrolment)
+    };
     let certificate = issue(&app, enrolment, "2025-06-01 10:00:00");
     let path = format!("/admin/certificates/{}", certificate.serial);
 
@@ -676,7 +657,7 @@ async fn revoking_needs_a_reason_tells_the_teacher_and_can_be_undone() {
 
 #[tokio::test]
 async fn unknown_serials_are_not_found() {
-    let (app, _) = admin_app().await;
+    let (app, _) = spawn_admin_app().await;
     for path in [
         "/admin/certificates/UST-2025-999999",
         "/admin/certificates/not-a-serial",
@@ -698,30 +679,33 @@ async fn unknown_serials_are_not_found() {
 
 #[tokio::test]
 async fn the_register_searches_filters_and_pages() {
-    let (app, admin) = admin_app().await;
-    let (inclusion, sen) = (course(&app, "inclusion"), course(&app, "sen"));
-    let aigerim = teacher(&app, "aigerim@school.kz", ALMATY);
-    diesel::update(users::table.find(aigerim))
-        .set(users::full_name.eq("Айгерім Нұрланқызы"))
-        .execute(&mut app.conn())
-        .expect("rename");
-    let bolat = teacher(&app, "bolat@school.kz", ASTANA);
-    let dana = teacher(&app, "dana@school.kz", ALMATY);
-    let first = issue(
-        &app,
-        completed(&app, aigerim, inclusion, "2025-01-09 10:00:00"),
-        "2025-01-10 10:00:00",
-    );
-    let second = issue(
-        &app,
-        completed(&app, bolat, sen, "2025-02-09 10:00:00"),
-        "2025-02-10 10:00:00",
-    );
-    let third = issue(
-        &app,
-        completed(&app, dana, inclusion, "2025-03-09 10:00:00"),
-        "2025-03-10 10:00:00",
-    );
+    let (app, admin) = spawn_admin_app().await;
+    let (inclusion, sen, completions) = {
+        let conn = &mut app.conn();
+        let inclusion = course("inclusion").expect_build(conn);
+        let sen = course("sen").expect_build(conn);
+        let aigerim = teacher("aigerim@school.kz")
+            .name("Айгерім Нұрланқызы")
+            .expect_build(conn);
+        let bolat = teacher("bolat@school.kz")
+            .region("KZ-71")
+            .expect_build(conn);
+        let dana = teacher("dana@school.kz").expect_build(conn);
+        let completions = [
+            (aigerim, inclusion, "2025-01-09 10:00:00"),
+            (bolat, sen, "2025-02-09 10:00:00"),
+            (dana, inclusion, "2025-03-09 10:00:00"),
+        ]
+        .map(|(teacher, course, when)| {
+            EnrolmentBuilder::new(teacher, course)
+                .completed_on(when)
+                .expect_build(conn)
+        });
+        (inclusion, sen, completions)
+    };
+    let first = issue(&app, completions[0], "2025-01-10 10:00:00");
+    let second = issue(&app, completions[1], "2025-02-10 10:00:00");
+    let third = issue(&app, completions[2], "2025-03-10 10:00:00");
     assert!(certs::revoke(
         &mut app.conn(),
         third.id,
@@ -788,10 +772,16 @@ async fn the_register_searches_filters_and_pages() {
     {
         let mut conn = app.conn();
         for i in 0..48 {
-            let t = fixtures::teacher(&mut conn, &format!("t{i}@school.kz"), Some(ALMATY));
-            let e = fixtures::completed(&mut conn, t, sen, "2025-04-01 10:00:00");
-            fixtures::certificate(&mut conn, e, 100 + i, "2025-04-02 10:00:00")
-                .expect("certificate");
+            let t = UserBuilder::teacher(&format!("t{i}@school.kz"))
+                .region("KZ-75")
+                .expect_build(&mut conn);
+            let e = EnrolmentBuilder::new(t, sen)
+                .completed_on("2025-04-01 10:00:00")
+                .expect_build(&mut conn);
+            CertificateBuilder::of_enrolment(e)
+                .serial(100 + i)
+                .issued_on("2025-04-02 10:00:00")
+                .expect_build(&mut conn);
         }
     }
     let page_one = text_of(app.get("/admin/certificates").await).await;
@@ -803,7 +793,7 @@ async fn the_register_searches_filters_and_pages() {
 
 #[tokio::test]
 async fn the_pages_are_empty_but_helpful_without_certificates() {
-    let (app, _) = admin_app().await;
+    let (app, _) = spawn_admin_app().await;
     let register = text_of(app.get("/admin/certificates").await).await;
     assert!(
         register.contains("No certificates have been issued yet."),
@@ -820,49 +810,34 @@ async fn the_pages_are_empty_but_helpful_without_certificates() {
 
 #[tokio::test]
 async fn every_certificate_page_is_for_administrators_only() {
-    use Expect::*;
     let (app, browsers) = browsers().await;
     {
         let mut conn = app.conn();
-        let teacher = fixtures::teacher(&mut conn, "certified@school.kz", Some(ALMATY));
-        let course = fixtures::course(&mut conn, "matrix-course", true);
-        let enrolment = fixtures::completed(&mut conn, teacher, course, "2025-05-01 10:00:00");
-        fixtures::certificate(&mut conn, enrolment, 1, "2025-05-02 10:00:00").expect("certificate");
+        let teacher = UserBuilder::teacher("certified@school.kz")
+            .region("KZ-75")
+            .expect_build(&mut conn);
+        let course = course("matrix-course").expect_build(&mut conn);
+        let enrolment = EnrolmentBuilder::new(teacher, course)
+            .completed_on("2025-05-01 10:00:00")
+            .expect_build(&mut conn);
+        CertificateBuilder::of_enrolment(enrolment)
+            .serial(1)
+            .issued_on("2025-05-02 10:00:00")
+            .expect_build(&mut conn);
     }
-    let admin_only = |method, path, admin| Row {
-        method,
-        path,
-        expect: [SignIn, Denied, Denied, admin],
-    };
-    let rows = [
-        admin_only("GET", "/admin/certificates", Page),
-        admin_only(
-            "GET",
-            "/admin/certificates?q=UST&status=revoked&course=1&page=2",
-            Page,
-        ),
-        admin_only("GET", "/admin/certificates/queue", Page),
-        admin_only(
-            "GET",
-            "/admin/certificates/queue?course=1&region=KZ-75",
-            Page,
-        ),
+    let rows = rows![
+        GET "/admin/certificates" => [SignIn, Denied, Denied, Page],
+        GET "/admin/certificates?q=UST&status=revoked&course=1&page=2" => [SignIn, Denied, Denied, Page],
+        GET "/admin/certificates/queue" => [SignIn, Denied, Denied, Page],
+        GET "/admin/certificates/queue?course=1&region=KZ-75" => [SignIn, Denied, Denied, Page],
         // An empty selection, an empty form, an empty reason: refused with messages.
-        admin_only("POST", "/admin/certificates/queue", Invalid),
-        admin_only("GET", "/admin/certificates/new", Page),
-        admin_only("POST", "/admin/certificates/new", Invalid),
-        admin_only("GET", "/admin/certificates/UST-2025-000001", Page),
-        admin_only(
-            "POST",
-            "/admin/certificates/UST-2025-000001/revoke",
-            Invalid,
-        ),
+        POST "/admin/certificates/queue" => [SignIn, Denied, Denied, Invalid],
+        GET "/admin/certificates/new" => [SignIn, Denied, Denied, Page],
+        POST "/admin/certificates/new" => [SignIn, Denied, Denied, Invalid],
+        GET "/admin/certificates/UST-2025-000001" => [SignIn, Denied, Denied, Page],
+        POST "/admin/certificates/UST-2025-000001/revoke" => [SignIn, Denied, Denied, Invalid],
         // Not revoked: nothing to reinstate, back to the page.
-        admin_only(
-            "POST",
-            "/admin/certificates/UST-2025-000001/reinstate",
-            Redirect,
-        ),
+        POST "/admin/certificates/UST-2025-000001/reinstate" => [SignIn, Denied, Denied, Redirect],
     ];
     check_access(&browsers, &rows).await;
     let revoked: i64 = certificates::table

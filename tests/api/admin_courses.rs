@@ -4,22 +4,9 @@
 use diesel::prelude::*;
 use ustaz::schema::{audit_events, courses, enrolments, module_progress, modules, quiz_questions};
 
-use crate::access::{browsers, check_access, Expect, Row, PASSWORD};
-use crate::fixtures;
-use crate::helpers::{location, spawn_app, text_of, visible_text, TestApp};
-
-const ADMIN: &str = "admin@ustaz.kz";
-
-async fn admin_app() -> TestApp {
-    let app = spawn_app().await;
-    app.create_user("admin", ADMIN, PASSWORD, None);
-    assert_eq!(app.login(ADMIN, PASSWORD).await.status(), 303);
-    let switched = app
-        .post("/language", &[("lang", "en"), ("next", "/")])
-        .await;
-    assert_eq!(switched.status(), 303);
-    app
-}
+use crate::access::{browsers, check_access, rows};
+use crate::fixtures::{self, CourseBuilder, EnrolmentBuilder, UserBuilder};
+use crate::helpers::{location, spawn_admin_app, text_of, visible_text, TestApp};
 
 fn course_form<'a>(title: &'a str, slug: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
@@ -84,7 +71,7 @@ fn module_id(app: &TestApp, course_id: i32, slug: &str) -> i32 {
 
 #[tokio::test]
 async fn a_course_is_written_with_modules_reordered_and_edited() {
-    let app = admin_app().await;
+    let (app, _) = spawn_admin_app().await;
     let id = create_course(&app, "Foundations of inclusive education", "").await;
     let (slug, status, hours): (String, String, i32) = courses::table
         .find(id)
@@ -168,7 +155,7 @@ async fn a_course_is_written_with_modules_reordered_and_edited() {
 
 #[tokio::test]
 async fn bad_input_gets_the_form_back_with_messages() {
-    let app = admin_app().await;
+    let (app, _) = spawn_admin_app().await;
     let first = create_course(&app, "Digital skills", "digital-skills").await;
 
     let clash = app
@@ -246,7 +233,7 @@ async fn bad_input_gets_the_form_back_with_messages() {
 
 #[tokio::test]
 async fn images_need_a_text_alternative() {
-    let app = admin_app().await;
+    let (app, _) = spawn_admin_app().await;
     let id = create_course(&app, "Seeing", "seeing").await;
     let refused = add_lesson(&app, id, "Pictures", "Look: ![](/static/img/class.png)").await;
     assert_eq!(refused.status(), 422);
@@ -268,7 +255,7 @@ async fn images_need_a_text_alternative() {
 
 #[tokio::test]
 async fn publishing_needs_a_required_module_and_is_audited() {
-    let app = admin_app().await;
+    let (app, _) = spawn_admin_app().await;
     let id = create_course(&app, "Empty course", "empty-course").await;
     let refused = app.post(&format!("/admin/courses/{id}/publish"), &[]).await;
     assert_eq!(refused.status(), 422);
@@ -305,8 +292,8 @@ async fn publishing_needs_a_required_module_and_is_audited() {
     assert_eq!(actions, ["course.created", "course.published"]);
 
     // With a teacher enrolled it cannot go back to draft; archiving is fine.
-    let teacher = fixtures::teacher(&mut app.conn(), "t@school.kz", None);
-    fixtures::enrolment(&mut app.conn(), teacher, id).expect("enrolment");
+    let teacher = UserBuilder::teacher("t@school.kz").expect_build(&mut app.conn());
+    EnrolmentBuilder::new(teacher, id).expect_build(&mut app.conn());
     let refused = app.post(&format!("/admin/courses/{id}/draft"), &[]).await;
     assert_eq!(refused.status(), 422);
     assert!(text_of(refused)
@@ -324,15 +311,15 @@ async fn publishing_needs_a_required_module_and_is_audited() {
 
 #[tokio::test]
 async fn a_completed_module_is_archived_and_others_are_deleted() {
-    let app = admin_app().await;
+    let (app, _) = spawn_admin_app().await;
     let id = create_course(&app, "Keeping progress", "keeping-progress").await;
     for title in ["Done by someone", "Untouched"] {
         assert_eq!(add_lesson(&app, id, title, "Text").await.status(), 303);
     }
     let done = module_id(&app, id, "done-by-someone");
     let untouched = module_id(&app, id, "untouched");
-    let teacher = fixtures::teacher(&mut app.conn(), "t@school.kz", None);
-    let enrolment = fixtures::enrolment(&mut app.conn(), teacher, id).expect("enrolment");
+    let teacher = UserBuilder::teacher("t@school.kz").expect_build(&mut app.conn());
+    let enrolment = EnrolmentBuilder::new(teacher, id).expect_build(&mut app.conn());
     diesel::insert_into(module_progress::table)
         .values((
             module_progress::enrolment_id.eq(enrolment),
@@ -379,7 +366,7 @@ async fn a_completed_module_is_archived_and_others_are_deleted() {
 
 #[tokio::test]
 async fn quiz_questions_are_checked_before_they_are_added() {
-    let app = admin_app().await;
+    let (app, _) = spawn_admin_app().await;
     let id = create_course(&app, "Quizzes", "quizzes").await;
     let created = app
         .post(
@@ -470,7 +457,7 @@ async fn quiz_questions_are_checked_before_they_are_added() {
 
 #[tokio::test]
 async fn the_preview_shows_a_draft_as_a_teacher_sees_it() {
-    let app = admin_app().await;
+    let (app, _) = spawn_admin_app().await;
     let id = create_course(&app, "Preview me", "preview-me").await;
     let body =
         "## Plan\n\n**Bold** words.\n\n<script>alert('x')</script>\n\n[x](javascript:alert(1))";
@@ -567,13 +554,18 @@ async fn the_preview_shows_a_draft_as_a_teacher_sees_it() {
 
 #[tokio::test]
 async fn only_administrators_author_courses() {
-    use Expect::*;
     let (app, browsers) = browsers().await;
     let (course, lesson, quiz, question, empty) = {
         use ustaz::courses::models;
         let mut conn = app.conn();
-        let course = fixtures::course(&mut conn, "matrix-course", true);
-        let empty = fixtures::course(&mut conn, "matrix-empty", true);
+        let course = CourseBuilder::new("matrix-course")
+            .counting()
+            .published()
+            .expect_build(&mut conn);
+        let empty = CourseBuilder::new("matrix-empty")
+            .counting()
+            .published()
+            .expect_build(&mut conn);
         let fields = fixtures::module_fields;
         let lesson = models::add_module(
             &mut conn,
@@ -594,134 +586,33 @@ async fn only_administrators_author_courses() {
         .expect("question");
         (course, lesson, quiz, question, empty)
     };
-    let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
-    let c = |suffix: &str| leak(format!("/admin/courses/{course}{suffix}"));
-    let rows = [
-        Row {
-            method: "GET",
-            path: "/admin/courses",
-            expect: [SignIn, Denied, Denied, Page],
-        },
-        Row {
-            method: "GET",
-            path: "/admin/courses/new",
-            expect: [SignIn, Denied, Denied, Page],
-        },
-        Row {
-            method: "POST",
-            path: "/admin/courses/new",
-            expect: [SignIn, Denied, Denied, Invalid],
-        },
-        Row {
-            method: "GET",
-            path: c(""),
-            expect: [SignIn, Denied, Denied, Page],
-        },
-        Row {
-            method: "GET",
-            path: c("/edit"),
-            expect: [SignIn, Denied, Denied, Page],
-        },
-        Row {
-            method: "POST",
-            path: c("/edit"),
-            expect: [SignIn, Denied, Denied, Invalid],
-        },
-        Row {
-            method: "GET",
-            path: c("/preview"),
-            expect: [SignIn, Denied, Denied, Page],
-        },
-        Row {
-            method: "GET",
-            path: c("/preview/lesson"),
-            expect: [SignIn, Denied, Denied, Page],
-        },
-        Row {
-            method: "GET",
-            path: c("/preview/quiz"),
-            expect: [SignIn, Denied, Denied, Page],
-        },
-        Row {
-            method: "POST",
-            path: c("/preview/quiz/quiz"),
-            expect: [SignIn, Denied, Denied, Invalid],
-        },
-        Row {
-            method: "GET",
-            path: c("/modules/new?kind=lesson"),
-            expect: [SignIn, Denied, Denied, Page],
-        },
-        Row {
-            method: "GET",
-            path: c("/modules/new?kind=quiz"),
-            expect: [SignIn, Denied, Denied, Page],
-        },
-        Row {
-            method: "POST",
-            path: c("/modules/new?kind=lesson"),
-            expect: [SignIn, Denied, Denied, Invalid],
-        },
-        Row {
-            method: "GET",
-            path: c(&format!("/modules/{lesson}/edit")),
-            expect: [SignIn, Denied, Denied, Page],
-        },
-        Row {
-            method: "POST",
-            path: c(&format!("/modules/{lesson}/edit")),
-            expect: [SignIn, Denied, Denied, Invalid],
-        },
-        Row {
-            method: "GET",
-            path: c(&format!("/modules/{quiz}/edit")),
-            expect: [SignIn, Denied, Denied, Page],
-        },
-        Row {
-            method: "POST",
-            path: c(&format!("/modules/{quiz}/questions")),
-            expect: [SignIn, Denied, Denied, Invalid],
-        },
-        Row {
-            method: "POST",
-            path: c(&format!("/modules/{quiz}/questions/{question}/delete")),
-            expect: [SignIn, Denied, Denied, Redirect],
-        },
-        Row {
-            method: "POST",
-            path: c(&format!("/modules/{quiz}/up")),
-            expect: [SignIn, Denied, Denied, Redirect],
-        },
-        Row {
-            method: "POST",
-            path: c(&format!("/modules/{quiz}/down")),
-            expect: [SignIn, Denied, Denied, Redirect],
-        },
-        Row {
-            method: "POST",
-            path: leak(format!("/admin/courses/{empty}/publish")),
-            expect: [SignIn, Denied, Denied, Invalid],
-        },
-        Row {
-            method: "POST",
-            path: c("/archive"),
-            expect: [SignIn, Denied, Denied, Redirect],
-        },
-        Row {
-            method: "POST",
-            path: c("/draft"),
-            expect: [SignIn, Denied, Denied, Redirect],
-        },
-        Row {
-            method: "POST",
-            path: c("/publish"),
-            expect: [SignIn, Denied, Denied, Redirect],
-        },
-        Row {
-            method: "POST",
-            path: c(&format!("/modules/{lesson}/remove")),
-            expect: [SignIn, Denied, Denied, Redirect],
-        },
+    let c = |suffix: &str| format!("/admin/courses/{course}{suffix}");
+    let rows = rows![
+        GET "/admin/courses" => [SignIn, Denied, Denied, Page],
+        GET "/admin/courses/new" => [SignIn, Denied, Denied, Page],
+        POST "/admin/courses/new" => [SignIn, Denied, Denied, Invalid],
+        GET c("") => [SignIn, Denied, Denied, Page],
+        GET c("/edit") => [SignIn, Denied, Denied, Page],
+        POST c("/edit") => [SignIn, Denied, Denied, Invalid],
+        GET c("/preview") => [SignIn, Denied, Denied, Page],
+        GET c("/preview/lesson") => [SignIn, Denied, Denied, Page],
+        GET c("/preview/quiz") => [SignIn, Denied, Denied, Page],
+        POST c("/preview/quiz/quiz") => [SignIn, Denied, Denied, Invalid],
+        GET c("/modules/new?kind=lesson") => [SignIn, Denied, Denied, Page],
+        GET c("/modules/new?kind=quiz") => [SignIn, Denied, Denied, Page],
+        POST c("/modules/new?kind=lesson") => [SignIn, Denied, Denied, Invalid],
+        GET c(&format!("/modules/{lesson}/edit")) => [SignIn, Denied, Denied, Page],
+        POST c(&format!("/modules/{lesson}/edit")) => [SignIn, Denied, Denied, Invalid],
+        GET c(&format!("/modules/{quiz}/edit")) => [SignIn, Denied, Denied, Page],
+        POST c(&format!("/modules/{quiz}/questions")) => [SignIn, Denied, Denied, Invalid],
+        POST c(&format!("/modules/{quiz}/questions/{question}/delete")) => [SignIn, Denied, Denied, Redirect],
+        POST c(&format!("/modules/{quiz}/up")) => [SignIn, Denied, Denied, Redirect],
+        POST c(&format!("/modules/{quiz}/down")) => [SignIn, Denied, Denied, Redirect],
+        POST format!("/admin/courses/{empty}/publish") => [SignIn, Denied, Denied, Invalid],
+        POST c("/archive") => [SignIn, Denied, Denied, Redirect],
+        POST c("/draft") => [SignIn, Denied, Denied, Redirect],
+        POST c("/publish") => [SignIn, Denied, Denied, Redirect],
+        POST c(&format!("/modules/{lesson}/remove")) => [SignIn, Denied, Denied, Redirect],
     ];
     check_access(&browsers, &rows).await;
 

@@ -3,26 +3,11 @@
 use diesel::prelude::*;
 use ustaz::schema::{outbox_emails, schools, user_tokens, users};
 
-use crate::access::{browsers, check_access, Expect, Row, PASSWORD};
-use crate::fixtures;
-use crate::helpers::{location, spawn_app, text_of, visible_text, TestApp};
+use crate::access::{browsers, check_access, rows};
+use crate::fixtures::{region_id, SchoolBuilder};
+use crate::helpers::{location, spawn_admin_app, text_of, visible_text, TestApp, ADMIN, PASSWORD};
 
-const ADMIN: &str = "admin@ustaz.kz";
-const ALMATY: i32 = 19;
-const ASTANA: i32 = 18;
 const TEACHER_PASSWORD: &str = "apple orchards of almaty";
-
-/// An app with an administrator signed in, reading the site in English.
-async fn admin_app() -> TestApp {
-    let app = spawn_app().await;
-    app.create_user("admin", ADMIN, PASSWORD, None);
-    assert_eq!(app.login(ADMIN, PASSWORD).await.status(), 303);
-    let switched = app
-        .post("/language", &[("lang", "en"), ("next", "/")])
-        .await;
-    assert_eq!(switched.status(), 303);
-    app
-}
 
 #[derive(Debug, PartialEq, Eq, Queryable)]
 struct StoredSchool {
@@ -63,10 +48,6 @@ fn school(
     }
 }
 
-fn add_school(app: &TestApp, region_id: i32, name: &str) -> i32 {
-    fixtures::school(&mut app.conn(), region_id, name, false)
-}
-
 fn count_users(app: &TestApp) -> i64 {
     users::table
         .count()
@@ -88,51 +69,12 @@ fn count_emails(app: &TestApp) -> i64 {
         .expect("count")
 }
 
-/// Posts an import form as a browser does: `multipart/form-data`, with a file part.
-async fn post_multipart(
-    app: &TestApp,
-    path: &str,
-    fields: &[(&str, &str)],
-    file: &[u8],
-) -> reqwest::Response {
-    let boundary = "----ustaz-test-boundary-7MA4YWxkTrZu0gW";
-    let token = app.csrf().await;
-    let mut body = Vec::new();
-    let mut all = vec![("csrf_token", token.as_str())];
-    all.extend_from_slice(fields);
-    for (name, value) in all {
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-            )
-            .as_bytes(),
-        );
-    }
-    body.extend_from_slice(
-        format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"schools.csv\"\r\nContent-Type: text/csv\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(file);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    app.client
-        .post(app.url(path))
-        .header(
-            "Content-Type",
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .body(body)
-        .send()
-        .await
-        .expect("request")
-}
-
 // ---- Schools ------------------------------------------------------------------------------
 
 #[tokio::test]
 async fn an_admin_adds_and_edits_schools_and_sees_the_inclusive_share() {
-    let app = admin_app().await;
+    let (app, _) = spawn_admin_app().await;
+    let almaty = region_id(&mut app.conn(), "KZ-75");
     let empty = text_of(app.get("/admin/schools?region=KZ-75").await).await;
     assert!(
         empty.contains("0 schools, 0 with inclusive conditions (0%)"),
@@ -200,13 +142,13 @@ async fn an_admin_adds_and_edits_schools_and_sees_the_inclusive_share() {
         stored_schools(&app),
         vec![
             school(
-                ALMATY,
+                almaty,
                 "School-lyceum No. 165",
                 "school",
                 Some("Bostandyk"),
                 true
             ),
-            school(ALMATY, "Kindergarten No. 12", "kindergarten", None, false),
+            school(almaty, "Kindergarten No. 12", "kindergarten", None, false),
         ]
     );
 
@@ -250,7 +192,7 @@ async fn an_admin_adds_and_edits_schools_and_sees_the_inclusive_share() {
     assert_eq!(
         stored_schools(&app)[0],
         school(
-            ALMATY,
+            almaty,
             "School-lyceum No. 165 named after Abai",
             "special",
             None,
@@ -263,7 +205,8 @@ async fn an_admin_adds_and_edits_schools_and_sees_the_inclusive_share() {
 
 #[tokio::test]
 async fn school_form_errors_and_duplicates_are_shown_next_to_the_field() {
-    let app = admin_app().await;
+    let (app, _) = spawn_admin_app().await;
+    let astana = region_id(&mut app.conn(), "KZ-71");
     let empty = app.post("/admin/schools/new", &[("name", " ")]).await;
     assert_eq!(empty.status(), 422);
     let html = empty.text().await.expect("body");
@@ -278,7 +221,9 @@ async fn school_form_errors_and_duplicates_are_shown_next_to_the_field() {
     }
     assert!(stored_schools(&app).is_empty());
 
-    let first = add_school(&app, ALMATY, "Gymnasium No. 1");
+    let first = SchoolBuilder::new("Gymnasium No. 1")
+        .region("KZ-75")
+        .expect_build(&mut app.conn());
     let same = [
         ("region", "KZ-75"),
         ("name", "Gymnasium  No. 1"),
@@ -306,7 +251,7 @@ async fn school_form_errors_and_duplicates_are_shown_next_to_the_field() {
         .await;
     assert_eq!(other.status(), 303);
     let astana_school: i32 = schools::table
-        .filter(schools::region_id.eq(ASTANA))
+        .filter(schools::region_id.eq(astana))
         .select(schools::id)
         .first(&mut app.conn())
         .expect("id");
@@ -351,7 +296,9 @@ const SCHOOLS_CSV: &str = "region_code,name,kind,inclusive,district\n\
 
 #[tokio::test]
 async fn importing_schools_stores_every_row_and_again_changes_nothing() {
-    let app = admin_app().await;
+    let (app, _) = spawn_admin_app().await;
+    let almaty = region_id(&mut app.conn(), "KZ-75");
+    let astana = region_id(&mut app.conn(), "KZ-71");
     let page = text_of(app.get("/admin/schools/import").await).await;
     assert!(page.contains("Import schools"), "{page}");
     assert!(
@@ -360,7 +307,9 @@ async fn importing_schools_stores_every_row_and_again_changes_nothing() {
     );
 
     // Already there, with other values: the import updates it.
-    add_school(&app, ALMATY, "School-lyceum No. 165");
+    SchoolBuilder::new("School-lyceum No. 165")
+        .region("KZ-75")
+        .expect_build(&mut app.conn());
     let first = app
         .post("/admin/schools/import", &[("csv", SCHOOLS_CSV)])
         .await;
@@ -369,15 +318,15 @@ async fn importing_schools_stores_every_row_and_again_changes_nothing() {
     assert!(text.contains("2 added, 1 updated, 0 unchanged."), "{text}");
     let expected = vec![
         school(
-            ALMATY,
+            almaty,
             "School-lyceum No. 165",
             "school",
             Some("Bostandyk"),
             true,
         ),
-        school(ALMATY, "Kindergarten No. 12", "kindergarten", None, false),
+        school(almaty, "Kindergarten No. 12", "kindergarten", None, false),
         school(
-            ASTANA,
+            astana,
             "Special boarding school No. 4",
             "special",
             Some("Almaty district"),
@@ -411,7 +360,7 @@ async fn importing_schools_stores_every_row_and_again_changes_nothing() {
     assert_eq!(
         stored_schools(&app)[0],
         school(
-            ALMATY,
+            almaty,
             "School-lyceum No. 165",
             "school",
             Some("Bostandyk"),
@@ -427,7 +376,7 @@ async fn importing_schools_stores_every_row_and_again_changes_nothing() {
 
 #[tokio::test]
 async fn a_bad_line_in_a_school_import_is_named_and_nothing_is_stored() {
-    let app = admin_app().await;
+    let (app, _) = spawn_admin_app().await;
     let csv = "region_code,name,kind,inclusive\n\
                KZ-75,School No. 1,school,yes\n\
                KZ-75,School No. 2,school,no\n\
@@ -479,32 +428,29 @@ async fn a_bad_line_in_a_school_import_is_named_and_nothing_is_stored() {
 
 #[tokio::test]
 async fn a_school_file_can_be_uploaded_instead_of_pasted() {
-    let app = admin_app().await;
+    let (app, _) = spawn_admin_app().await;
+    let almaty = region_id(&mut app.conn(), "KZ-75");
     // As a spreadsheet with Russian settings saves it: a byte-order mark and semicolons.
     let file = "\u{feff}region_code;name;kind;inclusive\r\nKZ-75;Школа-лицей № 165;school;да\r\n";
-    let uploaded = post_multipart(
-        &app,
-        "/admin/schools/import",
-        &[("csv", "")],
-        file.as_bytes(),
-    )
-    .await;
+    let uploaded = app
+        .post_multipart("/admin/schools/import", &[("csv", "")], file.as_bytes())
+        .await;
     assert_eq!(uploaded.status(), 200);
     assert!(text_of(uploaded)
         .await
         .contains("1 added, 0 updated, 0 unchanged."));
     assert_eq!(
         stored_schools(&app),
-        vec![school(ALMATY, "Школа-лицей № 165", "school", None, true)]
+        vec![school(almaty, "Школа-лицей № 165", "school", None, true)]
     );
 
-    let both = post_multipart(
-        &app,
-        "/admin/schools/import",
-        &[("csv", "region_code,name,kind,inclusive\nKZ-75,A,school,yes")],
-        file.as_bytes(),
-    )
-    .await;
+    let both = app
+        .post_multipart(
+            "/admin/schools/import",
+            &[("csv", "region_code,name,kind,inclusive\nKZ-75,A,school,yes")],
+            file.as_bytes(),
+        )
+        .await;
     assert_eq!(both.status(), 422);
     assert!(text_of(both)
         .await
@@ -512,7 +458,9 @@ async fn a_school_file_can_be_uploaded_instead_of_pasted() {
 
     // Windows-1251 bytes are not UTF-8.
     let legacy = b"region_code,name,kind,inclusive\nKZ-75,\xd8\xea\xee\xeb\xe0,school,yes\n";
-    let refused = post_multipart(&app, "/admin/schools/import", &[], legacy).await;
+    let refused = app
+        .post_multipart("/admin/schools/import", &[], legacy)
+        .await;
     assert_eq!(refused.status(), 422);
     assert!(text_of(refused).await.contains("The file is not in UTF-8."));
     assert_eq!(stored_schools(&app).len(), 1);
@@ -568,8 +516,12 @@ fn invited(app: &TestApp, email: &str) -> Invited {
 
 #[tokio::test]
 async fn imported_teachers_get_one_invitation_and_set_their_password() {
-    let app = admin_app().await;
-    let school_id = add_school(&app, ALMATY, "School-lyceum No. 165");
+    let (app, _) = spawn_admin_app().await;
+    let almaty = region_id(&mut app.conn(), "KZ-75");
+    let astana = region_id(&mut app.conn(), "KZ-71");
+    let school_id = SchoolBuilder::new("School-lyceum No. 165")
+        .region("KZ-75")
+        .expect_build(&mut app.conn());
     let form = app.get("/admin/users/import").await;
     assert_eq!(form.status(), 200);
     let html = form.text().await.expect("body");
@@ -590,7 +542,7 @@ async fn imported_teachers_get_one_invitation_and_set_their_password() {
     let aigerim = invited(&app, "aigerim@mektep.kz");
     assert_eq!(aigerim.email, "aigerim@mektep.kz");
     assert_eq!(aigerim.role, "teacher");
-    assert_eq!(aigerim.region_id, Some(ALMATY));
+    assert_eq!(aigerim.region_id, Some(almaty));
     assert_eq!(aigerim.school_id, Some(school_id));
     assert_eq!(aigerim.category.as_deref(), Some("general"));
     assert_eq!(aigerim.language, "ru");
@@ -598,7 +550,7 @@ async fn imported_teachers_get_one_invitation_and_set_their_password() {
     assert_eq!(aigerim.password_hash, None);
     assert_eq!(aigerim.email_verified, None);
     let ivan = invited(&app, "ivan.petrov@mektep.kz");
-    assert_eq!((ivan.region_id, ivan.school_id), (Some(ASTANA), None));
+    assert_eq!((ivan.region_id, ivan.school_id), (Some(astana), None));
     assert_eq!(ivan.iin, None);
 
     let emails = app.emails_to("aigerim@mektep.kz");
@@ -649,8 +601,10 @@ async fn imported_teachers_get_one_invitation_and_set_their_password() {
 
 #[tokio::test]
 async fn importing_the_same_teachers_again_creates_nothing_new() {
-    let app = admin_app().await;
-    add_school(&app, ALMATY, "School-lyceum No. 165");
+    let (app, _) = spawn_admin_app().await;
+    SchoolBuilder::new("School-lyceum No. 165")
+        .region("KZ-75")
+        .expect_build(&mut app.conn());
     let first = app
         .post(
             "/admin/users/import",
@@ -701,8 +655,10 @@ async fn importing_the_same_teachers_again_creates_nothing_new() {
 
 #[tokio::test]
 async fn a_bad_teacher_row_writes_nothing() {
-    let app = admin_app().await;
-    add_school(&app, ALMATY, "School-lyceum No. 165");
+    let (app, _) = spawn_admin_app().await;
+    SchoolBuilder::new("School-lyceum No. 165")
+        .region("KZ-75")
+        .expect_build(&mut app.conn());
     // An existing account holds this IIN.
     app.create_user("teacher", "holder@mektep.kz", PASSWORD, Some("KZ-75"));
     diesel::update(users::table.filter(users::email.eq("holder@mektep.kz")))
@@ -756,60 +712,24 @@ async fn a_bad_teacher_row_writes_nothing() {
 
 #[tokio::test]
 async fn only_admins_reach_schools_and_imports() {
-    use Expect::*;
     let (app, browsers) = browsers().await;
-    assert_eq!(add_school(&app, ALMATY, "Gymnasium No. 1"), 1);
-    let rows = [
-        Row {
-            method: "GET",
-            path: "/admin/schools",
-            expect: [SignIn, Denied, Denied, Page],
-        },
-        Row {
-            method: "GET",
-            path: "/admin/schools?region=KZ-71",
-            expect: [SignIn, Denied, Denied, Page],
-        },
-        Row {
-            method: "GET",
-            path: "/admin/schools/new",
-            expect: [SignIn, Denied, Denied, Page],
-        },
-        Row {
-            method: "POST",
-            path: "/admin/schools/new",
-            expect: [SignIn, Denied, Denied, Invalid],
-        },
-        Row {
-            method: "GET",
-            path: "/admin/schools/1/edit",
-            expect: [SignIn, Denied, Denied, Page],
-        },
-        Row {
-            method: "POST",
-            path: "/admin/schools/1/edit",
-            expect: [SignIn, Denied, Denied, Invalid],
-        },
-        Row {
-            method: "GET",
-            path: "/admin/schools/import",
-            expect: [SignIn, Denied, Denied, Page],
-        },
-        Row {
-            method: "POST",
-            path: "/admin/schools/import",
-            expect: [SignIn, Denied, Denied, Invalid],
-        },
-        Row {
-            method: "GET",
-            path: "/admin/users/import",
-            expect: [SignIn, Denied, Denied, Page],
-        },
-        Row {
-            method: "POST",
-            path: "/admin/users/import",
-            expect: [SignIn, Denied, Denied, Invalid],
-        },
+    assert_eq!(
+        SchoolBuilder::new("Gymnasium No. 1")
+            .region("KZ-75")
+            .expect_build(&mut app.conn()),
+        1
+    );
+    let rows = rows![
+        GET "/admin/schools" => [SignIn, Denied, Denied, Page],
+        GET "/admin/schools?region=KZ-71" => [SignIn, Denied, Denied, Page],
+        GET "/admin/schools/new" => [SignIn, Denied, Denied, Page],
+        POST "/admin/schools/new" => [SignIn, Denied, Denied, Invalid],
+        GET "/admin/schools/1/edit" => [SignIn, Denied, Denied, Page],
+        POST "/admin/schools/1/edit" => [SignIn, Denied, Denied, Invalid],
+        GET "/admin/schools/import" => [SignIn, Denied, Denied, Page],
+        POST "/admin/schools/import" => [SignIn, Denied, Denied, Invalid],
+        GET "/admin/users/import" => [SignIn, Denied, Denied, Page],
+        POST "/admin/users/import" => [SignIn, Denied, Denied, Invalid],
     ];
     check_access(&browsers, &rows).await;
     // Nothing was written by the refused attempts.

@@ -5,26 +5,11 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 use ustaz::schema::{audit_events, targets};
 
-use crate::access::{browsers, check_access, Expect, Row, PASSWORD};
-use crate::fixtures;
-use crate::helpers::{location, spawn_app, text_of, visible_text, TestApp};
+use crate::access::{browsers, check_access, rows};
+use crate::fixtures::{region_id, CertificateBuilder, CourseBuilder, UserBuilder};
+use crate::helpers::{location, spawn_admin_app, text_of, visible_text, TestApp};
 
-const ADMIN: &str = "admin@ustaz.kz";
-const ASTANA: i32 = 18;
-const ALMATY: i32 = 19;
 const SEEDED: &str = "National plan: teachers trained in inclusive education by the end of 2025";
-
-/// An app with an administrator signed in, reading the site in English.
-async fn admin_app() -> TestApp {
-    let app = spawn_app().await;
-    app.create_user("admin", ADMIN, PASSWORD, None);
-    assert_eq!(app.login(ADMIN, PASSWORD).await.status(), 303);
-    let switched = app
-        .post("/language", &[("lang", "en"), ("next", "/")])
-        .await;
-    assert_eq!(switched.status(), 303);
-    app
-}
 
 fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
@@ -126,28 +111,53 @@ fn form<'a>(
 
 #[tokio::test]
 async fn the_list_shows_every_target_with_its_live_count() {
-    let app = admin_app().await;
+    let (app, _) = spawn_admin_app().await;
     {
         let conn = &mut app.conn();
-        let counts = fixtures::course(conn, "inclusion-basics", true);
-        let also_counts = fixtures::course(conn, "inclusion-sen", true);
-        let elsewhere = fixtures::course(conn, "digital-skills", false);
-        let aigerim = fixtures::teacher(conn, "aigerim@school.kz", Some(ALMATY));
-        let bolat = fixtures::teacher(conn, "bolat@school.kz", Some(ALMATY));
-        let dana = fixtures::teacher(conn, "dana@school.kz", Some(ASTANA));
-        let erlan = fixtures::teacher(conn, "erlan@school.kz", Some(ALMATY));
-        let gulnar = fixtures::teacher(conn, "gulnar@school.kz", Some(ALMATY));
-        let nurlan = fixtures::teacher(conn, "nurlan@school.kz", Some(ASTANA));
+        let counting = |slug| CourseBuilder::new(slug).counting().published();
+        let counts = counting("inclusion-basics").expect_build(conn);
+        let also_counts = counting("inclusion-sen").expect_build(conn);
+        let elsewhere = CourseBuilder::new("digital-skills")
+            .published()
+            .expect_build(conn);
+        let teacher = |email, region| UserBuilder::teacher(email).region(region);
+        let aigerim = teacher("aigerim@school.kz", "KZ-75").expect_build(conn);
+        let bolat = teacher("bolat@school.kz", "KZ-75").expect_build(conn);
+        let dana = teacher("dana@school.kz", "KZ-71").expect_build(conn);
+        let erlan = teacher("erlan@school.kz", "KZ-75").expect_build(conn);
+        let gulnar = teacher("gulnar@school.kz", "KZ-75").expect_build(conn);
+        let nurlan = teacher("nurlan@school.kz", "KZ-71").expect_build(conn);
         // Counted once although she holds two counting certificates.
-        fixtures::trained(conn, aigerim, counts, 1, "2024-03-01 10:00:00");
-        fixtures::trained(conn, aigerim, also_counts, 2, "2024-05-01 10:00:00");
-        fixtures::trained(conn, bolat, counts, 3, "2025-12-31 23:59:59");
-        fixtures::trained(conn, dana, counts, 4, "2023-09-01 09:00:00");
+        CertificateBuilder::new(aigerim, counts)
+            .serial(1)
+            .issued_on("2024-03-01 10:00:00")
+            .expect_build(conn);
+        CertificateBuilder::new(aigerim, also_counts)
+            .serial(2)
+            .issued_on("2024-05-01 10:00:00")
+            .expect_build(conn);
+        CertificateBuilder::new(bolat, counts)
+            .serial(3)
+            .issued_on("2025-12-31 23:59:59")
+            .expect_build(conn);
+        CertificateBuilder::new(dana, counts)
+            .serial(4)
+            .issued_on("2023-09-01 09:00:00")
+            .expect_build(conn);
         // Not counted: a course that does not count, a revoked certificate, after the deadline.
-        fixtures::trained(conn, erlan, elsewhere, 5, "2024-03-01 10:00:00");
-        let revoked = fixtures::trained(conn, gulnar, counts, 6, "2024-03-01 10:00:00");
-        fixtures::revoke(conn, revoked, "2024-04-01 10:00:00");
-        fixtures::trained(conn, nurlan, counts, 7, "2026-01-01 00:00:00");
+        CertificateBuilder::new(erlan, elsewhere)
+            .serial(5)
+            .issued_on("2024-03-01 10:00:00")
+            .expect_build(conn);
+        CertificateBuilder::new(gulnar, counts)
+            .serial(6)
+            .issued_on("2024-03-01 10:00:00")
+            .revoked_on("2024-04-01 10:00:00")
+            .expect_build(conn);
+        CertificateBuilder::new(nurlan, counts)
+            .serial(7)
+            .issued_on("2026-01-01 00:00:00")
+            .expect_build(conn);
     }
     let almaty = app
         .post(
@@ -203,7 +213,9 @@ async fn the_list_shows_every_target_with_its_live_count() {
 
 #[tokio::test]
 async fn an_admin_adds_national_and_regional_targets_and_edits_them() {
-    let app = admin_app().await;
+    let (app, _) = spawn_admin_app().await;
+    let almaty = region_id(&mut app.conn(), "KZ-75");
+    let astana = region_id(&mut app.conn(), "KZ-71");
     let new = app.get("/admin/targets/new").await;
     assert_eq!(new.status(), 200);
     let html = new.text().await.expect("body");
@@ -262,7 +274,7 @@ async fn an_admin_adds_national_and_regional_targets_and_edits_them() {
         "Almaty quota 2026",
         2_500,
         ("2026-01-01", "2026-12-31"),
-        Some(ALMATY),
+        Some(almaty),
     );
     assert_eq!(stored_targets(&app), vec![seeded(), plan, quota]);
 
@@ -312,7 +324,7 @@ async fn an_admin_adds_national_and_regional_targets_and_edits_them() {
             "Almaty quota 2026–2027",
             3_000,
             ("2026-01-01", "2027-06-30"),
-            Some(ASTANA),
+            Some(astana),
         )
     );
     // A regional target may become national.
@@ -396,7 +408,7 @@ async fn an_admin_adds_national_and_regional_targets_and_edits_them() {
 
 #[tokio::test]
 async fn every_form_error_is_shown_next_to_its_field_and_nothing_is_written() {
-    let app = admin_app().await;
+    let (app, _) = spawn_admin_app().await;
     let empty = app.post("/admin/targets/new", &[]).await;
     assert_eq!(empty.status(), 422);
     let html = empty.text().await.expect("body");
@@ -508,7 +520,7 @@ async fn every_form_error_is_shown_next_to_its_field_and_nothing_is_written() {
 
 #[tokio::test]
 async fn the_last_national_target_is_neither_deleted_nor_made_regional() {
-    let app = admin_app().await;
+    let (app, _) = spawn_admin_app().await;
     let confirm = app.get("/admin/targets/1/delete").await;
     assert_eq!(confirm.status(), 200);
     let html = confirm.text().await.expect("body");
@@ -622,7 +634,7 @@ async fn the_last_national_target_is_neither_deleted_nor_made_regional() {
 
 #[tokio::test]
 async fn a_post_without_the_form_token_is_refused() {
-    let app = admin_app().await;
+    let (app, _) = spawn_admin_app().await;
     let forged = app
         .post_form(
             "/admin/targets/new",
@@ -637,45 +649,16 @@ async fn a_post_without_the_form_token_is_refused() {
 
 #[tokio::test]
 async fn only_administrators_reach_the_targets() {
-    use Expect::*;
     let (app, browsers) = browsers().await;
-    let rows = [
-        Row {
-            method: "GET",
-            path: "/admin/targets",
-            expect: [SignIn, Denied, Denied, Page],
-        },
-        Row {
-            method: "GET",
-            path: "/admin/targets/new",
-            expect: [SignIn, Denied, Denied, Page],
-        },
-        Row {
-            method: "POST",
-            path: "/admin/targets/new",
-            expect: [SignIn, Denied, Denied, Invalid],
-        },
-        Row {
-            method: "GET",
-            path: "/admin/targets/1/edit",
-            expect: [SignIn, Denied, Denied, Page],
-        },
-        Row {
-            method: "POST",
-            path: "/admin/targets/1/edit",
-            expect: [SignIn, Denied, Denied, Invalid],
-        },
-        Row {
-            method: "GET",
-            path: "/admin/targets/1/delete",
-            expect: [SignIn, Denied, Denied, Page],
-        },
+    let rows = rows![
+        GET "/admin/targets" => [SignIn, Denied, Denied, Page],
+        GET "/admin/targets/new" => [SignIn, Denied, Denied, Page],
+        POST "/admin/targets/new" => [SignIn, Denied, Denied, Invalid],
+        GET "/admin/targets/1/edit" => [SignIn, Denied, Denied, Page],
+        POST "/admin/targets/1/edit" => [SignIn, Denied, Denied, Invalid],
+        GET "/admin/targets/1/delete" => [SignIn, Denied, Denied, Page],
         // The only national target: refused even to an administrator.
-        Row {
-            method: "POST",
-            path: "/admin/targets/1/delete",
-            expect: [SignIn, Denied, Denied, Invalid],
-        },
+        POST "/admin/targets/1/delete" => [SignIn, Denied, Denied, Invalid],
     ];
     check_access(&browsers, &rows).await;
     // Nothing was written by the refused attempts.
@@ -689,11 +672,7 @@ async fn only_administrators_reach_the_targets() {
         )
         .await;
     assert_eq!(quota.status(), 303);
-    let rows = [Row {
-        method: "POST",
-        path: "/admin/targets/2/delete",
-        expect: [SignIn, Denied, Denied, Redirect],
-    }];
+    let rows = rows![POST "/admin/targets/2/delete" => [SignIn, Denied, Denied, Redirect]];
     check_access(&browsers, &rows).await;
     assert_eq!(stored_targets(&app), vec![seeded()]);
 }

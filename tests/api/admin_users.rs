@@ -2,46 +2,23 @@
 //! end sessions; every change lands in the audit log.
 
 use diesel::prelude::*;
-use ustaz::schema::{audit_events, schools, users};
+use ustaz::schema::{audit_events, users};
 
-use crate::access::{browsers, check_access, Expect, Row, PASSWORD};
-use crate::helpers::{spawn_app, visible_text, TestApp};
+use crate::access::{browsers, check_access, rows};
+use crate::fixtures::{region_id, SchoolBuilder, UserBuilder};
+use crate::helpers::{spawn_signed_in, visible_text, TestApp, PASSWORD};
 
-fn region_id(app: &TestApp, code: &str) -> i32 {
-    ustaz::schools::models::region_by_code(&mut app.conn(), code)
-        .expect("query")
-        .expect("region")
-        .id
-}
+/// The administrator of these tests.
+const BOSS: &str = "boss@ustaz.kz";
 
-/// A user written straight to the database: confirmed, enabled, no password.
-fn add_user(
-    app: &TestApp,
-    name: &str,
-    email: &str,
-    role: &str,
-    region: Option<&str>,
-    category: Option<&str>,
-) -> i32 {
-    let region_id = region.map(|code| region_id(app, code));
-    let mut conn = app.conn();
-    diesel::insert_into(users::table)
-        .values((
-            users::email.eq(email),
-            users::full_name.eq(name),
-            users::role.eq(role),
-            users::region_id.eq(region_id),
-            users::category.eq(category),
-            users::language.eq("en"),
-            users::email_verified_at.eq(Some(chrono::Utc::now().naive_utc())),
-        ))
-        .execute(&mut conn)
-        .expect("insert user");
-    users::table
-        .filter(users::email.eq(email))
-        .select(users::id)
-        .first(&mut conn)
-        .expect("user id")
+/// A user written straight to the database: confirmed, enabled, no password, no category,
+/// reading English.
+fn account(name: &str, email: &str) -> UserBuilder {
+    UserBuilder::teacher(email)
+        .name(name)
+        .category(None)
+        .language("en")
+        .confirmed()
 }
 
 /// A user who can sign in (with `PASSWORD`), reading the site in English.
@@ -52,14 +29,6 @@ fn add_member(app: &TestApp, role: &str, email: &str, region: Option<&str>) -> i
         .execute(&mut app.conn())
         .expect("language");
     id
-}
-
-/// An app with an administrator signed in (in `app` itself); returns the admin's id.
-async fn admin_app() -> (TestApp, i32) {
-    let app = spawn_app().await;
-    let admin = add_member(&app, "admin", "boss@ustaz.kz", None);
-    assert_eq!(app.login("boss@ustaz.kz", PASSWORD).await.status(), 303);
-    (app, admin)
 }
 
 async fn page(app: &TestApp, path: &str) -> String {
@@ -104,86 +73,47 @@ fn links(html: &str) -> String {
     html.replace("&#38;", "&").replace("&amp;", "&")
 }
 
-fn leak(s: String) -> &'static str {
-    Box::leak(s.into_boxed_str())
-}
-
 #[tokio::test]
 async fn admin_users_access() {
-    use Expect::*;
     let (app, browsers) = browsers().await;
     // Changes land on a user of their own, so that the four browsers keep their sessions.
-    let target = add_user(
-        &app,
-        "Target User",
-        "target@matrix.kz",
-        "teacher",
-        Some("KZ-75"),
-        None,
-    );
-    let user = |suffix: &str| leak(format!("/admin/users/{target}{suffix}"));
-    let rows = [
-        Row { method: "GET", path: "/admin/users", expect: [SignIn, Denied, Denied, Page] },
-        Row {
-            method: "GET",
-            path: "/admin/users?q=target&role=teacher&region=KZ-75&category=general&status=active&page=2",
-            expect: [SignIn, Denied, Denied, Page],
-        },
-        Row { method: "GET", path: user(""), expect: [SignIn, Denied, Denied, Page] },
-        Row { method: "POST", path: user("/role"), expect: [SignIn, Denied, Denied, Invalid] },
-        Row { method: "POST", path: user("/coordinator"), expect: [SignIn, Denied, Denied, Invalid] },
-        Row { method: "POST", path: user("/end-sessions"), expect: [SignIn, Denied, Denied, Redirect] },
-        Row { method: "POST", path: user("/disable"), expect: [SignIn, Denied, Denied, Redirect] },
-        Row { method: "POST", path: user("/enable"), expect: [SignIn, Denied, Denied, Redirect] },
-        Row { method: "GET", path: "/admin/audit", expect: [SignIn, Denied, Denied, Page] },
-        Row {
-            method: "GET",
-            path: "/admin/audit?action=user.disabled&page=3",
-            expect: [SignIn, Denied, Denied, Page],
-        },
+    let target = account("Target User", "target@matrix.kz")
+        .region("KZ-75")
+        .expect_build(&mut app.conn());
+    let user = |suffix: &str| format!("/admin/users/{target}{suffix}");
+    let rows = rows![
+        GET "/admin/users" => [SignIn, Denied, Denied, Page],
+        GET "/admin/users?q=target&role=teacher&region=KZ-75&category=general&status=active&page=2" => [SignIn, Denied, Denied, Page],
+        GET user("") => [SignIn, Denied, Denied, Page],
+        POST user("/role") => [SignIn, Denied, Denied, Invalid],
+        POST user("/coordinator") => [SignIn, Denied, Denied, Invalid],
+        POST user("/end-sessions") => [SignIn, Denied, Denied, Redirect],
+        POST user("/disable") => [SignIn, Denied, Denied, Redirect],
+        POST user("/enable") => [SignIn, Denied, Denied, Redirect],
+        GET "/admin/audit" => [SignIn, Denied, Denied, Page],
+        GET "/admin/audit?action=user.disabled&page=3" => [SignIn, Denied, Denied, Page],
     ];
     check_access(&browsers, &rows).await;
 }
 
 #[tokio::test]
 async fn admin_searches_users_by_name_email_and_iin() {
-    let (app, _) = admin_app().await;
-    let aigerim = add_user(
-        &app,
-        "Айгерім Нұрланқызы",
-        "aigerim@mektep.kz",
-        "teacher",
-        Some("KZ-75"),
-        Some("general"),
-    );
-    diesel::update(users::table.find(aigerim))
-        .set(users::iin.eq("850101300124"))
-        .execute(&mut app.conn())
-        .expect("iin");
-    add_user(
-        &app,
-        "Болат Серікұлы",
-        "bolat@school.kz",
-        "teacher",
-        Some("KZ-19"),
-        Some("special"),
-    );
-    add_user(
-        &app,
-        "Underscore One",
-        "a_b@school.kz",
-        "teacher",
-        Some("KZ-19"),
-        None,
-    );
-    add_user(
-        &app,
-        "Underscore Two",
-        "axb@school.kz",
-        "teacher",
-        Some("KZ-19"),
-        None,
-    );
+    let (app, _) = spawn_signed_in("admin", BOSS, None).await;
+    account("Айгерім Нұрланқызы", "aigerim@mektep.kz")
+        .region("KZ-75")
+        .category("general")
+        .iin("850101300124")
+        .expect_build(&mut app.conn());
+    account("Болат Серікұлы", "bolat@school.kz")
+        .region("KZ-19")
+        .category("special")
+        .expect_build(&mut app.conn());
+    account("Underscore One", "a_b@school.kz")
+        .region("KZ-19")
+        .expect_build(&mut app.conn());
+    account("Underscore Two", "axb@school.kz")
+        .region("KZ-19")
+        .expect_build(&mut app.conn());
 
     // Names, in any letter case, Cyrillic included.
     for q in ["айгерім", "АЙГЕРІМ", "%D0%90%D0%B9%D0%B3%D0%B5%D1%80"] {
@@ -221,65 +151,35 @@ async fn admin_searches_users_by_name_email_and_iin() {
 
 #[tokio::test]
 async fn admin_filters_users_and_pages_through_them_keeping_the_filters() {
-    let (app, _) = admin_app().await;
+    let (app, _) = spawn_signed_in("admin", BOSS, None).await;
     for i in 1..=30 {
-        add_user(
-            &app,
-            &format!("Teacher {i:02}"),
-            &format!("t{i:02}@almaty.kz"),
-            "teacher",
-            Some("KZ-75"),
-            Some("general"),
-        );
+        account(&format!("Teacher {i:02}"), &format!("t{i:02}@almaty.kz"))
+            .region("KZ-75")
+            .category("general")
+            .expect_build(&mut app.conn());
     }
-    add_user(
-        &app,
-        "Special One",
-        "s1@region.kz",
-        "teacher",
-        Some("KZ-19"),
-        Some("special"),
-    );
-    add_user(
-        &app,
-        "Preschool One",
-        "p1@region.kz",
-        "teacher",
-        Some("KZ-19"),
-        Some("preschool"),
-    );
-    add_user(
-        &app,
-        "Coordinator One",
-        "c1@region.kz",
-        "coordinator",
-        Some("KZ-19"),
-        None,
-    );
-    let off = add_user(
-        &app,
-        "Disabled One",
-        "off@region.kz",
-        "teacher",
-        Some("KZ-10"),
-        Some("other"),
-    );
-    let new = add_user(
-        &app,
-        "Unconfirmed One",
-        "new@region.kz",
-        "teacher",
-        Some("KZ-10"),
-        Some("other"),
-    );
-    diesel::update(users::table.find(off))
-        .set(users::disabled_at.eq(Some(chrono::Utc::now().naive_utc())))
-        .execute(&mut app.conn())
-        .expect("disable");
-    diesel::update(users::table.find(new))
-        .set(users::email_verified_at.eq(None::<chrono::NaiveDateTime>))
-        .execute(&mut app.conn())
-        .expect("unconfirm");
+    account("Special One", "s1@region.kz")
+        .region("KZ-19")
+        .category("special")
+        .expect_build(&mut app.conn());
+    account("Preschool One", "p1@region.kz")
+        .region("KZ-19")
+        .category("preschool")
+        .expect_build(&mut app.conn());
+    account("Coordinator One", "c1@region.kz")
+        .role("coordinator")
+        .region("KZ-19")
+        .expect_build(&mut app.conn());
+    account("Disabled One", "off@region.kz")
+        .region("KZ-10")
+        .category("other")
+        .disabled_on(chrono::Utc::now().naive_utc())
+        .expect_build(&mut app.conn());
+    account("Unconfirmed One", "new@region.kz")
+        .region("KZ-10")
+        .category("other")
+        .unconfirmed()
+        .expect_build(&mut app.conn());
 
     let coordinators = text_of(&app, "/admin/users?role=coordinator").await;
     assert!(coordinators.contains("1 user found") && coordinators.contains("Coordinator One"));
@@ -336,15 +236,11 @@ async fn admin_filters_users_and_pages_through_them_keeping_the_filters() {
 
 #[tokio::test]
 async fn admin_changes_a_role_and_the_audit_log_shows_before_and_after() {
-    let (app, admin) = admin_app().await;
-    let teacher = add_user(
-        &app,
-        "Дәулет Ахметов",
-        "daulet@mektep.kz",
-        "teacher",
-        Some("KZ-75"),
-        Some("general"),
-    );
+    let (app, admin) = spawn_signed_in("admin", BOSS, None).await;
+    let teacher = account("Дәулет Ахметов", "daulet@mektep.kz")
+        .region("KZ-75")
+        .category("general")
+        .expect_build(&mut app.conn());
 
     let response = app
         .post(
@@ -362,7 +258,10 @@ async fn admin_changes_a_role_and_the_audit_log_shows_before_and_after() {
     assert!(details.contains("Regional coordinator"));
     assert_eq!(
         role_and_region(&app, teacher),
-        ("coordinator".to_owned(), Some(region_id(&app, "KZ-75")))
+        (
+            "coordinator".to_owned(),
+            Some(region_id(&mut app.conn(), "KZ-75"))
+        )
     );
 
     let events = audit_rows(&app, teacher);
@@ -426,32 +325,16 @@ async fn admin_changes_a_role_and_the_audit_log_shows_before_and_after() {
 
 #[tokio::test]
 async fn appointing_a_coordinator_needs_a_region() {
-    let (app, _) = admin_app().await;
-    let almaty = region_id(&app, "KZ-75");
-    let teacher = add_user(
-        &app,
-        "Асель Қасымова",
-        "asel@mektep.kz",
-        "teacher",
-        Some("KZ-75"),
-        Some("general"),
-    );
-    diesel::insert_into(schools::table)
-        .values((
-            schools::region_id.eq(almaty),
-            schools::name.eq("School No. 12"),
-            schools::kind.eq("school"),
-        ))
-        .execute(&mut app.conn())
-        .expect("school");
-    let school: i32 = schools::table
-        .select(schools::id)
-        .first(&mut app.conn())
-        .expect("school id");
-    diesel::update(users::table.find(teacher))
-        .set(users::school_id.eq(school))
-        .execute(&mut app.conn())
-        .expect("school of teacher");
+    let (app, _) = spawn_signed_in("admin", BOSS, None).await;
+    let almaty = region_id(&mut app.conn(), "KZ-75");
+    let school = SchoolBuilder::new("School No. 12")
+        .region("KZ-75")
+        .expect_build(&mut app.conn());
+    let teacher = account("Асель Қасымова", "asel@mektep.kz")
+        .region("KZ-75")
+        .category("general")
+        .school(school)
+        .expect_build(&mut app.conn());
 
     let response = app
         .post(
@@ -503,7 +386,10 @@ async fn appointing_a_coordinator_needs_a_region() {
     );
     assert_eq!(
         role_and_region(&app, teacher),
-        ("coordinator".to_owned(), Some(region_id(&app, "KZ-19")))
+        (
+            "coordinator".to_owned(),
+            Some(region_id(&mut app.conn(), "KZ-19"))
+        )
     );
     let school_now: Option<i32> = users::table
         .find(teacher)
@@ -522,7 +408,7 @@ async fn appointing_a_coordinator_needs_a_region() {
 
 #[tokio::test]
 async fn disabling_ends_the_sessions_and_sign_in_until_enabled_again() {
-    let (app, _) = admin_app().await;
+    let (app, _) = spawn_signed_in("admin", BOSS, None).await;
     let teacher = add_member(&app, "teacher", "ainur@mektep.kz", Some("KZ-75"));
     let phone = app.another_browser();
     assert_eq!(phone.login("ainur@mektep.kz", PASSWORD).await.status(), 303);
@@ -576,7 +462,7 @@ async fn disabling_ends_the_sessions_and_sign_in_until_enabled_again() {
 
 #[tokio::test]
 async fn ending_sessions_signs_the_user_out_everywhere() {
-    let (app, _) = admin_app().await;
+    let (app, _) = spawn_signed_in("admin", BOSS, None).await;
     let teacher = add_member(&app, "teacher", "erlan@mektep.kz", Some("KZ-75"));
     let laptop = app.another_browser();
     let phone = app.another_browser();
@@ -613,7 +499,7 @@ async fn ending_sessions_signs_the_user_out_everywhere() {
 
 #[tokio::test]
 async fn an_admin_cannot_disable_themselves_or_drop_their_own_admin_role() {
-    let (app, admin) = admin_app().await;
+    let (app, admin) = spawn_signed_in("admin", BOSS, None).await;
 
     let response = app
         .post(&format!("/admin/users/{admin}/disable"), &[])
@@ -658,7 +544,9 @@ async fn an_admin_cannot_disable_themselves_or_drop_their_own_admin_role() {
     assert_eq!(app.get("/admin/users").await.status(), 200);
 
     // Another administrator may be changed.
-    let other = add_user(&app, "Second Admin", "second@ustaz.kz", "admin", None, None);
+    let other = account("Second Admin", "second@ustaz.kz")
+        .role("admin")
+        .expect_build(&mut app.conn());
     let response = app
         .post(
             &format!("/admin/users/{other}/role"),
@@ -671,7 +559,7 @@ async fn an_admin_cannot_disable_themselves_or_drop_their_own_admin_role() {
 
 #[tokio::test]
 async fn changing_a_user_who_does_not_exist_is_not_found() {
-    let (app, _) = admin_app().await;
+    let (app, _) = spawn_signed_in("admin", BOSS, None).await;
     assert_eq!(app.get("/admin/users/99999").await.status(), 404);
     for (path, form) in [
         (
@@ -690,7 +578,7 @@ async fn changing_a_user_who_does_not_exist_is_not_found() {
 
 #[tokio::test]
 async fn the_audit_log_pages_newest_first() {
-    let (app, _) = admin_app().await;
+    let (app, _) = spawn_signed_in("admin", BOSS, None).await;
     {
         let mut conn = app.conn();
         for i in 1..=120 {
@@ -744,19 +632,15 @@ async fn the_audit_log_pages_newest_first() {
 
 #[tokio::test]
 async fn the_pages_speak_the_administrators_language() {
-    let (app, admin) = admin_app().await;
+    let (app, admin) = spawn_signed_in("admin", BOSS, None).await;
     diesel::update(users::table.find(admin))
         .set(users::language.eq("ru"))
         .execute(&mut app.conn())
         .expect("language");
-    let teacher = add_user(
-        &app,
-        "Ерлан Сейітов",
-        "erlan@mektep.kz",
-        "teacher",
-        Some("KZ-75"),
-        Some("general"),
-    );
+    let teacher = account("Ерлан Сейітов", "erlan@mektep.kz")
+        .region("KZ-75")
+        .category("general")
+        .expect_build(&mut app.conn());
     let list = page(&app, "/admin/users").await;
     assert!(list.contains("<html lang=\"ru\">"));
     let text = visible_text(&list);

@@ -7,10 +7,11 @@ use diesel::prelude::*;
 use jsonwebtoken::{decode, decode_header, Algorithm, DecodingKey, Validation};
 use serde_json::Value;
 use ustaz::certificates::models::{self as certs, Certificate, IssueBy};
-use ustaz::schema::{courses, users};
+use ustaz::db::AnyConnection;
+use ustaz::schema::users;
 
-use crate::access::{browsers, check_access, Expect, Row};
-use crate::fixtures;
+use crate::access::{browsers, check_access, rows};
+use crate::fixtures::{self, CourseBuilder, EnrolmentBuilder};
 use crate::helpers::{spawn_app, spawn_app_with_env, visible_text, TestApp};
 
 const PASSWORD: &str = "certificates prove the work";
@@ -31,14 +32,22 @@ fn certified(app: &TestApp, email: &str, region: Option<&str>, course_slug: &str
         ))
         .execute(&mut conn)
         .expect("teacher details");
-    let course = fixtures::course(&mut conn, course_slug, true);
-    diesel::update(courses::table.find(course))
-        .set(courses::summary.eq("Adapting lessons for every pupil."))
-        .execute(&mut conn)
-        .expect("summary");
-    let enrolment = fixtures::completed(&mut conn, teacher, course, "2025-05-31 09:00:00");
+    let course = CourseBuilder::new(course_slug)
+        .counting()
+        .published()
+        .summary("Adapting lessons for every pupil.")
+        .expect_build(&mut conn);
+    issue(app, &mut conn, teacher, course)
+}
+
+/// Completes the course for the teacher on 31 May 2025 and issues its certificate (as the app
+/// does) on 1 June 2025.
+fn issue(app: &TestApp, conn: &mut AnyConnection, teacher: i32, course: i32) -> Certificate {
+    let enrolment = EnrolmentBuilder::new(teacher, course)
+        .completed_on("2025-05-31 09:00:00")
+        .expect_build(conn);
     let issued = certs::issue(
-        &mut conn,
+        conn,
         enrolment,
         IssueBy {
             admin: None,
@@ -437,12 +446,14 @@ async fn my_learning_shows_the_certificate_of_a_completed_course() {
             .select(users::id)
             .first(&mut conn)
             .expect("teacher");
-        let course = fixtures::course(&mut conn, "reviewed-course", true);
-        diesel::update(courses::table.find(course))
-            .set(courses::certificate_mode.eq("reviewed"))
-            .execute(&mut conn)
-            .expect("reviewed");
-        fixtures::completed(&mut conn, teacher, course, "2025-05-31 09:00:00");
+        let course = CourseBuilder::new("reviewed-course")
+            .counting()
+            .published()
+            .reviewed()
+            .expect_build(&mut conn);
+        EnrolmentBuilder::new(teacher, course)
+            .completed_on("2025-05-31 09:00:00")
+            .expect_build(&mut conn);
     }
     assert_eq!(app.login(EMAIL, PASSWORD).await.status(), 303);
     let (status, html) = page(&app, "/learn").await;
@@ -457,9 +468,8 @@ async fn my_learning_shows_the_certificate_of_a_completed_course() {
     );
 }
 
-/// A certificate for `email`, returning its verification code (leaked: the matrix takes
-/// `&'static str` paths).
-fn matrix_certificate(app: &TestApp, email: &str, region: &str, slug: &str) -> &'static str {
+/// A certificate for `email`, returning its verification code.
+fn matrix_certificate(app: &TestApp, email: &str, region: &str, slug: &str) -> String {
     let teacher: Option<i32> = users::table
         .filter(users::email.eq(email))
         .select(users::id)
@@ -469,83 +479,30 @@ fn matrix_certificate(app: &TestApp, email: &str, region: &str, slug: &str) -> &
     let teacher =
         teacher.unwrap_or_else(|| app.create_user("teacher", email, PASSWORD, Some(region)));
     let mut conn = app.conn();
-    let course = fixtures::course(&mut conn, slug, true);
-    let enrolment = fixtures::completed(&mut conn, teacher, course, "2025-05-31 09:00:00");
-    let issued = certs::issue(
-        &mut conn,
-        enrolment,
-        IssueBy {
-            admin: None,
-            reason: None,
-            now: fixtures::at("2025-06-01 10:00:00"),
-            base_url: &app.address,
-        },
-    )
-    .expect("issue");
-    let code = issued
-        .certificate()
-        .expect("issued")
-        .verification_code
-        .clone();
-    Box::leak(code.into_boxed_str())
+    let course = CourseBuilder::new(slug)
+        .counting()
+        .published()
+        .expect_build(&mut conn);
+    issue(app, &mut conn, teacher, course).verification_code
 }
 
 #[tokio::test]
 async fn certificate_routes_access_matrix() {
-    use Expect::*;
     let (app, browsers) = browsers().await;
     // UST-2025-000001: the matrix teacher's, in the matrix coordinator's region (KZ-75).
     let own = matrix_certificate(&app, "teacher@matrix.kz", "KZ-75", "own-course");
     // UST-2025-000002: another teacher's, in another region.
     matrix_certificate(&app, "elsewhere@school.kz", "KZ-11", "other-course");
-    let own_verify: &'static str = Box::leak(format!("/verify/{own}").into_boxed_str());
-    let own_status: &'static str = Box::leak(format!("/verify/{own}/status").into_boxed_str());
-    let rows = [
-        Row {
-            method: "GET",
-            path: "/certificates",
-            expect: [SignIn, Page, Page, Page],
-        },
-        Row {
-            method: "GET",
-            path: "/certificates/UST-2025-000001.pdf",
-            expect: [SignIn, Page, Page, Page],
-        },
-        Row {
-            method: "GET",
-            path: "/certificates/UST-2025-000002.pdf",
-            expect: [SignIn, Denied, Denied, Page],
-        },
-        Row {
-            method: "GET",
-            path: "/certificates/UST-2025-000001/credential.jwt",
-            expect: [SignIn, Page, Page, Page],
-        },
-        Row {
-            method: "GET",
-            path: "/certificates/UST-2025-000002/credential.jwt",
-            expect: [SignIn, Denied, Denied, Page],
-        },
-        Row {
-            method: "GET",
-            path: "/.well-known/jwks.json",
-            expect: [Page, Page, Page, Page],
-        },
-        Row {
-            method: "GET",
-            path: "/verify",
-            expect: [Page, Page, Page, Page],
-        },
-        Row {
-            method: "GET",
-            path: own_verify,
-            expect: [Page, Page, Page, Page],
-        },
-        Row {
-            method: "GET",
-            path: own_status,
-            expect: [Page, Page, Page, Page],
-        },
+    let rows = rows![
+        GET "/certificates" => [SignIn, Page, Page, Page],
+        GET "/certificates/UST-2025-000001.pdf" => [SignIn, Page, Page, Page],
+        GET "/certificates/UST-2025-000002.pdf" => [SignIn, Denied, Denied, Page],
+        GET "/certificates/UST-2025-000001/credential.jwt" => [SignIn, Page, Page, Page],
+        GET "/certificates/UST-2025-000002/credential.jwt" => [SignIn, Denied, Denied, Page],
+        GET "/.well-known/jwks.json" => [Page, Page, Page, Page],
+        GET "/verify" => [Page, Page, Page, Page],
+        GET format!("/verify/{own}") => [Page, Page, Page, Page],
+        GET format!("/verify/{own}/status") => [Page, Page, Page, Page],
     ];
     check_access(&browsers, &rows).await;
 

@@ -7,7 +7,7 @@ use ustaz::certificates::models::{self as certs, Issue, IssueBy};
 use ustaz::dashboards::models::{current_national_target, trained_teachers};
 use ustaz::schema::{audit_events, certificates, courses, users};
 
-use crate::fixtures;
+use crate::fixtures::{self, CourseBuilder, EnrolmentBuilder, UserBuilder};
 use crate::helpers::{spawn_app, visible_text, TestApp};
 
 const BASE: &str = "https://ustaz.test";
@@ -33,7 +33,7 @@ fn issue_concurrently(app: &TestApp, enrolments: Vec<i32>) -> Vec<Issue> {
     let threads: Vec<_> = enrolments
         .into_iter()
         .map(|enrolment| {
-            let pool = app.pool.clone();
+            let pool = app.server.pool.clone();
             std::thread::spawn(move || {
                 let mut conn = pool.get().expect("connection");
                 certs::issue(&mut conn, enrolment, by(None, "2025-06-01 10:00:00")).expect("issue")
@@ -51,10 +51,17 @@ async fn a_certificate_copies_the_facts_and_gets_a_serial_and_a_code() {
     let app = spawn_app().await;
     let (enrolment, teacher, course) = {
         let mut conn = app.conn();
-        let teacher = fixtures::teacher(&mut conn, "dana@school.kz", Some(19));
-        let course = fixtures::course(&mut conn, "issued-course", true);
+        let teacher = UserBuilder::teacher("dana@school.kz")
+            .region("KZ-75")
+            .expect_build(&mut conn);
+        let course = CourseBuilder::new("issued-course")
+            .counting()
+            .published()
+            .expect_build(&mut conn);
         (
-            fixtures::completed(&mut conn, teacher, course, "2025-05-31 09:00:00"),
+            EnrolmentBuilder::new(teacher, course)
+                .completed_on("2025-05-31 09:00:00")
+                .expect_build(&mut conn),
             teacher,
             course,
         )
@@ -130,9 +137,14 @@ async fn only_completed_enrolments_get_certificates() {
     let app = spawn_app().await;
     let enrolment = {
         let mut conn = app.conn();
-        let teacher = fixtures::teacher(&mut conn, "active@school.kz", Some(1));
-        let course = fixtures::course(&mut conn, "active-course", true);
-        fixtures::enrolment(&mut conn, teacher, course).expect("enrolment")
+        let teacher = UserBuilder::teacher("active@school.kz")
+            .region("KZ-10")
+            .expect_build(&mut conn);
+        let course = CourseBuilder::new("active-course")
+            .counting()
+            .published()
+            .expect_build(&mut conn);
+        EnrolmentBuilder::new(teacher, course).expect_build(&mut conn)
     };
     let mut conn = app.conn();
     assert_eq!(
@@ -152,9 +164,16 @@ async fn fifty_concurrent_requests_for_one_enrolment_issue_one_certificate() {
     let app = spawn_app().await;
     let enrolment = {
         let mut conn = app.conn();
-        let teacher = fixtures::teacher(&mut conn, "race@school.kz", Some(1));
-        let course = fixtures::course(&mut conn, "race-course", true);
-        fixtures::completed(&mut conn, teacher, course, "2025-05-31 09:00:00")
+        let teacher = UserBuilder::teacher("race@school.kz")
+            .region("KZ-10")
+            .expect_build(&mut conn);
+        let course = CourseBuilder::new("race-course")
+            .counting()
+            .published()
+            .expect_build(&mut conn);
+        EnrolmentBuilder::new(teacher, course)
+            .completed_on("2025-05-31 09:00:00")
+            .expect_build(&mut conn)
     };
     let results = issue_concurrently(&app, vec![enrolment; 50]);
     let issued = results
@@ -176,11 +195,18 @@ async fn serials_run_per_year_without_gaps_or_repeats_under_concurrency() {
     let app = spawn_app().await;
     let enrolments: Vec<i32> = {
         let mut conn = app.conn();
-        let course = fixtures::course(&mut conn, "serial-course", true);
+        let course = CourseBuilder::new("serial-course")
+            .counting()
+            .published()
+            .expect_build(&mut conn);
         (0..50)
             .map(|i| {
-                let teacher = fixtures::teacher(&mut conn, &format!("t{i}@school.kz"), Some(1));
-                fixtures::completed(&mut conn, teacher, course, "2025-05-31 09:00:00")
+                let teacher = UserBuilder::teacher(&format!("t{i}@school.kz"))
+                    .region("KZ-10")
+                    .expect_build(&mut conn);
+                EnrolmentBuilder::new(teacher, course)
+                    .completed_on("2025-05-31 09:00:00")
+                    .expect_build(&mut conn)
             })
             .collect()
     };
@@ -204,9 +230,16 @@ async fn serials_run_per_year_without_gaps_or_repeats_under_concurrency() {
     // A new year starts again at 1.
     let next_year = {
         let mut conn = app.conn();
-        let course = fixtures::course(&mut conn, "next-year", true);
-        let teacher = fixtures::teacher(&mut conn, "new-year@school.kz", Some(1));
-        let enrolment = fixtures::completed(&mut conn, teacher, course, "2025-12-31 23:00:00");
+        let course = CourseBuilder::new("next-year")
+            .counting()
+            .published()
+            .expect_build(&mut conn);
+        let teacher = UserBuilder::teacher("new-year@school.kz")
+            .region("KZ-10")
+            .expect_build(&mut conn);
+        let enrolment = EnrolmentBuilder::new(teacher, course)
+            .completed_on("2025-12-31 23:00:00")
+            .expect_build(&mut conn);
         certs::issue(&mut conn, enrolment, by(None, "2026-01-01 00:00:01")).expect("issue")
     };
     assert_eq!(
@@ -220,14 +253,18 @@ async fn revoking_and_reinstating_are_recorded_and_told() {
     let app = spawn_app().await;
     let (admin, certificate) = {
         let mut conn = app.conn();
-        let teacher = fixtures::teacher(&mut conn, "revoked@school.kz", Some(1));
-        diesel::update(users::table.find(teacher))
-            .set(users::language.eq("en"))
-            .execute(&mut conn)
-            .expect("language");
-        let admin = fixtures::teacher(&mut conn, "admin@ustaz.kz", None);
-        let course = fixtures::course(&mut conn, "revoked-course", true);
-        let enrolment = fixtures::completed(&mut conn, teacher, course, "2025-05-31 09:00:00");
+        let teacher = UserBuilder::teacher("revoked@school.kz")
+            .region("KZ-10")
+            .language("en")
+            .expect_build(&mut conn);
+        let admin = UserBuilder::teacher("admin@ustaz.kz").expect_build(&mut conn);
+        let course = CourseBuilder::new("revoked-course")
+            .counting()
+            .published()
+            .expect_build(&mut conn);
+        let enrolment = EnrolmentBuilder::new(teacher, course)
+            .completed_on("2025-05-31 09:00:00")
+            .expect_build(&mut conn);
         let issued =
             certs::issue(&mut conn, enrolment, by(None, "2025-06-01 10:00:00")).expect("issue");
         (admin, issued.certificate().expect("issued").clone())

@@ -5,13 +5,10 @@ use diesel::prelude::*;
 use ustaz::dashboards::models::{by_region, counted, current_national_target, Scope, Target};
 use ustaz::schema::{certificates, targets, users};
 
-use crate::access::{browsers, check_access, Expect, Row};
-use crate::fixtures::{self, at};
+use crate::access::{browsers, check_access, rows};
+use crate::fixtures::{at, region_id, CertificateBuilder, CourseBuilder, EnrolmentBuilder};
+use crate::fixtures::{TargetBuilder, UserBuilder};
 use crate::helpers::{visible_text, TestApp};
-
-/// Region ids in the seeded table: KZ-10 is 1, KZ-75 (Almaty) is 19.
-const ABAI: i32 = 1;
-const ALMATY: i32 = 19;
 
 /// Six teachers and seven certificates, of whom three count nationally:
 /// - t1 (Abai): two certificates of counting courses: counted once;
@@ -21,50 +18,77 @@ const ALMATY: i32 = 19;
 /// - t5: certified in 2022 while in Abai, now moved to Almaty: counted, in Almaty;
 /// - t6 (Almaty): a revoked certificate and a valid one: counted once.
 fn world(conn: &mut ustaz::db::AnyConnection) -> Vec<i32> {
-    let a = fixtures::course(conn, "counting-a", true);
-    let b = fixtures::course(conn, "counting-b", true);
-    let c = fixtures::course(conn, "not-counting", false);
+    let counting = |slug| CourseBuilder::new(slug).counting().published();
+    let a = counting("counting-a").expect_build(conn);
+    let b = counting("counting-b").expect_build(conn);
+    let c = CourseBuilder::new("not-counting")
+        .published()
+        .expect_build(conn);
     let t: Vec<i32> = [
-        ("t1@w.kz", ABAI),
-        ("t2@w.kz", ABAI),
-        ("t3@w.kz", ALMATY),
-        ("t4@w.kz", ALMATY),
-        ("t5@w.kz", ABAI),
-        ("t6@w.kz", ALMATY),
+        ("t1@w.kz", "KZ-10"),
+        ("t2@w.kz", "KZ-10"),
+        ("t3@w.kz", "KZ-75"),
+        ("t4@w.kz", "KZ-75"),
+        ("t5@w.kz", "KZ-10"),
+        ("t6@w.kz", "KZ-75"),
     ]
     .iter()
-    .map(|(email, region)| fixtures::teacher(conn, email, Some(*region)))
+    .map(|(email, region)| {
+        UserBuilder::teacher(email)
+            .region(region)
+            .expect_build(conn)
+    })
     .collect();
-    fixtures::trained(conn, t[0], a, 1, "2023-03-01 10:00:00");
-    fixtures::trained(conn, t[0], b, 2, "2024-05-01 10:00:00");
-    let revoked = fixtures::trained(conn, t[1], a, 3, "2023-04-01 10:00:00");
-    fixtures::revoke(conn, revoked, "2023-05-01 10:00:00");
-    fixtures::trained(conn, t[2], a, 4, "2020-06-01 10:00:00");
-    fixtures::trained(conn, t[3], c, 5, "2024-01-01 10:00:00");
-    fixtures::trained(conn, t[4], a, 6, "2022-09-01 10:00:00");
+    CertificateBuilder::new(t[0], a)
+        .serial(1)
+        .issued_on("2023-03-01 10:00:00")
+        .expect_build(conn);
+    CertificateBuilder::new(t[0], b)
+        .serial(2)
+        .issued_on("2024-05-01 10:00:00")
+        .expect_build(conn);
+    CertificateBuilder::new(t[1], a)
+        .serial(3)
+        .issued_on("2023-04-01 10:00:00")
+        .revoked_on("2023-05-01 10:00:00")
+        .expect_build(conn);
+    CertificateBuilder::new(t[2], a)
+        .serial(4)
+        .issued_on("2020-06-01 10:00:00")
+        .expect_build(conn);
+    CertificateBuilder::new(t[3], c)
+        .serial(5)
+        .issued_on("2024-01-01 10:00:00")
+        .expect_build(conn);
+    CertificateBuilder::new(t[4], a)
+        .serial(6)
+        .issued_on("2022-09-01 10:00:00")
+        .expect_build(conn);
+    let almaty = region_id(conn, "KZ-75");
     diesel::update(users::table.find(t[4]))
-        .set(users::region_id.eq(ALMATY))
+        .set(users::region_id.eq(almaty))
         .execute(conn)
         .expect("move");
-    let revoked = fixtures::trained(conn, t[5], a, 7, "2022-02-01 10:00:00");
-    fixtures::revoke(conn, revoked, "2022-03-01 10:00:00");
-    fixtures::trained(conn, t[5], b, 8, "2025-12-31 23:59:59");
+    CertificateBuilder::new(t[5], a)
+        .serial(7)
+        .issued_on("2022-02-01 10:00:00")
+        .revoked_on("2022-03-01 10:00:00")
+        .expect_build(conn);
+    CertificateBuilder::new(t[5], b)
+        .serial(8)
+        .issued_on("2025-12-31 23:59:59")
+        .expect_build(conn);
     t
 }
 
-fn regional_target(conn: &mut ustaz::db::AnyConnection, region: i32, teachers: i32) -> Target {
-    diesel::insert_into(targets::table)
-        .values((
-            targets::name.eq(format!("Region {region}")),
-            targets::teachers.eq(teachers),
-            targets::starts_on.eq(at("2021-01-01 00:00:00").date()),
-            targets::deadline.eq(at("2025-12-31 00:00:00").date()),
-            targets::region_id.eq(region),
-        ))
-        .execute(conn)
-        .expect("target");
+/// Almaty's or Abai's target for 2021–2025, named after the region's id.
+fn regional_target(conn: &mut ustaz::db::AnyConnection, code: &str, teachers: i32) -> Target {
+    let region = region_id(conn, code);
+    let id = TargetBuilder::new(&format!("Region {region}"), teachers)
+        .region(code)
+        .expect_build(conn);
     targets::table
-        .filter(targets::region_id.eq(region))
+        .find(id)
         .select(Target::as_select())
         .first(conn)
         .expect("target")
@@ -101,8 +125,8 @@ async fn teachers_are_counted_once_by_the_rule_not_by_certificates() {
     assert_eq!(t6.counted_from, at("2025-12-31 23:59:59"));
 
     // Regional targets count the teachers of the region now: t5 moved to Almaty.
-    let almaty = regional_target(&mut conn, ALMATY, 10);
-    let abai = regional_target(&mut conn, ABAI, 4);
+    let almaty = regional_target(&mut conn, "KZ-75", 10);
+    let abai = regional_target(&mut conn, "KZ-10", 4);
     assert_eq!(
         counted(&mut conn, &Scope::of(almaty))
             .expect("almaty")
@@ -140,12 +164,13 @@ async fn teachers_are_counted_once_by_the_rule_not_by_certificates() {
     let everyone = counted(&mut conn, &scope).expect("counted");
     let rows = by_region(&mut conn, &scope, &everyone).expect("by region");
     assert_eq!(rows.len(), 20);
+    let (almaty, abai) = (region_id(&mut conn, "KZ-75"), region_id(&mut conn, "KZ-10"));
     let row = |id: i32| rows.iter().find(|r| r.region.id == id).expect("region");
-    assert_eq!((row(ALMATY).trained, row(ALMATY).quota), (2, 10));
-    assert!(row(ALMATY).quota_is_target);
-    assert_eq!((row(ABAI).trained, row(ABAI).quota), (1, 4));
-    assert_eq!(row(ABAI).registered, 2);
-    assert_eq!(row(ALMATY).registered, 4);
+    assert_eq!((row(almaty).trained, row(almaty).quota), (2, 10));
+    assert!(row(almaty).quota_is_target);
+    assert_eq!((row(abai).trained, row(abai).quota), (1, 4));
+    assert_eq!(row(abai).registered, 2);
+    assert_eq!(row(almaty).registered, 4);
     assert_eq!(rows.iter().map(|r| r.trained).sum::<i64>(), 3);
 }
 
@@ -219,15 +244,10 @@ async fn the_national_dashboard_shows_the_count_regions_trend_and_groups() {
 
 #[tokio::test]
 async fn the_national_dashboard_is_for_coordinators_and_administrators() {
-    use Expect::*;
     let (_app, browsers) = browsers().await;
     check_access(
         &browsers,
-        &[Row {
-            method: "GET",
-            path: "/dashboard",
-            expect: [SignIn, Denied, Page, Page],
-        }],
+        &rows![GET "/dashboard" => [SignIn, Denied, Page, Page]],
     )
     .await;
 }
@@ -259,11 +279,15 @@ async fn cached_figures_follow_every_issue_and_revocation_at_once() {
     // A new teacher completes a counting course and is certified: counted at once.
     let enrolment = {
         let mut conn = app.conn();
-        let teacher = fixtures::teacher(&mut conn, "new@w.kz", Some(ABAI));
+        let teacher = UserBuilder::teacher("new@w.kz")
+            .region("KZ-10")
+            .expect_build(&mut conn);
         let course = ustaz::courses::models::course_by_slug(&mut conn, "counting-a")
             .expect("query")
             .expect("course");
-        fixtures::completed(&mut conn, teacher, course.id, "2025-06-01 09:00:00")
+        EnrolmentBuilder::new(teacher, course.id)
+            .completed_on("2025-06-01 09:00:00")
+            .expect_build(&mut conn)
     };
     let issued = certs::issue(
         &mut app.conn(),
@@ -299,8 +323,9 @@ async fn cached_figures_follow_every_issue_and_revocation_at_once() {
     assert_eq!(figure().await, "4 of");
 
     // A teacher who moves region moves in the table too.
+    let almaty = region_id(&mut app.conn(), "KZ-75");
     diesel::update(users::table.filter(users::email.eq("new@w.kz")))
-        .set(users::region_id.eq(ALMATY))
+        .set(users::region_id.eq(almaty))
         .execute(&mut app.conn())
         .expect("move");
     let page = admin
@@ -316,7 +341,6 @@ async fn cached_figures_follow_every_issue_and_revocation_at_once() {
 #[tokio::test]
 async fn every_table_downloads_as_csv_and_xlsx_with_the_page_figures() {
     use calamine::Reader;
-    use Expect::*;
     let (app, browsers) = browsers().await;
     world(&mut app.conn());
     let admin = &browsers[3];
@@ -358,20 +382,9 @@ async fn every_table_downloads_as_csv_and_xlsx_with_the_page_figures() {
         assert_eq!(response.status(), 200, "{table}");
     }
     assert_eq!(admin.get("/dashboard/regions.pdf").await.status(), 404);
-    check_access(
-        &browsers,
-        &[
-            Row {
-                method: "GET",
-                path: "/dashboard/regions.csv",
-                expect: [SignIn, Denied, Page, Page],
-            },
-            Row {
-                method: "GET",
-                path: "/dashboard/courses.xlsx?category=general",
-                expect: [SignIn, Denied, Page, Page],
-            },
-        ],
-    )
-    .await;
+    let rows = rows![
+        GET "/dashboard/regions.csv" => [SignIn, Denied, Page, Page],
+        GET "/dashboard/courses.xlsx?category=general" => [SignIn, Denied, Page, Page],
+    ];
+    check_access(&browsers, &rows).await;
 }

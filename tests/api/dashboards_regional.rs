@@ -7,17 +7,14 @@ use std::collections::BTreeMap;
 use chrono::{Duration, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use ustaz::db::AnyConnection;
-use ustaz::schema::{audit_events, certificates, enrolments, targets, users};
+use ustaz::schema::{audit_events, certificates, enrolments, users};
 
-use crate::access::{browsers, check_access, Expect, Row, PASSWORD};
-use crate::fixtures::{self, at};
-use crate::helpers::{location, spawn_app, visible_text, TestApp};
+use crate::access::{browsers, check_access, rows};
+use crate::fixtures::{self, region_id, CertificateBuilder, CourseBuilder, EnrolmentBuilder};
+use crate::fixtures::{SchoolBuilder, TargetBuilder, UserBuilder};
+use crate::helpers::{location, spawn_app, visible_text, TestApp, ADMIN};
 
-/// Region ids in the seeded table.
-const AKMOLA: i32 = 2;
-const ALMATY: i32 = 19;
 const COORDINATOR: &str = "coordinator@almaty.kz";
-const ADMIN: &str = "admin@ustaz.kz";
 const ALMATY_PAGE: &str = "/dashboard/regions/KZ-75";
 
 fn days_ago(days: i64) -> NaiveDateTime {
@@ -39,30 +36,21 @@ fn last_active(conn: &mut AnyConnection, user_id: i32, days: i64) {
         .expect("last activity");
 }
 
-/// An active enrolment last active `days` ago.
-fn learning(conn: &mut AnyConnection, user_id: i32, course_id: i32, days: i64) -> i32 {
-    let id = fixtures::enrolment(conn, user_id, course_id).expect("enrolment");
-    diesel::update(enrolments::table.find(id))
-        .set(enrolments::last_activity_at.eq(days_ago(days)))
-        .execute(conn)
-        .expect("last activity");
-    id
-}
-
-fn teacher(conn: &mut AnyConnection, name: &str, region: i32, school: Option<i32>) -> i32 {
+/// A teacher named `name`, with an email made of the name: `Dana Recent` is
+/// `dana.recent@school.kz`.
+fn teacher(name: &str) -> UserBuilder {
     let email = format!(
         "{}@school.kz",
         name.to_lowercase()
             .replace(' ', ".")
             .replace(|c: char| !c.is_ascii(), "x")
     );
-    let id = fixtures::teacher(conn, &email, Some(region));
-    set_name(conn, id, name);
-    diesel::update(users::table.find(id))
-        .set(users::school_id.eq(school))
-        .execute(conn)
-        .expect("school");
-    id
+    UserBuilder::teacher(&email).name(name)
+}
+
+/// An active enrolment last active `days` ago.
+fn learning(user_id: i32, course_id: i32, days: i64) -> EnrolmentBuilder {
+    EnrolmentBuilder::new(user_id, course_id).last_active(days_ago(days))
 }
 
 fn email_of(conn: &mut AnyConnection, id: i32) -> String {
@@ -102,92 +90,113 @@ struct World {
 ///
 /// Akmola (KZ-11): one counted teacher and one stalled.
 fn world(conn: &mut AnyConnection) -> World {
-    let a = fixtures::course(conn, "counting-a", true);
-    let b = fixtures::course(conn, "counting-b", true);
-    let c = fixtures::course(conn, "not-counting", false);
-    let s1 = fixtures::school(conn, ALMATY, "School No. 1", true);
-    let s2 = fixtures::school(conn, ALMATY, "School No. 2", false);
-    let g3 = fixtures::school(conn, ALMATY, "Gymnasium No. 3", true);
-    let akmola_school = fixtures::school(conn, AKMOLA, "Akmola School", true);
-    diesel::update(ustaz::schema::schools::table.find(s1))
-        .set(ustaz::schema::schools::district.eq("Almaly"))
-        .execute(conn)
-        .expect("district");
-    diesel::update(ustaz::schema::schools::table.find(s2))
-        .set(ustaz::schema::schools::district.eq("Bostandyq"))
-        .execute(conn)
-        .expect("district");
+    let a = CourseBuilder::new("counting-a")
+        .counting()
+        .published()
+        .expect_build(conn);
+    let b = CourseBuilder::new("counting-b")
+        .counting()
+        .published()
+        .expect_build(conn);
+    let c = CourseBuilder::new("not-counting")
+        .published()
+        .expect_build(conn);
+    let s1 = SchoolBuilder::new("School No. 1")
+        .region("KZ-75")
+        .district("Almaly")
+        .inclusive()
+        .expect_build(conn);
+    let s2 = SchoolBuilder::new("School No. 2")
+        .region("KZ-75")
+        .district("Bostandyq")
+        .expect_build(conn);
+    let g3 = SchoolBuilder::new("Gymnasium No. 3")
+        .region("KZ-75")
+        .inclusive()
+        .expect_build(conn);
+    let akmola_school = SchoolBuilder::new("Akmola School")
+        .region("KZ-11")
+        .inclusive()
+        .expect_build(conn);
+    let almaty = |name| teacher(name).region("KZ-75");
 
-    let aigul = teacher(conn, "Айгүл Сапарова", ALMATY, Some(s1));
-    fixtures::trained(conn, aigul, a, 1, "2024-03-01 10:00:00");
-    fixtures::trained(conn, aigul, b, 2, "2024-09-01 10:00:00");
+    let aigul = almaty("Айгүл Сапарова").school(s1).expect_build(conn);
+    CertificateBuilder::new(aigul, a)
+        .serial(1)
+        .issued_on("2024-03-01 10:00:00")
+        .expect_build(conn);
+    CertificateBuilder::new(aigul, b)
+        .serial(2)
+        .issued_on("2024-09-01 10:00:00")
+        .expect_build(conn);
     last_active(conn, aigul, 100);
 
-    let bolat = teacher(conn, "Bolat Revoked", ALMATY, Some(s1));
-    let revoked = fixtures::trained(conn, bolat, a, 3, "2024-04-01 10:00:00");
-    fixtures::revoke(conn, revoked, "2024-05-01 10:00:00");
+    let bolat = almaty("Bolat Revoked").school(s1).expect_build(conn);
+    CertificateBuilder::new(bolat, a)
+        .serial(3)
+        .issued_on("2024-04-01 10:00:00")
+        .revoked_on("2024-05-01 10:00:00")
+        .expect_build(conn);
     last_active(conn, bolat, 60);
 
-    let dana = teacher(conn, "Dana Recent", ALMATY, Some(s2));
-    learning(conn, dana, a, 29);
+    let dana = almaty("Dana Recent").school(s2).expect_build(conn);
+    learning(dana, a, 29).expect_build(conn);
 
-    let erlan = teacher(conn, "Erlan Karimov", ALMATY, Some(s2));
-    learning(conn, erlan, a, 31);
+    let erlan = almaty("Erlan Karimov").school(s2).expect_build(conn);
+    learning(erlan, a, 31).expect_build(conn);
 
-    let gulnar = teacher(conn, "Gulnar Karimova", ALMATY, Some(s1));
-    learning(conn, gulnar, a, 40);
-    learning(conn, gulnar, c, 1);
-    diesel::update(users::table.find(gulnar))
-        .set(users::language.eq("ru"))
-        .execute(conn)
-        .expect("language");
+    let gulnar = almaty("Gulnar Karimova")
+        .school(s1)
+        .language("ru")
+        .expect_build(conn);
+    learning(gulnar, a, 40).expect_build(conn);
+    learning(gulnar, c, 1).expect_build(conn);
 
-    let marat = teacher(conn, "Marat Withdrawn", ALMATY, None);
-    let withdrawn = learning(conn, marat, a, 5);
-    diesel::update(enrolments::table.find(withdrawn))
-        .set(enrolments::status.eq("withdrawn"))
-        .execute(conn)
-        .expect("withdraw");
+    let marat = almaty("Marat Withdrawn").expect_build(conn);
+    learning(marat, a, 5).withdrawn().expect_build(conn);
 
-    teacher(conn, "Nurlan Idle", ALMATY, Some(g3));
+    almaty("Nurlan Idle").school(g3).expect_build(conn);
 
-    let olga = teacher(conn, "Olga Finished", ALMATY, Some(g3));
-    fixtures::completed(conn, olga, b, "2025-02-01 10:00:00");
-    last_active(conn, olga, 200);
+    let olga = almaty("Olga Finished").school(g3).expect_build(conn);
+    EnrolmentBuilder::new(olga, b)
+        .completed_on("2025-02-01 10:00:00")
+        .last_active(days_ago(200))
+        .expect_build(conn);
 
-    let pavel = teacher(conn, "Pavel Karimov", ALMATY, Some(s2));
-    learning(conn, pavel, a, 50);
-    let rustem = teacher(conn, "Rustem Sadykov", ALMATY, Some(s2));
-    learning(conn, rustem, b, 35);
-    for (id, days) in [(pavel, 3), (rustem, 8)] {
-        diesel::update(users::table.find(id))
-            .set(users::last_reminded_at.eq(Some(days_ago(days))))
-            .execute(conn)
-            .expect("reminded");
-    }
+    let pavel = almaty("Pavel Karimov")
+        .school(s2)
+        .reminded_on(days_ago(3))
+        .expect_build(conn);
+    learning(pavel, a, 50).expect_build(conn);
+    let rustem = almaty("Rustem Sadykov")
+        .school(s2)
+        .reminded_on(days_ago(8))
+        .expect_build(conn);
+    learning(rustem, b, 35).expect_build(conn);
 
-    let saule = teacher(conn, "Saule Karimova", ALMATY, Some(g3));
-    learning(conn, saule, a, 90);
-    diesel::update(users::table.find(saule))
-        .set(users::disabled_at.eq(Some(days_ago(1))))
-        .execute(conn)
-        .expect("disable");
+    let saule = almaty("Saule Karimova")
+        .school(g3)
+        .disabled_on(days_ago(1))
+        .expect_build(conn);
+    learning(saule, a, 90).expect_build(conn);
 
-    let akmola_trained = teacher(conn, "Akmola Trained", AKMOLA, Some(akmola_school));
-    fixtures::trained(conn, akmola_trained, a, 4, "2023-06-01 10:00:00");
-    let akmola_stalled = teacher(conn, "Akmola Karimov", AKMOLA, Some(akmola_school));
-    learning(conn, akmola_stalled, a, 45);
+    let akmola_trained = teacher("Akmola Trained")
+        .region("KZ-11")
+        .school(akmola_school)
+        .expect_build(conn);
+    CertificateBuilder::new(akmola_trained, a)
+        .serial(4)
+        .issued_on("2023-06-01 10:00:00")
+        .expect_build(conn);
+    let akmola_stalled = teacher("Akmola Karimov")
+        .region("KZ-11")
+        .school(akmola_school)
+        .expect_build(conn);
+    learning(akmola_stalled, a, 45).expect_build(conn);
 
-    diesel::insert_into(targets::table)
-        .values((
-            targets::name.eq("Almaty plan"),
-            targets::teachers.eq(4),
-            targets::starts_on.eq(at("2021-01-01 00:00:00").date()),
-            targets::deadline.eq(at("2025-12-31 00:00:00").date()),
-            targets::region_id.eq(ALMATY),
-        ))
-        .execute(conn)
-        .expect("target");
+    TargetBuilder::new("Almaty plan", 4)
+        .region("KZ-75")
+        .expect_build(conn);
     World {
         aigul,
         bolat,
@@ -204,17 +213,8 @@ fn world(conn: &mut AnyConnection) -> World {
 async fn signed_in(who: &str, region: Option<&str>) -> (TestApp, World) {
     let app = spawn_app().await;
     let world = world(&mut app.conn());
-    app.create_user(who, &format!("{who}@almaty.kz"), PASSWORD, region);
-    assert_eq!(
-        app.login(&format!("{who}@almaty.kz"), PASSWORD)
-            .await
-            .status(),
-        303
-    );
-    let switched = app
-        .post("/language", &[("lang", "en"), ("next", "/")])
+    app.sign_in_english(who, &format!("{who}@almaty.kz"), region)
         .await;
-    assert_eq!(switched.status(), 303);
     (app, world)
 }
 
@@ -431,17 +431,19 @@ async fn the_teacher_list_is_paged_fifty_at_a_time_with_its_filters() {
     let app = spawn_app().await;
     {
         let mut conn = app.conn();
-        let course = fixtures::course(&mut conn, "counting", true);
+        let course = CourseBuilder::new("counting")
+            .counting()
+            .published()
+            .expect_build(&mut conn);
         for n in 1..=120 {
-            let id = teacher(&mut conn, &format!("Teacher {n:03}"), ALMATY, None);
+            let id = teacher(&format!("Teacher {n:03}"))
+                .region("KZ-75")
+                .expect_build(&mut conn);
             // Odd numbers stalled, even numbers in progress.
-            learning(&mut conn, id, course, if n % 2 == 1 { 40 } else { 3 });
+            learning(id, course, if n % 2 == 1 { 40 } else { 3 }).expect_build(&mut conn);
         }
     }
-    app.create_user("admin", ADMIN, PASSWORD, None);
-    assert_eq!(app.login(ADMIN, PASSWORD).await.status(), 303);
-    app.post("/language", &[("lang", "en"), ("next", "/")])
-        .await;
+    app.sign_in_english("admin", ADMIN, None).await;
 
     let first = page(&app, ALMATY_PAGE).await;
     let got = names(&first);
@@ -607,7 +609,7 @@ async fn reminders_go_to_the_stalled_teachers_of_the_filter_once_a_week() {
     let (actor, subject_type, subject_id, details) = &events[0];
     assert_eq!(*actor, Some(coordinator));
     assert_eq!(subject_type, "region");
-    assert_eq!(*subject_id, Some(ALMATY));
+    assert_eq!(*subject_id, Some(region_id(&mut conn, "KZ-75")));
     let details: serde_json::Value = serde_json::from_str(details).expect("json");
     assert_eq!(
         details,
@@ -658,11 +660,7 @@ async fn reminders_go_to_the_stalled_teachers_of_the_filter_once_a_week() {
 
     // The audit log names the action.
     let admin_app = app.another_browser();
-    admin_app.create_user("admin", ADMIN, PASSWORD, None);
-    admin_app.login(ADMIN, PASSWORD).await;
-    admin_app
-        .post("/language", &[("lang", "en"), ("next", "/")])
-        .await;
+    admin_app.sign_in_english("admin", ADMIN, None).await;
     let log = visible_text(&page(&admin_app, "/admin/audit").await);
     assert!(log.contains("Reminders sent"), "{log}");
 }
@@ -805,61 +803,25 @@ async fn an_administrator_sees_any_region_with_its_share_of_the_national_target(
 
 #[tokio::test]
 async fn a_coordinator_sees_only_their_own_region() {
-    use Expect::*;
     let (app, browsers) = browsers().await;
-    let rows = [
-        Row {
-            method: "GET",
-            path: "/dashboard/regions/KZ-75",
-            expect: [SignIn, Denied, Page, Page],
-        },
-        Row {
-            method: "GET",
-            path: "/dashboard/regions/KZ-11",
-            expect: [SignIn, Denied, Denied, Page],
-        },
-        Row {
-            method: "GET",
-            path: "/dashboard/regions/KZ-11?status=stalled&q=a",
-            expect: [SignIn, Denied, Denied, Page],
-        },
-        Row {
-            method: "GET",
-            path: "/dashboard/regions/KZ-75/schools/export?format=csv",
-            expect: [SignIn, Denied, Page, Page],
-        },
-        Row {
-            method: "GET",
-            path: "/dashboard/regions/KZ-11/schools/export?format=csv",
-            expect: [SignIn, Denied, Denied, Page],
-        },
-        Row {
-            method: "GET",
-            path: "/dashboard/regions/KZ-11/teachers/export?format=xlsx",
-            expect: [SignIn, Denied, Denied, Page],
-        },
-        Row {
-            method: "GET",
-            path: "/dashboard/regions/KZ-11/teachers/export?format=csv&status=stalled",
-            expect: [SignIn, Denied, Denied, Page],
-        },
-        Row {
-            method: "POST",
-            path: "/dashboard/regions/KZ-75/reminders",
-            expect: [SignIn, Denied, Redirect, Redirect],
-        },
-        Row {
-            method: "POST",
-            path: "/dashboard/regions/KZ-11/reminders",
-            expect: [SignIn, Denied, Denied, Redirect],
-        },
+    let rows = rows![
+        GET "/dashboard/regions/KZ-75" => [SignIn, Denied, Page, Page],
+        GET "/dashboard/regions/KZ-11" => [SignIn, Denied, Denied, Page],
+        GET "/dashboard/regions/KZ-11?status=stalled&q=a" => [SignIn, Denied, Denied, Page],
+        GET "/dashboard/regions/KZ-75/schools/export?format=csv" => [SignIn, Denied, Page, Page],
+        GET "/dashboard/regions/KZ-11/schools/export?format=csv" => [SignIn, Denied, Denied, Page],
+        GET "/dashboard/regions/KZ-11/teachers/export?format=xlsx" => [SignIn, Denied, Denied, Page],
+        GET "/dashboard/regions/KZ-11/teachers/export?format=csv&status=stalled" => [SignIn, Denied, Denied, Page],
+        POST "/dashboard/regions/KZ-75/reminders" => [SignIn, Denied, Redirect, Redirect],
+        POST "/dashboard/regions/KZ-11/reminders" => [SignIn, Denied, Denied, Redirect],
     ];
     check_access(&browsers, &rows).await;
 
     // A refused reminder leaves no trace; the administrator's is in the log.
+    let akmola = region_id(&mut app.conn(), "KZ-11");
     let actors: Vec<Option<i32>> = audit_events::table
         .filter(audit_events::action.eq("reminders.sent"))
-        .filter(audit_events::subject_id.eq(AKMOLA))
+        .filter(audit_events::subject_id.eq(akmola))
         .select(audit_events::actor_id)
         .load(&mut app.conn())
         .expect("events");

@@ -3,7 +3,7 @@ use diesel::result::{DatabaseErrorKind, Error};
 use ustaz::db::{establish, run_migrations};
 use ustaz::schema::{regions, targets, users};
 
-use crate::fixtures::{certificate, course, enrolment, teacher};
+use crate::fixtures::{CertificateBuilder, CourseBuilder, EnrolmentBuilder, UserBuilder};
 use crate::helpers::spawn_app;
 
 fn is_violation(result: QueryResult<impl std::fmt::Debug>, kind: &str) -> bool {
@@ -22,7 +22,7 @@ fn is_violation(result: QueryResult<impl std::fmt::Debug>, kind: &str) -> bool {
 #[tokio::test]
 async fn migrations_are_idempotent_and_seed_the_reference_data_once() {
     let app = spawn_app().await;
-    let mut conn = establish(&app.db.url).expect("connect");
+    let mut conn = establish(&app.server.db.url).expect("connect");
     assert_eq!(run_migrations(&mut conn).expect("second run"), 0);
     assert_eq!(run_migrations(&mut conn).expect("third run"), 0);
 
@@ -70,19 +70,33 @@ async fn migrations_are_idempotent_and_seed_the_reference_data_once() {
 async fn the_schema_refuses_impossible_states() {
     let app = spawn_app().await;
     let mut conn = app.conn();
-    let user = teacher(&mut conn, "aigerim@mektep.kz", Some(1));
-    let course_id = course(&mut conn, "foundations", true);
-    let enrolment_id = enrolment(&mut conn, user, course_id).expect("first enrolment");
+    let user = UserBuilder::teacher("aigerim@mektep.kz")
+        .region("KZ-10")
+        .expect_build(&mut conn);
+    let course_id = CourseBuilder::new("foundations")
+        .counting()
+        .published()
+        .expect_build(&mut conn);
+    let enrolment_id = EnrolmentBuilder::new(user, course_id)
+        .build(&mut conn)
+        .expect("first enrolment");
 
     // One enrolment per teacher and course.
     assert!(is_violation(
-        enrolment(&mut conn, user, course_id),
+        EnrolmentBuilder::new(user, course_id).build(&mut conn),
         "unique"
     ));
     // One certificate per enrolment.
-    certificate(&mut conn, enrolment_id, 1, "2025-01-10 12:00:00").expect("first certificate");
+    CertificateBuilder::of_enrolment(enrolment_id)
+        .serial(1)
+        .issued_on("2025-01-10 12:00:00")
+        .build(&mut conn)
+        .expect("first certificate");
     assert!(is_violation(
-        certificate(&mut conn, enrolment_id, 2, "2025-01-11 12:00:00"),
+        CertificateBuilder::of_enrolment(enrolment_id)
+            .serial(2)
+            .issued_on("2025-01-11 12:00:00")
+            .build(&mut conn),
         "unique"
     ));
 

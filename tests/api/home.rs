@@ -1,4 +1,4 @@
-use crate::fixtures::{course, revoke, teacher, trained};
+use crate::fixtures::{revoke, CertificateBuilder, CourseBuilder, UserBuilder};
 use crate::helpers::{spawn_app, visible_text};
 
 #[tokio::test]
@@ -153,28 +153,65 @@ async fn home_counts_trained_teachers_by_the_rule() {
     let app = spawn_app().await;
     let counts = {
         let mut conn = app.conn();
-        let counts = course(&mut conn, "foundations", true);
-        let also_counts = course(&mut conn, "sen-classroom", true);
-        let does_not_count = course(&mut conn, "digital-basics", false);
+        let counts = CourseBuilder::new("foundations")
+            .counting()
+            .published()
+            .expect_build(&mut conn);
+        let also_counts = CourseBuilder::new("sen-classroom")
+            .counting()
+            .published()
+            .expect_build(&mut conn);
+        let does_not_count = CourseBuilder::new("digital-basics")
+            .published()
+            .expect_build(&mut conn);
         // Counted once, with two certificates.
-        let aigerim = teacher(&mut conn, "aigerim@mektep.kz", Some(1));
-        trained(&mut conn, aigerim, counts, 1, "2024-03-01 10:00:00");
-        trained(&mut conn, aigerim, also_counts, 2, "2025-12-31 23:59:59");
+        let aigerim = UserBuilder::teacher("aigerim@mektep.kz")
+            .region("KZ-10")
+            .expect_build(&mut conn);
+        CertificateBuilder::new(aigerim, counts)
+            .serial(1)
+            .issued_on("2024-03-01 10:00:00")
+            .expect_build(&mut conn);
+        CertificateBuilder::new(aigerim, also_counts)
+            .serial(2)
+            .issued_on("2025-12-31 23:59:59")
+            .expect_build(&mut conn);
         // Revoked: not counted.
-        let bolat = teacher(&mut conn, "bolat@mektep.kz", Some(2));
-        let revoked = trained(&mut conn, bolat, counts, 3, "2023-05-05 09:00:00");
-        revoke(&mut conn, revoked, "2023-06-01 09:00:00");
+        let bolat = UserBuilder::teacher("bolat@mektep.kz")
+            .region("KZ-11")
+            .expect_build(&mut conn);
+        CertificateBuilder::new(bolat, counts)
+            .serial(3)
+            .issued_on("2023-05-05 09:00:00")
+            .revoked_on("2023-06-01 09:00:00")
+            .expect_build(&mut conn);
         // Issued after the deadline, and before the start: not counted.
-        let dana = teacher(&mut conn, "dana@mektep.kz", Some(3));
-        trained(&mut conn, dana, counts, 4, "2026-01-01 00:00:00");
-        let erlan = teacher(&mut conn, "erlan@mektep.kz", Some(3));
-        trained(&mut conn, erlan, counts, 5, "2020-12-31 23:59:59");
+        let dana = UserBuilder::teacher("dana@mektep.kz")
+            .region("KZ-15")
+            .expect_build(&mut conn);
+        CertificateBuilder::new(dana, counts)
+            .serial(4)
+            .issued_on("2026-01-01 00:00:00")
+            .expect_build(&mut conn);
+        let erlan = UserBuilder::teacher("erlan@mektep.kz")
+            .region("KZ-15")
+            .expect_build(&mut conn);
+        CertificateBuilder::new(erlan, counts)
+            .serial(5)
+            .issued_on("2020-12-31 23:59:59")
+            .expect_build(&mut conn);
         // A course that does not count toward the target: not counted.
-        let farida = teacher(&mut conn, "farida@mektep.kz", None);
-        trained(&mut conn, farida, does_not_count, 6, "2024-01-01 00:00:00");
+        let farida = UserBuilder::teacher("farida@mektep.kz").expect_build(&mut conn);
+        CertificateBuilder::new(farida, does_not_count)
+            .serial(6)
+            .issued_on("2024-01-01 00:00:00")
+            .expect_build(&mut conn);
         // The first day of the period counts.
-        let gulnar = teacher(&mut conn, "gulnar@mektep.kz", None);
-        trained(&mut conn, gulnar, also_counts, 7, "2021-01-01 00:00:00");
+        let gulnar = UserBuilder::teacher("gulnar@mektep.kz").expect_build(&mut conn);
+        CertificateBuilder::new(gulnar, also_counts)
+            .serial(7)
+            .issued_on("2021-01-01 00:00:00")
+            .expect_build(&mut conn);
         counts
     };
     let home = || async { visible_text(&app.get_in("/", "en").await.text().await.expect("body")) };
@@ -186,8 +223,13 @@ async fn home_counts_trained_teachers_by_the_rule() {
     // The count is cached, and follows every certificate at once.
     let revoked = {
         let mut conn = app.conn();
-        let hana = teacher(&mut conn, "hana@mektep.kz", Some(4));
-        trained(&mut conn, hana, counts, 8, "2025-06-01 12:00:00")
+        let hana = UserBuilder::teacher("hana@mektep.kz")
+            .region("KZ-19")
+            .expect_build(&mut conn);
+        CertificateBuilder::new(hana, counts)
+            .serial(8)
+            .issued_on("2025-06-01 12:00:00")
+            .expect_build(&mut conn)
     };
     assert!(home().await.contains("3 of 30,000"));
     revoke(&mut app.conn(), revoked, "2025-07-01 12:00:00");

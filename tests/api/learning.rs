@@ -4,10 +4,9 @@ use diesel::prelude::*;
 use ustaz::courses::models as courses;
 use ustaz::schema::{enrolments, module_progress, users};
 
-use crate::access::{browsers, check_access, Expect, Row};
-use crate::helpers::{csrf_in, location, spawn_app, visible_text, TestApp};
+use crate::access::{browsers, check_access, rows};
+use crate::helpers::{csrf_in, location, spawn_app, visible_text, TestApp, PASSWORD};
 
-const PASSWORD: &str = "learning is a lifelong path";
 const COURSE: &str = "foundations-of-inclusive-education-en";
 const QUIZ: &str = "final-quiz";
 
@@ -20,13 +19,12 @@ fn seed(app: &TestApp) {
     ustaz::courses::seed::install(&mut conn, now()).expect("seed courses");
 }
 
-/// An app with the starter courses and a signed-in, confirmed teacher.
+/// An app with the starter courses and a signed-in, confirmed teacher reading English.
 async fn teacher_app() -> TestApp {
     let app = spawn_app().await;
     seed(&app);
-    let id = app.create_user("teacher", "aigerim@school.kz", PASSWORD, Some("KZ-75"));
-    in_english(&app, id);
-    assert_eq!(app.login("aigerim@school.kz", PASSWORD).await.status(), 303);
+    app.sign_in_english("teacher", "aigerim@school.kz", Some("KZ-75"))
+        .await;
     app
 }
 
@@ -413,55 +411,18 @@ async fn a_lesson_page_has_navigation_and_an_outline() {
 
 #[tokio::test]
 async fn learning_routes_access_matrix() {
-    use Expect::*;
     let (app, browsers) = browsers().await;
     seed(&app);
-    let rows = [
-        Row {
-            method: "GET",
-            path: "/courses",
-            expect: [Page, Page, Page, Page],
-        },
-        Row {
-            method: "GET",
-            path: "/courses/foundations-of-inclusive-education-en",
-            expect: [Page, Page, Page, Page],
-        },
-        Row {
-            method: "POST",
-            path: "/courses/foundations-of-inclusive-education-en/enrol",
-            expect: [SignIn, Redirect, Denied, Denied],
-        },
-        Row {
-            method: "GET",
-            path: "/learn/foundations-of-inclusive-education-en/what-is-inclusion",
-            expect: [SignIn, Page, Redirect, Redirect],
-        },
-        Row {
-            method: "POST",
-            path: "/learn/foundations-of-inclusive-education-en/final-quiz/quiz",
-            expect: [SignIn, Invalid, Denied, Denied],
-        },
-        Row {
-            method: "POST",
-            path: "/learn/foundations-of-inclusive-education-en/what-is-inclusion/complete",
-            expect: [SignIn, Redirect, Denied, Denied],
-        },
-        Row {
-            method: "GET",
-            path: "/learn",
-            expect: [SignIn, Page, Page, Page],
-        },
-        Row {
-            method: "POST",
-            path: "/courses/foundations-of-inclusive-education-en/withdraw",
-            expect: [SignIn, Redirect, Denied, Denied],
-        },
-        Row {
-            method: "GET",
-            path: "/learn/foundations-of-inclusive-education-en/what-is-inclusion",
-            expect: [SignIn, Redirect, Redirect, Redirect],
-        },
+    let rows = rows![
+        GET "/courses" => [Page, Page, Page, Page],
+        GET "/courses/foundations-of-inclusive-education-en" => [Page, Page, Page, Page],
+        POST "/courses/foundations-of-inclusive-education-en/enrol" => [SignIn, Redirect, Denied, Denied],
+        GET "/learn/foundations-of-inclusive-education-en/what-is-inclusion" => [SignIn, Page, Redirect, Redirect],
+        POST "/learn/foundations-of-inclusive-education-en/final-quiz/quiz" => [SignIn, Invalid, Denied, Denied],
+        POST "/learn/foundations-of-inclusive-education-en/what-is-inclusion/complete" => [SignIn, Redirect, Denied, Denied],
+        GET "/learn" => [SignIn, Page, Page, Page],
+        POST "/courses/foundations-of-inclusive-education-en/withdraw" => [SignIn, Redirect, Denied, Denied],
+        GET "/learn/foundations-of-inclusive-education-en/what-is-inclusion" => [SignIn, Redirect, Redirect, Redirect],
     ];
     check_access(&browsers, &rows).await;
 }

@@ -316,7 +316,7 @@ fn mail_survives_a_restart_of_the_app() {
             rows.len() == 1 && rows[0].attempts >= 1
         })
         .await;
-        app.db
+        app.into_database()
     });
     // Ends the first worker with its runtime.
     first_life.shutdown_timeout(Duration::from_secs(5));
@@ -344,7 +344,7 @@ async fn mail_without_an_smtp_url_is_written_as_eml_files() {
         ),
     )
     .expect("enqueue");
-    let mail_dir = app.db.data_dir().join("mail");
+    let mail_dir = app.server.db.data_dir().join("mail");
     let files = wait_for_eml(&mail_dir, 1).await;
     assert_eq!(files.len(), 1);
     let raw = std::fs::read_to_string(&files[0]).expect("read .eml");
@@ -428,7 +428,7 @@ async fn mail_rolled_back_with_its_event_is_never_stored_or_sent() {
     let rows = wait_for_outbox(&app, "the committed one sent", all_sent).await;
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].recipient, "b@example.kz");
-    assert_eq!(eml_files(&app.db.data_dir().join("mail")).len(), 1);
+    assert_eq!(eml_files(&app.server.db.data_dir().join("mail")).len(), 1);
 }
 
 /// Several app instances share one outbox: each message is claimed, and sent, by one of them.
@@ -438,10 +438,10 @@ async fn mail_is_sent_once_when_several_workers_share_the_outbox() {
     let app = spawn_app_with_env(&[("USTAZ_SMTP_URL", &smtp.url())]).await;
     for _ in 0..3 {
         ustaz::mail::spawn_worker(
-            app.pool.clone(),
+            app.server.pool.clone(),
             settings_with(
-                &app.db.url,
-                app.db.data_dir(),
+                &app.server.db.url,
+                app.server.db.data_dir(),
                 &[("USTAZ_SMTP_URL", &smtp.url())],
             ),
         );

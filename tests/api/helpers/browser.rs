@@ -1,0 +1,170 @@
+//! The browser-like client: it keeps its own cookies, follows no redirects, and fills in the
+//! CSRF token of the site's forms as a browser does; and reading what it gets back.
+
+/// One browser on the site at `address`.
+pub struct Browser {
+    pub address: String,
+    pub client: reqwest::Client,
+}
+
+impl Browser {
+    /// A fresh browser (no cookies) on the site at `address`.
+    pub fn new(address: &str) -> Self {
+        Self {
+            address: address.to_owned(),
+            client: reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("http client"),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn get_in(&self, path: &str, accept_language: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .header("Accept-Language", accept_language)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// Posts the form as it is (no CSRF token added).
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .form(form)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// The CSRF token this client's forms carry now (from the language switch on `/`).
+    pub async fn csrf(&self) -> String {
+        let html = self.get("/").await.text().await.expect("body");
+        let token = csrf_in(&html);
+        assert!(!token.is_empty(), "no CSRF token on /");
+        token
+    }
+
+    /// Posts a form as a browser would: with the page's CSRF token.
+    pub async fn post(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        let token = self.csrf().await;
+        let mut fields: Vec<(&str, &str)> = form.to_vec();
+        fields.push(("csrf_token", &token));
+        self.post_form(path, &fields).await
+    }
+
+    /// Posts a form as a browser does with a file input: `multipart/form-data`, the CSRF token
+    /// and `fields` first, then `file` as the part `file` (`schools.csv`, `text/csv`).
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: &[u8],
+    ) -> reqwest::Response {
+        let boundary = "----ustaz-test-boundary-7MA4YWxkTrZu0gW";
+        let token = self.csrf().await;
+        let mut body = Vec::new();
+        let mut all = vec![("csrf_token", token.as_str())];
+        all.extend_from_slice(fields);
+        for (name, value) in all {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"schools.csv\"\r\nContent-Type: text/csv\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(file);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        self.client
+            .post(self.url(path))
+            .header(
+                "Content-Type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> reqwest::Response {
+        self.post("/login", &[("email", email), ("password", password)])
+            .await
+    }
+
+    /// Chooses the site's language with the language switch (for a signed-in user, their
+    /// account's language too).
+    pub async fn switch_language(&self, lang: &str) -> reqwest::Response {
+        self.post("/language", &[("lang", lang), ("next", "/")])
+            .await
+    }
+}
+
+/// The text of an HTML page with tags removed and whitespace collapsed, as a reader would see it.
+pub fn visible_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for ch in html.chars() {
+        match ch {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if !in_tag => text.push(ch),
+            _ => {}
+        }
+    }
+    let text = text
+        .replace("&#39;", "'")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&");
+    text.split_ascii_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The value of the first `csrf_token` hidden field in a page.
+pub fn csrf_in(html: &str) -> String {
+    let marker = "name=\"csrf_token\" value=\"";
+    html.find(marker)
+        .map(|i| {
+            let rest = &html[i + marker.len()..];
+            rest[..rest.find('"').unwrap_or(0)].to_owned()
+        })
+        .unwrap_or_default()
+}
+
+/// Where a redirect points.
+pub fn location(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// The visible text of a response's page.
+pub async fn text_of(response: reqwest::Response) -> String {
+    visible_text(&response.text().await.expect("body"))
+}
