@@ -15,6 +15,7 @@ pub mod home;
 pub mod i18n;
 pub mod learning;
 pub mod mail;
+pub mod policy;
 pub mod schema;
 pub mod schools;
 pub mod startup;

@@ -3,7 +3,7 @@
 //!
 //! Who may read what: `/certificates` lists the signed-in user's own certificates; the PDF and
 //! the credential of one certificate go to its teacher, the coordinator of the teacher's region
-//! and administrators (`models::may_read`); the verification pages, the status document and the
+//! and administrators (`policy::may_read_certificate`); the verification pages, the status document and the
 //! key set are public, and the verification look-ups are rate-limited per client address.
 
 use std::future::{ready, Ready};
@@ -24,6 +24,7 @@ use super::pdf::{self, CertificateDoc};
 use crate::courses::models as courses;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
+use crate::policy::may_read_certificate;
 use crate::state::AppState;
 use crate::web::extractors::{CurrentUser, SignedIn};
 use crate::web::{render, render_with_status, run, Ctx, FormErrors};
@@ -140,7 +141,7 @@ async fn readable(state: &AppState, user: CurrentUser, serial: String) -> AppRes
     })
     .await?
     .ok_or(AppError::NotFound)?;
-    if !m::may_read(&user, &certificate, region) {
+    if !may_read_certificate(&user, certificate.user_id, region) {
         tracing::warn!(user_id = user.id, role = %user.role, serial = %certificate.serial,
             "certificate refused: not the teacher's, their coordinator's or an administrator's");
         return Err(AppError::Forbidden);

@@ -19,12 +19,10 @@ use serde_json::json;
 
 use crate::audit::models::{self as audit, AuditAction};
 use crate::db::{lower, prepare_search, ustaz_lower, AnyConnection, MultiBackend};
-use crate::domain::Role;
 use crate::i18n::{Arg, Lang};
 use crate::mail::{self, OutgoingEmail};
 use crate::on_backend;
 use crate::schema::{certificate_serials, certificates, courses, enrolments, users};
-use crate::web::extractors::CurrentUser;
 
 /// The issuer printed on certificates and named in credentials.
 pub const ISSUER: &str = "Ustaz";
@@ -113,20 +111,6 @@ pub fn is_serial(serial: &str) -> bool {
     matches!(parts.as_slice(), ["UST", year, number]
         if year.len() == 4 && number.len() >= 6
             && year.bytes().chain(number.bytes()).all(|b| b.is_ascii_digit()))
-}
-
-/// Who may download a certificate and its credential: its teacher, the coordinator of the
-/// teacher's region, administrators.
-pub fn may_read(
-    user: &CurrentUser,
-    certificate: &Certificate,
-    teacher_region: Option<i32>,
-) -> bool {
-    match user.role {
-        Role::Admin => true,
-        Role::Coordinator => user.region_id.is_some() && user.region_id == teacher_region,
-        Role::Teacher => user.id == certificate.user_id,
-    }
 }
 
 /// What asking for a certificate came to.

@@ -14,12 +14,12 @@ use super::models::{
     self as m, by_category_and_course, by_region, counted, percent, trend, Headline, Scope, Target,
     TrendPoint,
 };
-use super::regional::may_see;
 use crate::courses::models::Course;
 use crate::db::now;
 use crate::domain::{Category, Role};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
+use crate::policy::may_see_region;
 use crate::schema::{courses, targets};
 use crate::state::AppState;
 use crate::web::download::{self as export, Cell, Format, Sheet};
@@ -530,7 +530,7 @@ pub async fn national(
                 .map(|r| {
                     let pct = percent(r.trained, r.quota);
                     RegionView {
-                        link: user.is_some_and(|u| may_see(u, &r.region)),
+                        link: user.is_some_and(|u| may_see_region(u, r.region.id)),
                         code: r.region.code.clone(),
                         name: r.region.name(lang),
                         registered: lang.number(r.registered),

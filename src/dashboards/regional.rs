@@ -38,6 +38,7 @@ use crate::domain::{Category, Role};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
 use crate::mail::{self, OutgoingEmail};
+use crate::policy::may_see_region;
 use crate::schema::{courses, enrolments, schools, users};
 use crate::schools::models::{region_by_code, Region};
 use crate::state::AppState;
@@ -629,22 +630,13 @@ pub async fn remind(
 
 // ---- Access ---------------------------------------------------------------------------------
 
-/// An administrator sees every region; a coordinator only their own.
-pub fn may_see(user: &CurrentUser, region: &Region) -> bool {
-    match user.role {
-        Role::Admin => true,
-        Role::Coordinator => user.region_id == Some(region.id),
-        Role::Teacher => false,
-    }
-}
-
 /// The region of the path, if this user may see it: 404 for an unknown code, else 403 (logged).
 async fn authorised_region(state: &AppState, user: &CurrentUser, code: &str) -> AppResult<Region> {
     let code = code.to_owned();
     let region = run(&state.pool, move |conn| region_by_code(conn, &code))
         .await?
         .ok_or(AppError::NotFound)?;
-    if may_see(user, &region) {
+    if may_see_region(user, region.id) {
         Ok(region)
     } else {
         tracing::warn!(

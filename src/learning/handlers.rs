@@ -17,6 +17,7 @@ use crate::db::AnyConnection;
 use crate::domain::{Category, Role};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
+use crate::policy::may_learn;
 use crate::state::AppState;
 use crate::web::extractors::{Admin, CurrentUser, Posted, SignedIn};
 use crate::web::see_other;
@@ -456,7 +457,7 @@ pub async fn preview_course(
 
 /// Teachers only: coordinators and administrators may read courses but not enrol.
 fn teacher(user: &CurrentUser) -> AppResult<()> {
-    if user.role == Role::Teacher {
+    if may_learn(user) {
         Ok(())
     } else {
         tracing::warn!(user_id = user.id, role = %user.role, "learning action refused: not a teacher");
