@@ -6,7 +6,7 @@ use askama::Template;
 use chrono::NaiveDateTime;
 use serde::Deserialize;
 
-use super::models::{load, AuditAction, AuditFilter, PAGE_SIZE};
+use super::models::{load, AuditAction, AuditData, AuditFilter, EventRow, PAGE_SIZE};
 use crate::error::AppResult;
 use crate::i18n::{Arg, Lang};
 use crate::schools::models::Region;
@@ -14,8 +14,6 @@ use crate::state::AppState;
 use crate::web::extractors::Admin;
 use crate::web::pagination::{page_count, paginate, Pagination};
 use crate::web::{encode_query_value, render, run, Ctx};
-
-// ---- The page -----------------------------------------------------------------------------
 
 /// One line of "before → after".
 pub struct ChangeView {
@@ -151,7 +149,6 @@ pub async fn audit_log(
     state: web::Data<AppState>,
     query: web::Query<AuditQuery>,
 ) -> AppResult<HttpResponse> {
-    let lang = ctx.lang;
     let filter = AuditFilter {
         action: Some(query.action.trim().to_owned()).filter(|a| !a.is_empty()),
         subject_user: query.user.trim().parse().ok(),
@@ -161,80 +158,86 @@ pub async fn audit_log(
         let filter = filter.clone();
         run(&state.pool, move |conn| load(conn, &filter, requested_page)).await?
     };
-    let total_pages = page_count(data.total, PAGE_SIZE);
-    let page = requested_page.min(total_pages);
+    render(&AuditPage::new(ctx, filter, data, requested_page))
+}
 
-    let events = data
-        .events
-        .into_iter()
-        .map(|event| {
-            let (actor_name, actor_email) = event
-                .actor_id
-                .and_then(|id| data.people.get(&id).cloned())
-                .unwrap_or_else(|| (lang.t("admin-audit-system"), String::new()));
-            let subject_user = (event.subject_type == "user")
-                .then_some(event.subject_id)
-                .flatten()
-                .and_then(|id| data.people.get(&id).map(|person| (id, person)));
-            let (subject, subject_email, subject_href) = match subject_user {
-                Some((id, (name, email))) => {
-                    (name.clone(), email.clone(), format!("/admin/users/{id}"))
-                }
-                None => (
-                    match event.subject_id {
-                        Some(id) => format!("{} #{id}", event.subject_type),
-                        None => event.subject_type.clone(),
-                    },
-                    String::new(),
-                    String::new(),
-                ),
-            };
-            EventView {
-                when_iso: event.created_at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
-                when: when(lang, event.created_at),
-                actor_name,
-                actor_email,
-                action: action_label(lang, &event.action),
-                subject,
-                subject_email,
-                subject_href,
-                changes: changes(lang, &data.regions, &event.details),
-            }
-        })
-        .collect();
-
-    let action = filter.action.clone().unwrap_or_default();
-    let mut base_query = String::new();
-    if !action.is_empty() {
-        base_query.push_str(&format!("action={}&", encode_query_value(&action)));
-    }
-    if let Some(id) = filter.subject_user {
-        base_query.push_str(&format!("user={id}&"));
-    }
-    let summary = lang.t_args("admin-audit-count", &[("count", Arg::from(data.total))]);
-    let caption = lang.t_args(
-        "admin-audit-caption",
-        &[("page", Arg::from(page)), ("pages", Arg::from(total_pages))],
-    );
-    let page_view = AuditPage {
-        actions: data
-            .actions
+impl AuditPage {
+    fn new(ctx: Ctx, filter: AuditFilter, data: AuditData, requested_page: i64) -> Self {
+        let lang = ctx.lang;
+        let total_pages = page_count(data.total, PAGE_SIZE);
+        let page = requested_page.min(total_pages);
+        let events = data
+            .events
             .iter()
-            .map(|a| (a.clone(), action_label(lang, a)))
-            .collect(),
-        subject_user: filter.subject_user.and_then(|id| {
-            data.people
-                .get(&id)
-                .map(|(name, email)| (id, name.clone(), email.clone()))
-        }),
-        pagination: paginate(lang, "/admin/audit", &base_query, page, total_pages),
-        ctx,
-        events,
-        action,
-        summary,
-        caption,
-    };
-    render(&page_view)
+            .map(|event| EventView::new(lang, event, &data))
+            .collect();
+        let action = filter.action.clone().unwrap_or_default();
+        let mut base_query = String::new();
+        if !action.is_empty() {
+            base_query.push_str(&format!("action={}&", encode_query_value(&action)));
+        }
+        if let Some(id) = filter.subject_user {
+            base_query.push_str(&format!("user={id}&"));
+        }
+        Self {
+            actions: data
+                .actions
+                .iter()
+                .map(|a| (a.clone(), action_label(lang, a)))
+                .collect(),
+            subject_user: filter.subject_user.and_then(|id| {
+                data.people
+                    .get(&id)
+                    .map(|(name, email)| (id, name.clone(), email.clone()))
+            }),
+            pagination: paginate(lang, "/admin/audit", &base_query, page, total_pages),
+            summary: lang.t_args("admin-audit-count", &[("count", Arg::from(data.total))]),
+            caption: lang.t_args(
+                "admin-audit-caption",
+                &[("page", Arg::from(page)), ("pages", Arg::from(total_pages))],
+            ),
+            ctx,
+            events,
+            action,
+        }
+    }
+}
+
+impl EventView {
+    fn new(lang: Lang, event: &EventRow, data: &AuditData) -> Self {
+        let (actor_name, actor_email) = event
+            .actor_id
+            .and_then(|id| data.people.get(&id).cloned())
+            .unwrap_or_else(|| (lang.t("admin-audit-system"), String::new()));
+        let subject_user = (event.subject_type == "user")
+            .then_some(event.subject_id)
+            .flatten()
+            .and_then(|id| data.people.get(&id).map(|person| (id, person)));
+        let (subject, subject_email, subject_href) = match subject_user {
+            Some((id, (name, email))) => {
+                (name.clone(), email.clone(), format!("/admin/users/{id}"))
+            }
+            None => (
+                match event.subject_id {
+                    Some(id) => format!("{} #{id}", event.subject_type),
+                    None => event.subject_type.clone(),
+                },
+                String::new(),
+                String::new(),
+            ),
+        };
+        Self {
+            when_iso: event.created_at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            when: when(lang, event.created_at),
+            actor_name,
+            actor_email,
+            action: action_label(lang, &event.action),
+            subject,
+            subject_email,
+            subject_href,
+            changes: changes(lang, &data.regions, &event.details),
+        }
+    }
 }
 
 #[cfg(test)]
