@@ -2,33 +2,70 @@
 //! and their administration (users, staff-list imports).
 
 pub mod admin;
-pub mod handlers;
+pub mod forms;
 pub mod models;
+pub mod ops;
+pub mod pages;
 pub mod session;
 pub mod tokens;
 
 use actix_web::web;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    use handlers as h;
-    cfg.route("/login", web::get().to(h::login_form))
-        .route("/login", web::post().to(h::login))
-        .route("/logout", web::post().to(h::logout))
-        .route("/register", web::get().to(h::register_start))
-        .route("/register", web::post().to(h::register))
-        .route("/account", web::get().to(h::account))
-        .route("/account", web::post().to(h::update_account))
-        .route("/account/password", web::post().to(h::change_password))
+    use admin::pages as users;
+    use pages::{account, password, register, sign_in};
+    cfg.route("/login", web::get().to(sign_in::login_form))
+        .route("/login", web::post().to(sign_in::login))
+        .route("/logout", web::post().to(sign_in::logout))
+        .route("/register", web::get().to(register::register_start))
+        .route("/register", web::post().to(register::register))
+        .route("/account", web::get().to(account::account))
+        .route("/account", web::post().to(account::update_account))
+        .route(
+            "/account/password",
+            web::post().to(account::change_password),
+        )
         .route(
             "/account/confirm/resend",
-            web::post().to(h::resend_confirmation),
+            web::post().to(register::resend_confirmation),
         )
-        .route("/account/confirm/{token}", web::get().to(h::confirm_form))
-        .route("/account/confirm/{token}", web::post().to(h::confirm))
-        .route("/password/forgot", web::get().to(h::forgot_form))
-        .route("/password/forgot", web::post().to(h::forgot))
-        .route("/password/reset/{token}", web::get().to(h::reset_form))
-        .route("/password/reset/{token}", web::post().to(h::reset));
-    admin::users::routes(cfg);
+        .route(
+            "/account/confirm/{token}",
+            web::get().to(register::confirm_form),
+        )
+        .route(
+            "/account/confirm/{token}",
+            web::post().to(register::confirm),
+        )
+        .route("/password/forgot", web::get().to(password::forgot_form))
+        .route("/password/forgot", web::post().to(password::forgot))
+        .route(
+            "/password/reset/{token}",
+            web::get().to(password::reset_form),
+        )
+        .route("/password/reset/{token}", web::post().to(password::reset));
+    // `{id:\d+}` leaves other paths under /admin/users (such as the import) to their own routes.
+    cfg.route("/admin/users", web::get().to(users::list))
+        .route(r"/admin/users/{id:\d+}", web::get().to(users::detail))
+        .route(
+            r"/admin/users/{id:\d+}/role",
+            web::post().to(users::change_role),
+        )
+        .route(
+            r"/admin/users/{id:\d+}/coordinator",
+            web::post().to(users::appoint_coordinator),
+        )
+        .route(
+            r"/admin/users/{id:\d+}/disable",
+            web::post().to(users::disable),
+        )
+        .route(
+            r"/admin/users/{id:\d+}/enable",
+            web::post().to(users::enable),
+        )
+        .route(
+            r"/admin/users/{id:\d+}/end-sessions",
+            web::post().to(users::end_sessions),
+        );
     admin::imports::routes(cfg);
 }

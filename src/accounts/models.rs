@@ -1,11 +1,15 @@
+//! Accounts' rows and queries: users, sign-in throttles, and the users administration's search.
+
 use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
+use diesel::sql_types::Bool;
 
-use crate::db::AnyConnection;
-use crate::domain::{Email, FullName, Role};
+use crate::db::{lower, prepare_search, ustaz_lower, AnyConnection, MultiBackend};
+use crate::domain::{Category, Email, FullName, Role};
 use crate::i18n::Lang;
 use crate::on_backend;
-use crate::schema::{login_throttles, users};
+use crate::schema::{login_throttles, schools, users};
+use crate::web::pagination::page_offset;
 
 /// A new row of `users`; every way of creating an account goes through `insert_user`.
 #[derive(Debug, Insertable)]
@@ -285,6 +289,7 @@ pub fn set_password(
         .map(|_| ())
 }
 
+/// A user's row as the account page and the administration see it.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = users)]
 pub struct AccountRow {
@@ -298,7 +303,10 @@ pub struct AccountRow {
     pub language: String,
     pub iin: Option<String>,
     pub password_hash: Option<String>,
+    pub session_version: i32,
     pub email_verified_at: Option<NaiveDateTime>,
+    pub disabled_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
 }
 
 pub fn account(conn: &mut AnyConnection, user_id: i32) -> QueryResult<AccountRow> {
@@ -335,4 +343,254 @@ pub fn set_language(conn: &mut AnyConnection, user_id: i32, lang: Lang) -> Query
         .set(users::language.eq(lang.code()))
         .execute(conn)
         .map(|_| ())
+}
+
+/// The user's current session version (after a change that moved it on).
+pub fn session_version(conn: &mut AnyConnection, user_id: i32) -> QueryResult<i32> {
+    users::table
+        .find(user_id)
+        .select(users::session_version)
+        .first(conn)
+}
+
+// ---- Administration of users ---------------------------------------------------------------
+
+/// Where an account stands, as the users list filters and shows it (derived, never stored).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserStatus {
+    Active,
+    Disabled,
+    Unconfirmed,
+}
+
+impl UserStatus {
+    pub const ALL: [UserStatus; 3] = [
+        UserStatus::Active,
+        UserStatus::Disabled,
+        UserStatus::Unconfirmed,
+    ];
+
+    pub fn of(disabled_at: Option<NaiveDateTime>, verified_at: Option<NaiveDateTime>) -> Self {
+        match (disabled_at, verified_at) {
+            (Some(_), _) => UserStatus::Disabled,
+            (None, None) => UserStatus::Unconfirmed,
+            (None, Some(_)) => UserStatus::Active,
+        }
+    }
+
+    /// The code in the list's URL, the audit log and the page's CSS class.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UserStatus::Active => "active",
+            UserStatus::Disabled => "disabled",
+            UserStatus::Unconfirmed => "unconfirmed",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        UserStatus::ALL.into_iter().find(|s| s.as_str() == raw)
+    }
+
+    pub fn label_key(self) -> &'static str {
+        match self {
+            UserStatus::Active => "admin-users-status-active",
+            UserStatus::Disabled => "admin-users-status-disabled",
+            UserStatus::Unconfirmed => "admin-users-status-unconfirmed",
+        }
+    }
+}
+
+impl AccountRow {
+    pub fn status(&self) -> UserStatus {
+        UserStatus::of(self.disabled_at, self.email_verified_at)
+    }
+
+    /// The stored role; None for a code this version does not know.
+    pub fn role(&self) -> Option<Role> {
+        Role::parse(&self.role).ok()
+    }
+}
+
+pub fn user_exists(conn: &mut AnyConnection, user_id: i32) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(users::table.find(user_id))).get_result(conn)
+}
+
+/// The list's filters, parsed; values that mean nothing are ignored rather than refused.
+#[derive(Debug, Clone, Default)]
+pub struct UserFilter {
+    /// A LIKE pattern (`contains_pattern`).
+    pub pattern: Option<String>,
+    pub role: Option<Role>,
+    pub region_id: Option<i32>,
+    pub category: Option<Category>,
+    pub status: Option<UserStatus>,
+}
+
+type UserPredicate = Box<dyn BoxableExpression<users::table, MultiBackend, SqlType = Bool>>;
+
+/// Name, email or IIN contains the pattern, whatever the letter case.
+fn text_matches(pattern: &str, sqlite: bool) -> UserPredicate {
+    let iin = users::iin
+        .assume_not_null()
+        .like(pattern.to_owned())
+        .escape('\\');
+    if sqlite {
+        Box::new(
+            ustaz_lower(users::full_name)
+                .like(pattern.to_owned())
+                .escape('\\')
+                .or(ustaz_lower(users::email)
+                    .like(pattern.to_owned())
+                    .escape('\\'))
+                .or(iin),
+        )
+    } else {
+        Box::new(
+            lower(users::full_name)
+                .like(pattern.to_owned())
+                .escape('\\')
+                .or(lower(users::email).like(pattern.to_owned()).escape('\\'))
+                .or(iin),
+        )
+    }
+}
+
+fn filtered(filter: &UserFilter, sqlite: bool) -> users::BoxedQuery<'static, MultiBackend> {
+    let mut query = users::table.into_boxed();
+    if let Some(pattern) = &filter.pattern {
+        query = query.filter(text_matches(pattern, sqlite));
+    }
+    if let Some(role) = filter.role {
+        query = query.filter(users::role.eq(role.as_str()));
+    }
+    if let Some(region_id) = filter.region_id {
+        query = query.filter(users::region_id.eq(region_id));
+    }
+    if let Some(category) = filter.category {
+        query = query.filter(users::category.eq(category.as_str()));
+    }
+    query = match filter.status {
+        Some(UserStatus::Disabled) => query.filter(users::disabled_at.is_not_null()),
+        Some(UserStatus::Unconfirmed) => query
+            .filter(users::disabled_at.is_null())
+            .filter(users::email_verified_at.is_null()),
+        Some(UserStatus::Active) => query
+            .filter(users::disabled_at.is_null())
+            .filter(users::email_verified_at.is_not_null()),
+        None => query,
+    };
+    query
+}
+
+/// One page of the users that match (`page_size` a page), and how many match in all.
+pub fn search_users(
+    conn: &mut AnyConnection,
+    filter: &UserFilter,
+    page: i64,
+    page_size: i64,
+) -> QueryResult<(Vec<AccountRow>, i64)> {
+    let sqlite = prepare_search(conn)?;
+    let total: i64 = filtered(filter, sqlite).count().get_result(conn)?;
+    let rows = filtered(filter, sqlite)
+        .select(AccountRow::as_select())
+        .order((users::full_name.asc(), users::id.asc()))
+        .limit(page_size)
+        .offset(page_offset(page, total, page_size))
+        .load(conn)?;
+    Ok((rows, total))
+}
+
+pub fn school_name(
+    conn: &mut AnyConnection,
+    school_id: Option<i32>,
+) -> QueryResult<Option<String>> {
+    match school_id {
+        Some(id) => schools::table
+            .find(id)
+            .select(schools::name)
+            .first(conn)
+            .optional(),
+        None => Ok(None),
+    }
+}
+
+/// The school, if it lies in the region (a school outside a user's new region is let go).
+pub fn school_kept_in(
+    conn: &mut AnyConnection,
+    school_id: Option<i32>,
+    region_id: Option<i32>,
+) -> QueryResult<Option<i32>> {
+    match (school_id, region_id) {
+        (Some(school), Some(region)) => schools::table
+            .find(school)
+            .filter(schools::region_id.eq(region))
+            .select(schools::id)
+            .first::<i32>(conn)
+            .optional(),
+        _ => Ok(None),
+    }
+}
+
+pub fn set_placement(
+    conn: &mut AnyConnection,
+    user_id: i32,
+    role: Role,
+    region_id: Option<i32>,
+    school_id: Option<i32>,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(users::table.find(user_id))
+        .set((
+            users::role.eq(role.as_str()),
+            users::region_id.eq(region_id),
+            users::school_id.eq(school_id),
+            users::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Sets when the account was disabled (None: enabled) and its session version.
+pub fn set_access(
+    conn: &mut AnyConnection,
+    user_id: i32,
+    disabled_at: Option<NaiveDateTime>,
+    session_version: i32,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(users::table.find(user_id))
+        .set((
+            users::disabled_at.eq(disabled_at),
+            users::session_version.eq(session_version),
+            users::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_follows_disabled_then_confirmed() {
+        let t = Some(crate::db::now());
+        assert_eq!(UserStatus::of(t, t), UserStatus::Disabled);
+        assert_eq!(UserStatus::of(None, None), UserStatus::Unconfirmed);
+        assert_eq!(UserStatus::of(None, t), UserStatus::Active);
+    }
+
+    #[test]
+    fn statuses_round_trip_and_are_translated() {
+        use crate::i18n::catalogue_keys;
+        for status in UserStatus::ALL {
+            assert_eq!(UserStatus::parse(status.as_str()), Some(status));
+        }
+        for lang in Lang::ALL {
+            let keys = catalogue_keys(lang);
+            for status in UserStatus::ALL {
+                assert!(keys.contains(status.label_key()), "{lang} lacks {status:?}");
+            }
+        }
+    }
 }

@@ -4,8 +4,9 @@
 use actix_web::body::MessageBody;
 use actix_web::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header;
 use actix_web::middleware::Next;
-use actix_web::{web, HttpMessage};
+use actix_web::{web, HttpMessage, HttpResponse};
 use chrono::Utc;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
@@ -88,6 +89,14 @@ pub fn session_cookie(settings: &Settings, token: String) -> Cookie<'static> {
         .secure(settings.is_https())
         .same_site(SameSite::Lax)
         .max_age(CookieDuration::hours(SESSION_HOURS))
+        .finish()
+}
+
+/// A redirect (Post/Redirect/Get) that also sets or removes the session cookie.
+pub fn see_other_with(location: &str, cookie: Cookie<'static>) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location))
+        .cookie(cookie)
         .finish()
 }
 

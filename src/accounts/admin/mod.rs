@@ -1,4 +1,6 @@
 //! Accounts administration: users and roles, staff-list imports.
 
+pub mod forms;
 pub mod imports;
-pub mod users;
+pub mod ops;
+pub mod pages;

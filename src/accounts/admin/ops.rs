@@ -1,0 +1,100 @@
+//! What an administrator changes on a user (role, a coordinator's region, disabling, ending
+//! sessions), each in one transaction with its audit event.
+
+use diesel::{Connection, QueryResult};
+
+use crate::accounts::models::{self as m, AccountRow, UserStatus};
+use crate::audit::models::{self as audit, AuditAction};
+use crate::db::{now, AnyConnection};
+use crate::domain::Role;
+use crate::schools::models::{all_regions, Region};
+
+/// The audit log's name for what these operations change.
+const SUBJECT: &str = "user";
+
+/// Role and region as the audit log records them (the region by its code).
+fn placement(role: &str, region_id: Option<i32>, regions: &[Region]) -> serde_json::Value {
+    let region = region_id
+        .and_then(|id| regions.iter().find(|r| r.id == id))
+        .map(|r| r.code.clone());
+    serde_json::json!({ "role": role, "region": region })
+}
+
+/// Sets role and region; a school outside the new region is let go (it would be wrong).
+/// Returns whether anything changed.
+pub fn place_user(
+    conn: &mut AnyConnection,
+    actor_id: i32,
+    user_id: i32,
+    role: Role,
+    region_id: Option<i32>,
+    action: AuditAction,
+) -> QueryResult<bool> {
+    conn.transaction(|conn| {
+        let user = m::account(conn, user_id)?;
+        if user.role == role.as_str() && user.region_id == region_id {
+            return Ok(false);
+        }
+        let regions = all_regions(conn)?;
+        let school_id = m::school_kept_in(conn, user.school_id, region_id)?;
+        m::set_placement(conn, user_id, role, region_id, school_id, now())?;
+        let mut before = placement(&user.role, user.region_id, &regions);
+        let mut after = placement(role.as_str(), region_id, &regions);
+        if school_id != user.school_id {
+            before["school"] = m::school_name(conn, user.school_id)?.into();
+            after["school"] = serde_json::Value::Null;
+        }
+        let change = serde_json::json!({ "before": before, "after": after });
+        audit::record(conn, Some(actor_id), action, SUBJECT, Some(user_id), change)?;
+        Ok(true)
+    })
+}
+
+/// Disables or enables the account; disabling also ends every session. Returns whether anything
+/// changed.
+pub fn set_disabled(
+    conn: &mut AnyConnection,
+    actor_id: i32,
+    user_id: i32,
+    disabled: bool,
+) -> QueryResult<bool> {
+    conn.transaction(|conn| {
+        let user: AccountRow = m::account(conn, user_id)?;
+        if user.disabled_at.is_some() == disabled {
+            return Ok(false);
+        }
+        let at = now();
+        let (disabled_at, session_version, action) = if disabled {
+            (
+                Some(at),
+                user.session_version + 1,
+                AuditAction::UserDisabled,
+            )
+        } else {
+            (None, user.session_version, AuditAction::UserEnabled)
+        };
+        m::set_access(conn, user_id, disabled_at, session_version, at)?;
+        let after = UserStatus::of(disabled_at, user.email_verified_at);
+        let change = serde_json::json!({
+            "before": { "status": user.status().as_str() },
+            "after": { "status": after.as_str() },
+        });
+        audit::record(conn, Some(actor_id), action, SUBJECT, Some(user_id), change)?;
+        Ok(true)
+    })
+}
+
+/// Every session token the user holds stops working.
+pub fn end_user_sessions(conn: &mut AnyConnection, actor_id: i32, user_id: i32) -> QueryResult<()> {
+    conn.transaction(|conn| {
+        let user = m::account(conn, user_id)?;
+        let version = user.session_version + 1;
+        m::set_access(conn, user_id, user.disabled_at, version, now())?;
+        let change = serde_json::json!({
+            "before": { "session_version": user.session_version },
+            "after": { "session_version": version },
+        });
+        let action = AuditAction::UserSessionsEnded;
+        audit::record(conn, Some(actor_id), action, SUBJECT, Some(user_id), change)
+    })
+}

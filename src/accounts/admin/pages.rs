@@ -1,0 +1,494 @@
+//! The users administration pages: the list with search and filters, a user's page, and the
+//! forms on it (role, a coordinator's region, disabling, ending sessions).
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse};
+use askama::Template;
+
+use super::forms::{CoordinatorForm, ListQuery, RoleForm};
+use super::ops;
+use crate::accounts::forms::{category_choices, one_error, role_choices, role_label};
+use crate::accounts::models::{self as m, AccountRow, UserStatus};
+use crate::audit::models::AuditAction;
+use crate::domain::{Category, Role};
+use crate::error::{AppError, AppResult};
+use crate::i18n::{Arg, Lang};
+use crate::schools::models::{all_regions, region_choices, Region, RegionChoice};
+use crate::state::AppState;
+use crate::web::extractors::{Admin, NoFields, Posted};
+use crate::web::pagination::{page_count, paginate, Pagination};
+use crate::web::{render, render_with_status, run, see_other, Ctx, FormErrors, Notices};
+
+pub const PAGE_SIZE: i64 = 25;
+
+/// A user's stored category by name ("" when none).
+fn category_label(lang: Lang, category: Option<&str>) -> String {
+    category
+        .and_then(|c| Category::parse(c).ok())
+        .map(|c| lang.t(c.label_key()))
+        .unwrap_or_default()
+}
+
+fn user_role_label(lang: Lang, user: &AccountRow) -> String {
+    user.role()
+        .map(|role| role_label(lang, role))
+        .unwrap_or_default()
+}
+
+fn region_of<'a>(regions: &'a [Region], user: &AccountRow) -> Option<&'a Region> {
+    user.region_id
+        .and_then(|id| regions.iter().find(|r| r.id == id))
+}
+
+// ---- The list -----------------------------------------------------------------------------
+
+pub struct UserRow {
+    pub href: String,
+    pub full_name: String,
+    pub email: String,
+    pub role: String,
+    pub region: String,
+    pub category: String,
+    pub status: &'static str,
+    pub status_label: String,
+}
+
+impl UserRow {
+    fn new(lang: Lang, regions: &[Region], user: AccountRow) -> Self {
+        let status = user.status();
+        UserRow {
+            href: format!("/admin/users/{}", user.id),
+            role: user_role_label(lang, &user),
+            region: region_of(regions, &user)
+                .map(|r| r.name(lang))
+                .unwrap_or_default(),
+            category: category_label(lang, user.category.as_deref()),
+            status: status.as_str(),
+            status_label: lang.t(status.label_key()),
+            full_name: user.full_name,
+            email: user.email,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "accounts/admin/users.html")]
+pub struct UsersPage {
+    pub ctx: Ctx,
+    pub form: ListQuery,
+    pub roles: Vec<(&'static str, String)>,
+    pub regions: Vec<RegionChoice>,
+    pub categories: Vec<(&'static str, String)>,
+    pub statuses: Vec<(&'static str, String)>,
+    pub rows: Vec<UserRow>,
+    pub summary: String,
+    pub caption: String,
+    pub filtered: bool,
+    pub pagination: Pagination,
+}
+
+impl UsersPage {
+    /// Page `page` of `total_pages` of the `total` users the `form`'s filters match.
+    fn new(
+        ctx: Ctx,
+        form: ListQuery,
+        regions: &[Region],
+        rows: Vec<UserRow>,
+        total: i64,
+        page: i64,
+    ) -> Self {
+        let lang = ctx.lang;
+        let total_pages = page_count(total, PAGE_SIZE);
+        let page = page.min(total_pages);
+        let filters = form.filters_query();
+        let pages = [("page", Arg::from(page)), ("pages", Arg::from(total_pages))];
+        UsersPage {
+            roles: role_choices(lang),
+            regions: region_choices(regions, lang),
+            categories: category_choices(lang),
+            statuses: UserStatus::ALL
+                .iter()
+                .map(|s| (s.as_str(), lang.t(s.label_key())))
+                .collect(),
+            rows,
+            summary: lang.t_args("admin-users-count", &[("count", Arg::from(total))]),
+            caption: lang.t_args("admin-users-caption", &pages),
+            filtered: !filters.is_empty(),
+            pagination: paginate(lang, "/admin/users", &filters, page, total_pages),
+            form,
+            ctx,
+        }
+    }
+}
+
+pub async fn list(
+    Admin(_admin): Admin,
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    query: web::Query<ListQuery>,
+) -> AppResult<HttpResponse> {
+    let regions = run(&state.pool, all_regions).await?;
+    let (filter, form) = query.parse(&regions);
+    let page = query.page();
+    let (records, total) = run(&state.pool, move |conn| {
+        m::search_users(conn, &filter, page, PAGE_SIZE)
+    })
+    .await?;
+    let rows = records
+        .into_iter()
+        .map(|user| UserRow::new(ctx.lang, &regions, user))
+        .collect();
+    render(&UsersPage::new(ctx, form, &regions, rows, total, page))
+}
+
+// ---- A user's page ------------------------------------------------------------------------
+
+/// Confirmations after a change (`?done=…`), each a translation key.
+const DONE: Notices = &[
+    ("role-changed", "admin-users-done-role-changed"),
+    (
+        "coordinator-appointed",
+        "admin-users-done-coordinator-appointed",
+    ),
+    ("disabled", "admin-users-done-disabled"),
+    ("enabled", "admin-users-done-enabled"),
+    ("sessions-ended", "admin-users-done-sessions-ended"),
+    ("unchanged", "admin-users-done-unchanged"),
+];
+
+pub struct UserView {
+    pub id: i32,
+    pub full_name: String,
+    pub email: String,
+    pub role_label: String,
+    pub is_coordinator: bool,
+    pub region: String,
+    pub school: String,
+    pub category: String,
+    pub language: String,
+    pub iin: String,
+    pub status: &'static str,
+    pub status_label: String,
+    pub disabled: bool,
+    pub registered: String,
+    pub disabled_since: String,
+    pub is_self: bool,
+}
+
+impl UserView {
+    fn new(
+        lang: Lang,
+        user: &AccountRow,
+        region: Option<&Region>,
+        school: Option<String>,
+        admin_id: i32,
+    ) -> Self {
+        let status = user.status();
+        UserView {
+            id: user.id,
+            full_name: user.full_name.clone(),
+            email: user.email.clone(),
+            role_label: user_role_label(lang, user),
+            is_coordinator: user.role() == Some(Role::Coordinator),
+            region: region.map(|r| r.name(lang)).unwrap_or_default(),
+            school: school.unwrap_or_default(),
+            category: category_label(lang, user.category.as_deref()),
+            language: Lang::parse(&user.language)
+                .map(|l| l.native_name().to_owned())
+                .unwrap_or_default(),
+            iin: user.iin.clone().unwrap_or_default(),
+            status: status.as_str(),
+            status_label: lang.t(status.label_key()),
+            disabled: status == UserStatus::Disabled,
+            registered: lang.date(user.created_at.date()),
+            disabled_since: user
+                .disabled_at
+                .map(|d| lang.date(d.date()))
+                .unwrap_or_default(),
+            is_self: user.id == admin_id,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "accounts/admin/users_detail.html")]
+pub struct UserPage {
+    pub ctx: Ctx,
+    pub user: UserView,
+    pub errors: FormErrors,
+    pub roles: Vec<(&'static str, String)>,
+    pub regions: Vec<RegionChoice>,
+    /// The role form's values (as submitted, or the user's own).
+    pub role_choice: String,
+    pub role_region: String,
+    pub coordinator_region: String,
+    pub audit_href: String,
+}
+
+/// What a refused form sends back to the page.
+#[derive(Default)]
+struct Refused {
+    errors: FormErrors,
+    role: Option<(String, String)>,
+    coordinator_region: Option<String>,
+}
+
+impl UserPage {
+    async fn load(
+        ctx: Ctx,
+        state: &AppState,
+        admin_id: i32,
+        user_id: i32,
+        refused: Refused,
+    ) -> AppResult<Self> {
+        let lang = ctx.lang;
+        let (user, school, regions) = run(&state.pool, move |conn| {
+            let user = m::account(conn, user_id)?;
+            let school = m::school_name(conn, user.school_id)?;
+            Ok((user, school, all_regions(conn)?))
+        })
+        .await?;
+        let region = region_of(&regions, &user);
+        let region_code = region.map(|r| r.code.clone()).unwrap_or_default();
+        let view = UserView::new(lang, &user, region, school, admin_id);
+        let (role_choice, role_region) = refused
+            .role
+            .unwrap_or_else(|| (user.role.clone(), region_code.clone()));
+        let coordinator_region = refused.coordinator_region.unwrap_or_else(|| {
+            if view.is_coordinator {
+                region_code
+            } else {
+                String::new()
+            }
+        });
+        Ok(UserPage {
+            roles: role_choices(lang),
+            regions: region_choices(&regions, lang),
+            audit_href: format!("/admin/audit?user={user_id}"),
+            ctx,
+            user: view,
+            errors: refused.errors,
+            role_choice,
+            role_region,
+            coordinator_region,
+        })
+    }
+}
+
+pub async fn detail(
+    Admin(admin): Admin,
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<i32>,
+) -> AppResult<HttpResponse> {
+    let ctx = ctx.with_done(DONE);
+    let page = UserPage::load(ctx, &state, admin.id, path.into_inner(), Refused::default());
+    render(&page.await?)
+}
+
+async fn refuse(
+    ctx: Ctx,
+    state: &AppState,
+    admin_id: i32,
+    user_id: i32,
+    refused: Refused,
+) -> AppResult<HttpResponse> {
+    let page = UserPage::load(ctx, state, admin_id, user_id, refused).await?;
+    render_with_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
+}
+
+/// Back to the user's page, saying what was `done` (or that nothing changed).
+fn back_to(user_id: i32, changed: bool, done: &str) -> HttpResponse {
+    let done = if changed { done } else { "unchanged" };
+    see_other(format!("/admin/users/{user_id}?done={done}"))
+}
+
+/// 404 before anything else: changing a user who does not exist is not a form error.
+async fn ensure_exists(state: &AppState, user_id: i32) -> AppResult<()> {
+    if run(&state.pool, move |conn| m::user_exists(conn, user_id)).await? {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+pub async fn change_role(
+    Admin(admin): Admin,
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<i32>,
+    Posted(form): Posted<RoleForm>,
+) -> AppResult<HttpResponse> {
+    let user_id = path.into_inner();
+    ensure_exists(&state, user_id).await?;
+    let regions = run(&state.pool, all_regions).await?;
+    let (role, region_id) = match form.parse(ctx.lang, &regions, user_id == admin.id) {
+        Ok(placement) => placement,
+        Err(errors) => {
+            let refused = Refused {
+                errors,
+                role: Some((form.role, form.region)),
+                coordinator_region: None,
+            };
+            return refuse(ctx, &state, admin.id, user_id, refused).await;
+        }
+    };
+    let actor = admin.id;
+    let action = AuditAction::UserRoleChanged;
+    let changed = run(&state.pool, move |conn| {
+        ops::place_user(conn, actor, user_id, role, region_id, action)
+    })
+    .await?;
+    if changed {
+        tracing::info!(user_id, actor_id = actor, role = %role, "role changed");
+    }
+    Ok(back_to(user_id, changed, "role-changed"))
+}
+
+/// Makes the user the coordinator of a region (or moves a coordinator to another region).
+pub async fn appoint_coordinator(
+    Admin(admin): Admin,
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<i32>,
+    Posted(form): Posted<CoordinatorForm>,
+) -> AppResult<HttpResponse> {
+    let user_id = path.into_inner();
+    ensure_exists(&state, user_id).await?;
+    let regions = run(&state.pool, all_regions).await?;
+    let region_id = match form.parse(ctx.lang, &regions, user_id == admin.id) {
+        Ok(region_id) => region_id,
+        Err(errors) => {
+            let refused = Refused {
+                errors,
+                role: None,
+                coordinator_region: Some(form.region),
+            };
+            return refuse(ctx, &state, admin.id, user_id, refused).await;
+        }
+    };
+    let actor = admin.id;
+    let (role, action) = (Role::Coordinator, AuditAction::UserCoordinatorAppointed);
+    let changed = run(&state.pool, move |conn| {
+        ops::place_user(conn, actor, user_id, role, Some(region_id), action)
+    })
+    .await?;
+    if changed {
+        tracing::info!(
+            user_id,
+            actor_id = actor,
+            region_id,
+            "coordinator appointed"
+        );
+    }
+    Ok(back_to(user_id, changed, "coordinator-appointed"))
+}
+
+pub async fn disable(
+    Admin(admin): Admin,
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<i32>,
+    _: Posted<NoFields>,
+) -> AppResult<HttpResponse> {
+    let user_id = path.into_inner();
+    ensure_exists(&state, user_id).await?;
+    if user_id == admin.id {
+        let refused = Refused {
+            errors: one_error("access", ctx.t("admin-users-error-disable-self")),
+            ..Refused::default()
+        };
+        return refuse(ctx, &state, admin.id, user_id, refused).await;
+    }
+    set_disabled(&state, admin.id, user_id, true).await
+}
+
+pub async fn enable(
+    Admin(admin): Admin,
+    state: web::Data<AppState>,
+    path: web::Path<i32>,
+    _: Posted<NoFields>,
+) -> AppResult<HttpResponse> {
+    let user_id = path.into_inner();
+    ensure_exists(&state, user_id).await?;
+    set_disabled(&state, admin.id, user_id, false).await
+}
+
+async fn set_disabled(
+    state: &AppState,
+    actor: i32,
+    user_id: i32,
+    disabled: bool,
+) -> AppResult<HttpResponse> {
+    let changed = run(&state.pool, move |conn| {
+        ops::set_disabled(conn, actor, user_id, disabled)
+    })
+    .await?;
+    let done = if disabled { "disabled" } else { "enabled" };
+    if changed {
+        tracing::info!(user_id, actor_id = actor, "account {done}");
+    }
+    Ok(back_to(user_id, changed, done))
+}
+
+/// Signs the user out everywhere: every session token they hold stops working.
+pub async fn end_sessions(
+    Admin(admin): Admin,
+    state: web::Data<AppState>,
+    path: web::Path<i32>,
+    _: Posted<NoFields>,
+) -> AppResult<HttpResponse> {
+    let user_id = path.into_inner();
+    ensure_exists(&state, user_id).await?;
+    let actor = admin.id;
+    run(&state.pool, move |conn| {
+        ops::end_user_sessions(conn, actor, user_id)
+    })
+    .await?;
+    tracing::info!(user_id, actor_id = actor, "sessions ended");
+    Ok(back_to(user_id, true, "sessions-ended"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_link_the_ends_and_the_neighbourhood() {
+        let p = paginate(Lang::En, "/admin/users", "role=admin&", 5, 10);
+        let numbers: Vec<Option<i64>> = p.pages.iter().map(|l| l.number).collect();
+        assert_eq!(
+            numbers,
+            [
+                Some(1),
+                None,
+                Some(3),
+                Some(4),
+                Some(5),
+                Some(6),
+                Some(7),
+                None,
+                Some(10)
+            ]
+        );
+        assert_eq!(
+            p.previous.as_deref(),
+            Some("/admin/users?role=admin&page=4")
+        );
+        assert_eq!(p.next.as_deref(), Some("/admin/users?role=admin&page=6"));
+        assert!(p.pages.iter().any(|l| l.current && l.number == Some(5)));
+        let single = paginate(Lang::En, "/admin/audit", "", 1, 1);
+        assert!(!single.is_needed() && single.previous.is_none() && single.next.is_none());
+    }
+
+    #[test]
+    fn every_confirmation_is_translated() {
+        use crate::i18n::catalogue_keys;
+        for lang in Lang::ALL {
+            let keys = catalogue_keys(lang);
+            for (_, key) in DONE {
+                assert!(keys.contains(*key), "{lang} lacks {key}");
+            }
+        }
+    }
+}

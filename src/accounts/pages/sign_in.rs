@@ -1,0 +1,149 @@
+//! Signing in (throttled per account and per address) and out.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+use crate::accounts::forms::{one_error, LoginForm};
+use crate::accounts::models as m;
+use crate::accounts::ops::{self, ThrottleKeys};
+use crate::accounts::session::{
+    issue_session_token, removal_cookie, see_other_with, session_cookie,
+};
+use crate::db::now;
+use crate::domain::Role;
+use crate::error::{AppError, AppResult};
+use crate::i18n::Arg;
+use crate::state::AppState;
+use crate::web::extractors::{current_user, NoFields, Posted};
+use crate::web::{local_path, render, render_with_status, run, Ctx, FormErrors};
+
+#[derive(Template)]
+#[template(path = "accounts/login.html")]
+pub struct LoginPage {
+    pub ctx: Ctx,
+    pub errors: FormErrors,
+    pub email: String,
+    pub next: String,
+}
+
+impl LoginPage {
+    /// The form, coming back to `next` only when it is a path on this site.
+    fn new(ctx: Ctx, email: String, next: &str) -> Self {
+        Self {
+            ctx,
+            errors: FormErrors::default(),
+            email,
+            next: local_path(next).unwrap_or("").to_owned(),
+        }
+    }
+
+    fn refused(mut self, errors: FormErrors, status: StatusCode) -> AppResult<HttpResponse> {
+        self.errors = errors;
+        render_with_status(&self, status)
+    }
+}
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+pub async fn login_form(ctx: Ctx, query: web::Query<NextQuery>) -> AppResult<HttpResponse> {
+    let next = query.next.as_deref().unwrap_or("");
+    render(&LoginPage::new(ctx, String::new(), next))
+}
+
+/// Where a user lands after signing in when no page asked for it.
+fn home_for(role: Role) -> &'static str {
+    match role {
+        Role::Teacher | Role::Coordinator | Role::Admin => "/account",
+    }
+}
+
+pub async fn login(
+    req: HttpRequest,
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    Posted(form): Posted<LoginForm>,
+) -> AppResult<HttpResponse> {
+    let page = LoginPage::new(ctx, form.email.trim().to_owned(), &form.next);
+    let lang = page.ctx.lang;
+    let email = match form.parse(lang) {
+        Ok(email) => email,
+        Err(errors) => return page.refused(errors, StatusCode::UNPROCESSABLE_ENTITY),
+    };
+    let address = req
+        .connection_info()
+        .realip_remote_addr()
+        .map(str::to_owned);
+    let keys = ThrottleKeys::new(&email, address.as_deref().unwrap_or("unknown"));
+    let started = now();
+    let (locked, record) = {
+        let keys = keys.clone();
+        run(&state.pool, move |conn| {
+            ops::sign_in_state(conn, &keys, &email, started)
+        })
+        .await?
+    };
+    if let Some(until) = locked {
+        let minutes = ((until - started).num_seconds() + 59) / 60;
+        let args = [("minutes", Arg::from(minutes.max(1)))];
+        let errors = one_error("email", lang.t_args("error-login-throttled", &args));
+        return page.refused(errors, StatusCode::TOO_MANY_REQUESTS);
+    }
+    let hash = record.as_ref().and_then(|r| r.password_hash.clone());
+    let verified = ops::verify_password(hash, form.password).await?;
+    let record = match record {
+        Some(record) if verified => record,
+        _ => {
+            run(&state.pool, move |conn| {
+                ops::record_failed_sign_in(conn, &keys, started)
+            })
+            .await?;
+            tracing::info!("sign-in failed");
+            let errors = one_error("email", lang.t("error-login-failed"));
+            return page.refused(errors, StatusCode::UNPROCESSABLE_ENTITY);
+        }
+    };
+    if record.disabled_at.is_some() {
+        let errors = one_error("email", lang.t("error-login-disabled"));
+        return page.refused(errors, StatusCode::FORBIDDEN);
+    }
+    run(&state.pool, move |conn| {
+        m::clear_failures(conn, &keys.account)
+    })
+    .await?;
+    let role =
+        Role::parse(&record.role).map_err(|_| AppError::Unexpected(anyhow::anyhow!("bad role")))?;
+    let token = issue_session_token(&state.settings, record.id, role, record.session_version)?;
+    tracing::info!(user_id = record.id, "signed in");
+    let target = match page.next.as_str() {
+        "" => home_for(role),
+        next => next,
+    };
+    Ok(see_other_with(
+        target,
+        session_cookie(&state.settings, token),
+    ))
+}
+
+/// Ends this session and every other one of the user (the session version moves on).
+pub async fn logout(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    _: Posted<NoFields>,
+) -> AppResult<HttpResponse> {
+    if let Some(user) = current_user(&req) {
+        run(&state.pool, move |conn| {
+            m::bump_session_version(conn, user.id)
+        })
+        .await?;
+        tracing::info!(user_id = user.id, "signed out");
+    }
+    Ok(see_other_with(
+        "/?notice=signed-out",
+        removal_cookie(&state.settings),
+    ))
+}
