@@ -30,5 +30,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/password/reset/{token}", web::get().to(h::reset_form))
         .route("/password/reset/{token}", web::post().to(h::reset));
     admin::users::routes(cfg);
-    admin::imports::routes(cfg);
+    cfg.route("/admin/users/import", web::get().to(admin::import::form))
+        .route("/admin/users/import", web::post().to(admin::import::submit));
 }
