@@ -67,5 +67,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             r"/admin/users/{id:\d+}/end-sessions",
             web::post().to(users::end_sessions),
         );
-    admin::imports::routes(cfg);
+    cfg.route("/admin/users/import", web::get().to(admin::import::form))
+        .route("/admin/users/import", web::post().to(admin::import::submit));
 }

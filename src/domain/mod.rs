@@ -14,7 +14,9 @@ pub use iin::Iin;
 pub use name::FullName;
 pub use password::Password;
 pub use role::Role;
-pub use states::{CertificateMode, CompetencyArea, CourseStatus, EnrolmentStatus, ModuleKind};
+pub use states::{
+    CertificateMode, CompetencyArea, CourseStatus, EnrolmentStatus, ModuleKind, SchoolKind,
+};
 
 /// Why input was refused; `key()` is the translation key of the message shown next to the field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]

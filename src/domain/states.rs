@@ -1,6 +1,6 @@
-//! The stored states and kinds of courses, modules, enrolments and certificates. Each is kept in
-//! the database as its code (`published`, `quiz`, …); the model boundary converts, so the rest of
-//! the code matches on variants, never on strings.
+//! The stored states and kinds of courses, modules, enrolments, certificates and schools. Each is
+//! kept in the database as its code (`published`, `quiz`, …); the model boundary converts, so the
+//! rest of the code matches on variants, never on strings.
 
 /// An enum stored as a string column: `ALL`, `as_str` (the stored code), `parse`, `label_key`
 /// (the translation key of its name) and `Display`, like `Role`.
@@ -84,6 +84,17 @@ stored_enum! {
     }
 }
 
+stored_enum! {
+    /// `schools.kind`: what kind of organisation a school is, in the order forms list them.
+    pub enum SchoolKind {
+        School => "school" / "admin-schools-kind-school",
+        Kindergarten => "kindergarten" / "admin-schools-kind-kindergarten",
+        Special => "special" / "admin-schools-kind-special",
+        College => "college" / "admin-schools-kind-college",
+        Other => "other" / "admin-schools-kind-other",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,6 +132,7 @@ mod tests {
         check(&rows!(CertificateMode));
         check(&rows!(ModuleKind));
         check(&rows!(EnrolmentStatus));
+        check(&rows!(SchoolKind));
     }
 
     #[test]
@@ -131,5 +143,10 @@ mod tests {
         );
         assert_eq!(CourseStatus::parse("deleted"), None);
         assert_eq!(ModuleKind::parse(""), None);
+        assert_eq!(
+            SchoolKind::parse(" Kindergarten "),
+            Some(SchoolKind::Kindergarten)
+        );
+        assert_eq!(SchoolKind::parse("university"), None);
     }
 }

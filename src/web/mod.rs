@@ -8,6 +8,7 @@ pub mod extractors;
 pub mod forms;
 pub mod pagination;
 pub mod security;
+pub mod upload;
 
 pub use forms::FormErrors;
 

@@ -1,3 +1,4 @@
-//! Schools administration.
+//! The administration of schools: the list, the add and edit forms, and the CSV import.
 
-pub mod schools;
+pub mod import;
+pub mod pages;
