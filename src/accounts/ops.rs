@@ -50,10 +50,11 @@ pub struct ThrottleKeys {
 }
 
 impl ThrottleKeys {
-    pub fn new(email: &Email, address: &str) -> Self {
+    /// `address` is the client's, when it is known.
+    pub fn new(email: &Email, address: Option<&str>) -> Self {
         Self {
             account: format!("acct:{}", email.as_str()),
-            address: format!("ip:{address}"),
+            address: format!("ip:{}", address.unwrap_or("unknown")),
         }
     }
 }

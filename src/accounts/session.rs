@@ -118,31 +118,12 @@ pub async fn sessions(
     let settings = &state.settings;
     let mut stale_session = false;
     if let Some(cookie) = req.cookie(session_cookie_name(settings)) {
-        match decode_session_token(settings, cookie.value()) {
-            Some(claims) => {
-                let user_id: i32 = claims.sub.parse().unwrap_or(0);
-                let pool = state.pool.clone();
-                let loaded = web::block(move || -> anyhow::Result<Option<SessionUser>> {
-                    let mut conn = pool.get()?;
-                    Ok(session_user(&mut conn, user_id)?)
-                })
-                .await;
-                match loaded {
-                    Ok(Ok(Some(row)))
-                        if row.session_version == claims.sv && row.disabled_at.is_none() =>
-                    {
-                        if let Some(user) = current_user(row) {
-                            req.extensions_mut().insert(user);
-                        }
-                    }
-                    Ok(Ok(_)) => stale_session = true,
-                    Ok(Err(e)) => {
-                        tracing::warn!(cause = %format!("{e:#}"), "session could not be checked")
-                    }
-                    Err(e) => tracing::warn!(cause = %e, "session check failed"),
-                }
+        match signed_in_user(&state, cookie.value()).await {
+            Ok(Some(user)) => {
+                req.extensions_mut().insert(user);
             }
-            None => stale_session = true,
+            Ok(None) => {}
+            Err(Stale) => stale_session = true,
         }
     }
     let existing_seed = req
@@ -171,6 +152,36 @@ pub async fn sessions(
         let _ = res.response_mut().add_cookie(&removal_cookie(settings));
     }
     Ok(res)
+}
+
+/// A session cookie that no longer holds: expired, forged, signed out elsewhere, disabled.
+struct Stale;
+
+/// The user the session token names, when it still holds; `Ok(None)` when it cannot be checked
+/// now (the database is unreachable: the cookie is kept) or the stored role is unknown.
+async fn signed_in_user(state: &AppState, token: &str) -> Result<Option<CurrentUser>, Stale> {
+    let claims = decode_session_token(&state.settings, token).ok_or(Stale)?;
+    let user_id: i32 = claims.sub.parse().unwrap_or(0);
+    let pool = state.pool.clone();
+    let loaded = web::block(move || -> anyhow::Result<Option<SessionUser>> {
+        let mut conn = pool.get()?;
+        Ok(session_user(&mut conn, user_id)?)
+    })
+    .await;
+    match loaded {
+        Ok(Ok(Some(row))) if row.session_version == claims.sv && row.disabled_at.is_none() => {
+            Ok(current_user(row))
+        }
+        Ok(Ok(_)) => Err(Stale),
+        Ok(Err(e)) => {
+            tracing::warn!(cause = %format!("{e:#}"), "session could not be checked");
+            Ok(None)
+        }
+        Err(e) => {
+            tracing::warn!(cause = %e, "session check failed");
+            Ok(None)
+        }
+    }
 }
 
 /// The user a session row describes; None when its stored role is not one this version knows.

@@ -14,7 +14,7 @@ use crate::accounts::session::{
 use crate::db::now;
 use crate::domain::Role;
 use crate::error::{AppError, AppResult};
-use crate::i18n::Arg;
+use crate::i18n::{Arg, Lang};
 use crate::state::AppState;
 use crate::web::extractors::{current_user, NoFields, Posted};
 use crate::web::{local_path, render, render_with_status, run, Ctx, FormErrors};
@@ -62,6 +62,13 @@ fn home_for(role: Role) -> &'static str {
     }
 }
 
+/// The error of a locked account or address, saying for how many minutes (at least one).
+fn throttled(lang: Lang, wait: chrono::Duration) -> FormErrors {
+    let minutes = (wait.num_seconds() + 59) / 60;
+    let args = [("minutes", Arg::from(minutes.max(1)))];
+    one_error("email", lang.t_args("error-login-throttled", &args))
+}
+
 pub async fn login(
     req: HttpRequest,
     ctx: Ctx,
@@ -74,38 +81,29 @@ pub async fn login(
         Ok(email) => email,
         Err(errors) => return page.refused(errors, StatusCode::UNPROCESSABLE_ENTITY),
     };
-    let address = req
-        .connection_info()
-        .realip_remote_addr()
-        .map(str::to_owned);
-    let keys = ThrottleKeys::new(&email, address.as_deref().unwrap_or("unknown"));
+    let keys = ThrottleKeys::new(&email, req.connection_info().realip_remote_addr());
     let started = now();
-    let (locked, record) = {
-        let keys = keys.clone();
-        run(&state.pool, move |conn| {
-            ops::sign_in_state(conn, &keys, &email, started)
-        })
-        .await?
-    };
+    let sign_in_keys = keys.clone();
+    let (locked, record) = run(&state.pool, move |conn| {
+        ops::sign_in_state(conn, &sign_in_keys, &email, started)
+    })
+    .await?;
     if let Some(until) = locked {
-        let minutes = ((until - started).num_seconds() + 59) / 60;
-        let args = [("minutes", Arg::from(minutes.max(1)))];
-        let errors = one_error("email", lang.t_args("error-login-throttled", &args));
-        return page.refused(errors, StatusCode::TOO_MANY_REQUESTS);
+        return page.refused(
+            throttled(lang, until - started),
+            StatusCode::TOO_MANY_REQUESTS,
+        );
     }
     let hash = record.as_ref().and_then(|r| r.password_hash.clone());
     let verified = ops::verify_password(hash, form.password).await?;
-    let record = match record {
-        Some(record) if verified => record,
-        _ => {
-            run(&state.pool, move |conn| {
-                ops::record_failed_sign_in(conn, &keys, started)
-            })
-            .await?;
-            tracing::info!("sign-in failed");
-            let errors = one_error("email", lang.t("error-login-failed"));
-            return page.refused(errors, StatusCode::UNPROCESSABLE_ENTITY);
-        }
+    let Some(record) = record.filter(|_| verified) else {
+        run(&state.pool, move |conn| {
+            ops::record_failed_sign_in(conn, &keys, started)
+        })
+        .await?;
+        tracing::info!("sign-in failed");
+        let errors = one_error("email", lang.t("error-login-failed"));
+        return page.refused(errors, StatusCode::UNPROCESSABLE_ENTITY);
     };
     if record.disabled_at.is_some() {
         let errors = one_error("email", lang.t("error-login-disabled"));
