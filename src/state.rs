@@ -2,7 +2,7 @@
 //! It sits below every area (areas import it; it imports no page), as crates.io keeps `App` apart
 //! from its router.
 
-use crate::certificates::handlers::VerifyLimiter;
+use crate::certificates::limits::VerifyLimiter;
 use crate::configuration::Settings;
 use crate::dashboards::cache::Cache;
 use crate::dashboards::handlers::NationalFigures;

@@ -3,13 +3,49 @@
 
 pub mod admin;
 pub mod credential;
-pub mod handlers;
+pub mod forms;
+pub mod limits;
 pub mod models;
+pub mod ops;
+pub mod pages;
 pub mod pdf;
 
 use actix_web::web;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    admin::routes(cfg);
-    handlers::routes(cfg);
+    use admin::{detail, issue, queue, register};
+    // `queue` and `new` come before `{serial}`, which answers 404 to anything not shaped like one.
+    cfg.route("/admin/certificates", web::get().to(register::register))
+        .route("/admin/certificates/queue", web::get().to(queue::queue))
+        .route(
+            "/admin/certificates/queue",
+            web::post().to(queue::issue_queued),
+        )
+        .route("/admin/certificates/new", web::get().to(issue::new_form))
+        .route("/admin/certificates/new", web::post().to(issue::create))
+        .route(
+            "/admin/certificates/{serial}",
+            web::get().to(detail::detail),
+        )
+        .route(
+            "/admin/certificates/{serial}/revoke",
+            web::post().to(detail::revoke),
+        )
+        .route(
+            "/admin/certificates/{serial}/reinstate",
+            web::post().to(detail::reinstate),
+        );
+    cfg.route("/certificates", web::get().to(pages::my_certificates))
+        .route(
+            "/certificates/{serial}.pdf",
+            web::get().to(pages::certificate_pdf),
+        )
+        .route(
+            "/certificates/{serial}/credential.jwt",
+            web::get().to(pages::certificate_credential),
+        )
+        .route("/.well-known/jwks.json", web::get().to(pages::jwks))
+        .route("/verify", web::get().to(pages::verify_form))
+        .route("/verify/{code}", web::get().to(pages::verify))
+        .route("/verify/{code}/status", web::get().to(pages::verify_status));
 }

@@ -299,13 +299,7 @@ pub fn complete_module(
         record_progress(conn, enrolment_id, module_id, score, passed, now)?;
         let completed = complete_if_done(conn, enrolment_id, course_id, now)?;
         if completed {
-            crate::certificates::models::on_completion(
-                conn,
-                enrolment_id,
-                course_id,
-                now,
-                base_url,
-            )?;
+            crate::certificates::ops::on_completion(conn, enrolment_id, course_id, now, base_url)?;
         }
         Ok(completed)
     })

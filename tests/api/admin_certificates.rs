@@ -1,13 +1,19 @@
 //! The administrators' certificate pages: the review queue, manual issuance, the register,
 //! revocation and reinstatement, as an administrator uses them in a browser.
 
+use certs::{Certificate, Issue, IssueBy};
 use diesel::prelude::*;
-use ustaz::certificates::models::{self as certs, Certificate, Issue, IssueBy};
 use ustaz::schema::{audit_events, certificates, enrolments};
 
 use crate::access::{browsers, check_access, rows};
 use crate::fixtures::{self, CertificateBuilder, CourseBuilder, EnrolmentBuilder, UserBuilder};
 use crate::helpers::{location, spawn_admin_app, text_of, visible_text, TestApp, ADMIN, PASSWORD};
+
+/// The certificate queries and operations under one name, as these tests call them.
+mod certs {
+    pub use ustaz::certificates::models::*;
+    pub use ustaz::certificates::ops::*;
+}
 
 const BASE: &str = "https://ustaz.test";
 

@@ -6,7 +6,8 @@ use base64::Engine;
 use diesel::prelude::*;
 use jsonwebtoken::{decode, decode_header, Algorithm, DecodingKey, Validation};
 use serde_json::Value;
-use ustaz::certificates::models::{self as certs, Certificate, IssueBy};
+use ustaz::certificates::models::Certificate;
+use ustaz::certificates::ops::{self as certs, IssueBy};
 use ustaz::db::AnyConnection;
 use ustaz::schema::users;
 

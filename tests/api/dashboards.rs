@@ -254,7 +254,7 @@ async fn the_national_dashboard_is_for_coordinators_and_administrators() {
 
 #[tokio::test]
 async fn cached_figures_follow_every_issue_and_revocation_at_once() {
-    use ustaz::certificates::models::{self as certs, IssueBy};
+    use ustaz::certificates::ops::{self as certs, IssueBy};
     let (app, browsers) = browsers().await;
     english_admin_world(&app);
     let admin = &browsers[3];

@@ -7,18 +7,14 @@
 //! key set are public, and the verification look-ups are rate-limited per client address.
 
 use std::future::{ready, Ready};
-use std::net::IpAddr;
-use std::num::NonZeroU32;
-use std::sync::atomic::{AtomicU32, Ordering};
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, FromRequest, HttpRequest, HttpResponse, ResponseError};
 use askama::Template;
-use governor::clock::Clock;
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use serde_json::json;
 
 use super::credential::{self, CredentialInput};
+use super::forms::{shown_back, CodeQuery};
 use super::models::{self as m, Certificate};
 use super::pdf::{self, CertificateDoc};
 use crate::courses::models as courses;
@@ -27,28 +23,7 @@ use crate::i18n::{Arg, Lang};
 use crate::policy::may_read_certificate;
 use crate::state::AppState;
 use crate::web::extractors::{CurrentUser, SignedIn};
-use crate::web::{render, render_with_status, run, Ctx, FormErrors};
-
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/certificates", web::get().to(my_certificates))
-        .route("/certificates/{serial}.pdf", web::get().to(certificate_pdf))
-        .route(
-            "/certificates/{serial}/credential.jwt",
-            web::get().to(certificate_credential),
-        )
-        .route("/.well-known/jwks.json", web::get().to(jwks))
-        .route("/verify", web::get().to(verify_form))
-        .route("/verify/{code}", web::get().to(verify))
-        .route("/verify/{code}/status", web::get().to(verify_status));
-}
-
-fn pdf_href(serial: &str) -> String {
-    format!("/certificates/{serial}.pdf")
-}
-
-fn credential_href(serial: &str) -> String {
-    format!("/certificates/{serial}/credential.jwt")
-}
+use crate::web::{render, render_with_status, run, see_other, Ctx, FormErrors};
 
 fn hours_text(lang: Lang, hours: i32) -> String {
     lang.t_args("cert-hours", &[("hours", Arg::from(i64::from(hours)))])
@@ -114,8 +89,8 @@ pub async fn my_certificates(
             hours: hours_text(lang, c.hours),
             issued_on: lang.date(c.issued_at.date()),
             revoked: revocation(lang, c),
-            pdf_href: pdf_href(&c.serial),
-            credential_href: credential_href(&c.serial),
+            pdf_href: c.pdf_url(""),
+            credential_href: c.credential_url(""),
             verify_url: c.verify_url(base_url),
             code: c.display_code(),
         })
@@ -250,45 +225,30 @@ pub struct VerifyFormPage {
 /// `/verify`: the form, and `?code=…` from it: a well-formed code goes to its page, anything
 /// else comes back with a message (422).
 pub async fn verify_form(ctx: Ctx, _: VerifyQuota, req: HttpRequest) -> AppResult<HttpResponse> {
-    // Read leniently: an odd parameter is just not a code. An empty field (`?code=`) is a
-    // submitted form without a code, not the form's first showing.
-    let fields: Vec<(String, String)> =
-        serde_html_form::from_str(req.query_string()).unwrap_or_default();
-    let Some(typed) = fields
-        .into_iter()
-        .find_map(|(name, value)| (name == "code").then_some(value))
-    else {
-        return render(&VerifyFormPage {
-            ctx,
-            code: String::new(),
-            errors: FormErrors::default(),
-        });
+    let (code, error) = match CodeQuery::parse(req.query_string()) {
+        CodeQuery::Code(code) => return Ok(see_other(verify_path(&code))),
+        CodeQuery::Blank => (String::new(), None),
+        CodeQuery::Invalid { typed, error } => (typed, Some(error)),
     };
-    if let Some(code) = m::normalize_code(&typed) {
-        return Ok(redirect(StatusCode::SEE_OTHER, &verify_path(&code)));
-    }
     let mut errors = FormErrors::default();
-    let message = if typed.trim().is_empty() {
-        "verify-error-code-missing"
-    } else {
-        "verify-error-code-invalid"
+    let status = match error {
+        Some(key) => {
+            errors.add("code", ctx.t(key));
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+        None => StatusCode::OK,
     };
-    errors.add("code", ctx.t(message));
-    let page = VerifyFormPage {
-        code: typed.chars().take(100).collect(),
-        ctx,
-        errors,
-    };
-    render_with_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
+    render_with_status(&VerifyFormPage { ctx, code, errors }, status)
 }
 
 fn verify_path(code: &str) -> String {
     format!("/verify/{code}")
 }
 
-fn redirect(status: StatusCode, location: &str) -> HttpResponse {
-    HttpResponse::build(status)
-        .insert_header((header::LOCATION, location.to_owned()))
+/// Where a code typed another way lives for good (so shared links all look the same).
+fn moved_to(location: String) -> HttpResponse {
+    HttpResponse::MovedPermanently()
+        .insert_header((header::LOCATION, location))
         .finish()
 }
 
@@ -330,7 +290,7 @@ pub async fn verify(
         render_with_status(
             &VerifyNotFoundPage {
                 ctx,
-                code: asked.chars().take(100).collect(),
+                code: shown_back(asked),
                 errors: FormErrors::default(),
             },
             StatusCode::NOT_FOUND,
@@ -340,7 +300,7 @@ pub async fn verify(
         return not_found(ctx, &asked);
     };
     if code != asked {
-        return Ok(redirect(StatusCode::MOVED_PERMANENTLY, &verify_path(&code)));
+        return Ok(moved_to(verify_path(&code)));
     }
     let lookup = code.clone();
     let Some(certificate) = run(&state.pool, move |conn| m::by_code(conn, &lookup)).await? else {
@@ -397,10 +357,8 @@ pub async fn verify_status(
 
 /// A verification look-up allowed for this client address (429 with `Retry-After` otherwise).
 ///
-/// The limit (`verify_rate_per_minute`, GCRA via `governor`: a burst of that many, then one
-/// more every 60/n seconds) keeps anyone from walking the code space or scraping names. The
-/// client address is the TCP peer: the site has no setting to trust a proxy's
-/// `X-Forwarded-For`. IPv6 clients count per /64, the block one subscriber usually has.
+/// The limit is `super::limits::VerifyLimiter`'s. The client address is the TCP peer: the site
+/// has no setting to trust a proxy's `X-Forwarded-For`.
 pub struct VerifyQuota;
 
 #[derive(Debug, thiserror::Error)]
@@ -437,7 +395,7 @@ impl FromRequest for VerifyQuota {
         else {
             return ready(Ok(VerifyQuota));
         };
-        let outcome = state.verify_limiter.check(client_key(peer.ip()));
+        let outcome = state.verify_limiter.check(peer.ip());
         ready(match outcome {
             Ok(()) => Ok(VerifyQuota),
             Err(retry_after) => {
@@ -448,91 +406,5 @@ impl FromRequest for VerifyQuota {
                 })
             }
         })
-    }
-}
-
-/// The key an address counts under: IPv4 as is, IPv6 by its /64 (an IPv4-mapped address as
-/// the IPv4 one).
-fn client_key(ip: IpAddr) -> IpAddr {
-    match ip {
-        IpAddr::V4(v4) => IpAddr::V4(v4),
-        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => IpAddr::V4(v4),
-            None => {
-                let mask = !0u128 << 64;
-                IpAddr::V6((u128::from(v6) & mask).into())
-            }
-        },
-    }
-}
-
-/// One application's limiter (in `AppState`): every worker thread shares it.
-pub struct VerifyLimiter {
-    /// None when the limit is set to 0: no limit.
-    limiter: Option<DefaultKeyedRateLimiter<IpAddr>>,
-    checks: AtomicU32,
-}
-
-/// Forget addresses that are back to a full allowance every this many checks, so the table
-/// holds only recent clients.
-const PRUNE_EVERY: u32 = 1024;
-
-impl VerifyLimiter {
-    pub fn new(per_minute: u32) -> Self {
-        Self {
-            limiter: NonZeroU32::new(per_minute).map(|n| RateLimiter::keyed(Quota::per_minute(n))),
-            checks: AtomicU32::new(0),
-        }
-    }
-
-    /// Ok, or the seconds to wait.
-    fn check(&self, key: IpAddr) -> Result<(), u64> {
-        let Some(limiter) = &self.limiter else {
-            return Ok(());
-        };
-        if self.checks.fetch_add(1, Ordering::Relaxed) % PRUNE_EVERY == PRUNE_EVERY - 1 {
-            limiter.retain_recent();
-            limiter.shrink_to_fit();
-        }
-        limiter.check_key(&key).map_err(|not_until| {
-            let wait = not_until.wait_time_from(limiter.clock().now());
-            // Whole seconds, rounded up, at least one.
-            (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1)
-        })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ipv6_clients_count_per_64_and_mapped_ipv4_as_ipv4() {
-        let a: IpAddr = "2001:db8:1:2:aaaa::1".parse().expect("ip");
-        let b: IpAddr = "2001:db8:1:2:bbbb::2".parse().expect("ip");
-        let other: IpAddr = "2001:db8:1:3::1".parse().expect("ip");
-        assert_eq!(client_key(a), client_key(b));
-        assert_ne!(client_key(a), client_key(other));
-        let mapped: IpAddr = "::ffff:192.0.2.7".parse().expect("ip");
-        assert_eq!(
-            client_key(mapped),
-            "192.0.2.7".parse::<IpAddr>().expect("ip")
-        );
-    }
-
-    #[test]
-    fn the_limit_allows_a_burst_then_asks_to_wait() {
-        let limiter = VerifyLimiter::new(3);
-        let ip: IpAddr = "192.0.2.1".parse().expect("ip");
-        for _ in 0..3 {
-            assert_eq!(limiter.check(ip), Ok(()));
-        }
-        let wait = limiter.check(ip).expect_err("fourth refused");
-        assert!((1..=20).contains(&wait), "{wait}");
-        // Another address has its own allowance.
-        assert_eq!(limiter.check("192.0.2.2".parse().expect("ip")), Ok(()));
-        // 0 turns the limit off.
-        let off = VerifyLimiter::new(0);
-        assert!((0..100).all(|_| off.check(ip).is_ok()));
     }
 }

@@ -1,0 +1,11 @@
+//! Administrators' certificate pages: the register of issued certificates, the review queue,
+//! manual issuance, and one certificate with revocation and reinstatement. The rules (one
+//! certificate per enrolment, the audit event and the teacher's email in the same transaction)
+//! live in `super::ops`.
+
+pub mod detail;
+pub mod forms;
+pub mod issue;
+pub mod queue;
+pub mod register;
+pub mod views;
