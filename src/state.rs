@@ -5,8 +5,8 @@
 use crate::certificates::limits::VerifyLimiter;
 use crate::configuration::Settings;
 use crate::dashboards::cache::Cache;
-use crate::dashboards::handlers::NationalFigures;
-use crate::dashboards::regional::RegionFigures;
+use crate::dashboards::models::national::NationalFigures;
+use crate::dashboards::models::regional::RegionFigures;
 use crate::db::DbPool;
 
 pub struct AppState {

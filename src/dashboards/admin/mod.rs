@@ -1,3 +1,4 @@
-//! Targets administration.
+//! Targets administration (`/admin/targets`): the pages and the target form.
 
-pub mod targets;
+pub mod forms;
+pub mod pages;

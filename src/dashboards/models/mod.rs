@@ -1,3 +1,11 @@
+//! Rows and queries of the dashboards: the counting rule (`counted`, written here and nowhere
+//! else), targets, the headline, the trend and the per-region and per-group figures. The
+//! figures each dashboard caches are in `national` and `regional`; target rows in `target`.
+
+pub mod national;
+pub mod regional;
+pub mod target;
+
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 use std::collections::HashMap;
 
@@ -6,6 +14,7 @@ use diesel::prelude::*;
 
 use super::cache::Cache;
 use crate::db::{AnyConnection, MultiBackend};
+use crate::domain::{Category, EnrolmentStatus, Role};
 use crate::schema::{certificates, courses, enrolments, schools, targets, users};
 use crate::schools::models::{all_regions, Region};
 
@@ -343,7 +352,7 @@ pub fn by_region(
 ) -> QueryResult<Vec<RegionRow>> {
     let regions = all_regions(conn)?;
     let teachers = users::table
-        .filter(users::role.eq("teacher"))
+        .filter(users::role.eq(Role::Teacher.as_str()))
         .group_by(users::region_id)
         .select((users::region_id, count_star()));
     let registered: HashMap<Option<i32>, i64> = match &scope.category {
@@ -442,7 +451,7 @@ pub fn region_quota(
         .filter(targets::region_id.eq(region_id))
         .select(Target::as_select())
         .load(conn)?;
-    let teachers = || users::table.filter(users::role.eq("teacher"));
+    let teachers = || users::table.filter(users::role.eq(Role::Teacher.as_str()));
     let (registered_here, total_registered) = if regional_targets.is_empty() {
         (
             teachers()
@@ -471,7 +480,7 @@ fn enrolment_counts(
 ) -> QueryResult<(HashMap<Option<i32>, i64>, HashMap<Option<i32>, i64>)> {
     let mut query = enrolments::table
         .inner_join(users::table)
-        .filter(users::role.eq("teacher"))
+        .filter(users::role.eq(Role::Teacher.as_str()))
         .into_boxed::<MultiBackend>();
     if let Some(course) = scope.course_id {
         query = query.filter(enrolments::course_id.eq(course));
@@ -486,7 +495,7 @@ fn enrolment_counts(
     let mut active: HashMap<i32, Option<i32>> = HashMap::new();
     for (user, region, status) in rows {
         any.insert(user, region);
-        if status == "active" {
+        if EnrolmentStatus::parse(&status) == Some(EnrolmentStatus::Active) {
             active.insert(user, region);
         }
     }
@@ -523,7 +532,7 @@ pub fn by_category_and_course(
 ) -> QueryResult<(Vec<GroupRow>, Vec<GroupRow>)> {
     let mut query = enrolments::table
         .inner_join(users::table)
-        .filter(users::role.eq("teacher"))
+        .filter(users::role.eq(Role::Teacher.as_str()))
         .into_boxed::<MultiBackend>();
     if let Some(region) = scope.region() {
         query = query.filter(users::region_id.eq(region));
@@ -549,7 +558,7 @@ pub fn by_category_and_course(
         for (map, key) in [
             (
                 &mut categories,
-                category.unwrap_or_else(|| "other".to_owned()),
+                category.unwrap_or_else(|| Category::Other.as_str().to_owned()),
             ),
             (&mut courses_, course.to_string()),
         ] {
