@@ -30,7 +30,7 @@ pub struct Course {
 }
 
 impl Course {
-    /// The stored status; an unknown code reads as a draft (shown to nobody but authors).
+    /// The stored status (the schema CHECKs the code; anything else would read as a draft).
     pub fn status(&self) -> CourseStatus {
         CourseStatus::parse(&self.status).unwrap_or(CourseStatus::Draft)
     }
@@ -43,7 +43,7 @@ impl Course {
         CompetencyArea::parse(&self.competency_area)
     }
 
-    /// The stored mode; an unknown code reads as automatic (no review to wait for).
+    /// The stored mode (the schema CHECKs the code; anything else would read as automatic).
     pub fn certificate_mode(&self) -> CertificateMode {
         CertificateMode::parse(&self.certificate_mode).unwrap_or(CertificateMode::Automatic)
     }
@@ -83,7 +83,7 @@ pub struct Module {
 }
 
 impl Module {
-    /// The stored kind; anything but a quiz reads as a lesson.
+    /// The stored kind (the schema CHECKs the code; anything else would read as a lesson).
     pub fn kind(&self) -> ModuleKind {
         ModuleKind::parse(&self.kind).unwrap_or(ModuleKind::Lesson)
     }

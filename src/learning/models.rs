@@ -24,7 +24,7 @@ pub struct Enrolment {
 }
 
 impl Enrolment {
-    /// The stored status; an unknown code reads as withdrawn (nothing to study).
+    /// The stored status (the schema CHECKs the code; anything else would read as withdrawn).
     pub fn status(&self) -> EnrolmentStatus {
         EnrolmentStatus::parse(&self.status).unwrap_or(EnrolmentStatus::Withdrawn)
     }

@@ -3,6 +3,7 @@
 //! pages (the module page's sidebar, "my learning").
 
 use crate::courses::models::Module;
+use crate::domain::ModuleKind;
 use crate::i18n::{Arg, Lang};
 use crate::learning::models::ModuleProgress;
 
@@ -26,7 +27,7 @@ pub fn module_href(preview: Option<i32>, course: &str, module: &str) -> String {
 pub struct ModuleRow {
     pub slug: String,
     pub title: String,
-    pub is_quiz: bool,
+    pub kind: ModuleKind,
     pub required: bool,
     pub done: bool,
     pub current: bool,
@@ -43,7 +44,7 @@ pub fn module_rows(
         .map(|module| ModuleRow {
             slug: module.slug.clone(),
             title: module.title.clone(),
-            is_quiz: module.is_quiz(),
+            kind: module.kind(),
             required: module.required,
             done: is_done(progress, module.id),
             current: module.id == current,

@@ -12,7 +12,7 @@ use crate::courses::markdown::to_safe_html;
 use crate::courses::models::{self as courses, Course, Module};
 use crate::db::now;
 use crate::db::AnyConnection;
-use crate::domain::{EnrolmentStatus, Role};
+use crate::domain::{EnrolmentStatus, ModuleKind, Role};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Arg;
 use crate::learning::models::{self as m, Enrolment, ModuleProgress};
@@ -133,6 +133,7 @@ pub struct ModulePage {
     pub course_title: String,
     pub slug: String,
     pub title: String,
+    pub kind: ModuleKind,
     pub is_quiz: bool,
     pub required: bool,
     pub body_html: String,
@@ -184,6 +185,7 @@ fn module_page(ctx: Ctx, loaded: &Loaded) -> ModulePage {
         course_title: loaded.course.title.clone(),
         slug: module.slug.clone(),
         title: module.title.clone(),
+        kind: module.kind(),
         is_quiz: module.is_quiz(),
         required: module.required,
         body_html: to_safe_html(&module.body_markdown),

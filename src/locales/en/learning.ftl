@@ -37,8 +37,6 @@ course-review = Review the course
 course-withdraw = Withdraw from this course
 course-withdraw-hint = Your progress is kept if you come back later.
 course-completed = Course completed
-course-kind-lesson = Lesson
-course-kind-quiz = Quiz
 course-required = Required
 course-optional = Optional
 

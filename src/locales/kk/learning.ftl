@@ -34,8 +34,6 @@ course-review = Курсты қарау
 course-withdraw = Курстан бас тарту
 course-withdraw-hint = Кейін қайтып келсеңіз, прогресіңіз сақталады.
 course-completed = Курс аяқталды
-course-kind-lesson = Сабақ
-course-kind-quiz = Тест
 course-required = Міндетті
 course-optional = Міндетті емес
 

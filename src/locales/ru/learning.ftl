@@ -38,8 +38,6 @@ course-review = Просмотреть курс
 course-withdraw = Отказаться от курса
 course-withdraw-hint = Если вы вернётесь позже, прогресс сохранится.
 course-completed = Курс пройден
-course-kind-lesson = Урок
-course-kind-quiz = Тест
 course-required = Обязательный
 course-optional = Необязательный
 
