@@ -1,12 +1,47 @@
-//! Courses: authoring, the catalogue, Markdown lessons and the starter content.
+//! Courses: the catalogue and a course's page, authoring (courses, modules, quiz questions, the
+//! publishing workflow and a preview), Markdown lessons and the starter content.
 
 pub mod admin;
 pub mod markdown;
 pub mod models;
+pub mod ops;
+pub mod pages;
 pub mod seed;
 
 use actix_web::web;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    admin::courses::routes(cfg);
+    use admin::pages::{courses as c, modules as m};
+    const COURSE: &str = r"/admin/courses/{id:\d+}";
+    const MODULE: &str = r"/admin/courses/{id:\d+}/modules/{module_id:\d+}";
+    let at = |suffix: &str| format!("{COURSE}{suffix}");
+    let module_at = |suffix: &str| format!("{MODULE}{suffix}");
+    cfg.route("/courses", web::get().to(pages::catalogue))
+        .route("/courses/{slug}", web::get().to(pages::course))
+        .route("/admin/courses", web::get().to(c::list))
+        .route("/admin/courses/new", web::get().to(c::new_course_form))
+        .route("/admin/courses/new", web::post().to(c::create_course))
+        .route(COURSE, web::get().to(c::detail))
+        .route(&at("/edit"), web::get().to(c::edit_course_form))
+        .route(&at("/edit"), web::post().to(c::update_course))
+        .route(
+            &at("/{action:publish|archive|draft}"),
+            web::post().to(c::change_status),
+        )
+        // The preview's module pages are the learning area's (they render its module page).
+        .route(&at("/preview"), web::get().to(pages::preview))
+        .route(&at("/modules/new"), web::get().to(m::new_module_form))
+        .route(&at("/modules/new"), web::post().to(m::create_module))
+        .route(&module_at("/edit"), web::get().to(m::edit_module_form))
+        .route(&module_at("/edit"), web::post().to(m::update_module))
+        .route(
+            &module_at("/{direction:up|down}"),
+            web::post().to(m::move_module),
+        )
+        .route(&module_at("/remove"), web::post().to(m::remove_module))
+        .route(&module_at("/questions"), web::post().to(m::add_question))
+        .route(
+            &module_at(r"/questions/{question_id:\d+}/delete"),
+            web::post().to(m::delete_question),
+        );
 }

@@ -6,6 +6,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::AnyConnection;
+use crate::domain::{CertificateMode, CompetencyArea, CourseStatus, ModuleKind};
 use crate::on_backend;
 use crate::schema::{
     course_audiences, courses, module_progress, modules, quiz_options, quiz_questions,
@@ -29,8 +30,22 @@ pub struct Course {
 }
 
 impl Course {
+    /// The stored status (the schema CHECKs the code; anything else would read as a draft).
+    pub fn status(&self) -> CourseStatus {
+        CourseStatus::parse(&self.status).unwrap_or(CourseStatus::Draft)
+    }
+
     pub fn is_published(&self) -> bool {
-        self.status == "published"
+        self.status() == CourseStatus::Published
+    }
+
+    pub fn competency_area(&self) -> Option<CompetencyArea> {
+        CompetencyArea::parse(&self.competency_area)
+    }
+
+    /// The stored mode (the schema CHECKs the code; anything else would read as automatic).
+    pub fn certificate_mode(&self) -> CertificateMode {
+        CertificateMode::parse(&self.certificate_mode).unwrap_or(CertificateMode::Automatic)
     }
 }
 
@@ -68,8 +83,13 @@ pub struct Module {
 }
 
 impl Module {
+    /// The stored kind (the schema CHECKs the code; anything else would read as a lesson).
+    pub fn kind(&self) -> ModuleKind {
+        ModuleKind::parse(&self.kind).unwrap_or(ModuleKind::Lesson)
+    }
+
     pub fn is_quiz(&self) -> bool {
-        self.kind == "quiz"
+        self.kind() == ModuleKind::Quiz
     }
 }
 
@@ -112,6 +132,14 @@ pub fn course_by_slug(conn: &mut AnyConnection, slug: &str) -> QueryResult<Optio
         .select(Course::as_select())
         .first(conn)
         .optional()
+}
+
+/// A course teachers may see (published), by slug.
+pub fn published_course_by_slug(
+    conn: &mut AnyConnection,
+    slug: &str,
+) -> QueryResult<Option<Course>> {
+    Ok(course_by_slug(conn, slug)?.filter(Course::is_published))
 }
 
 pub fn course_by_id(conn: &mut AnyConnection, id: i32) -> QueryResult<Course> {
@@ -181,16 +209,23 @@ pub fn audiences(
     Ok(map)
 }
 
+/// The teaching categories one course is written for.
+pub fn audience_of(conn: &mut AnyConnection, course_id: i32) -> QueryResult<Vec<String>> {
+    Ok(audiences(conn, &[course_id])?
+        .remove(&course_id)
+        .unwrap_or_default())
+}
+
 pub fn set_status(
     conn: &mut AnyConnection,
     id: i32,
-    status: &str,
+    status: CourseStatus,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    let published_at = (status == "published").then_some(now);
+    let published_at = (status == CourseStatus::Published).then_some(now);
     diesel::update(courses::table.find(id))
         .set((
-            courses::status.eq(status),
+            courses::status.eq(status.as_str()),
             courses::published_at.eq(published_at),
             courses::updated_at.eq(now),
         ))
@@ -233,6 +268,21 @@ pub fn module_by_id(conn: &mut AnyConnection, id: i32) -> QueryResult<Module> {
         .find(id)
         .select(Module::as_select())
         .first(conn)
+}
+
+/// A module of the given course, or `NotFound` (never a module of another course through an
+/// address that names both).
+pub fn module_of_course(
+    conn: &mut AnyConnection,
+    course_id: i32,
+    module_id: i32,
+) -> QueryResult<Module> {
+    let module = module_by_id(conn, module_id)?;
+    if module.course_id == course_id {
+        Ok(module)
+    } else {
+        Err(diesel::NotFound)
+    }
 }
 
 /// Adds a module at the end of the course.
@@ -427,12 +477,8 @@ pub fn all_courses_with_module_counts(conn: &mut AnyConnection) -> QueryResult<V
         .order(courses::id.desc())
         .select(Course::as_select())
         .load(conn)?;
-    let counts: Vec<(i32, i64)> = modules::table
-        .filter(modules::archived_at.is_null())
-        .group_by(modules::course_id)
-        .select((modules::course_id, diesel::dsl::count_star()))
-        .load(conn)?;
-    let counts: HashMap<i32, i64> = counts.into_iter().collect();
+    let ids: Vec<i32> = all.iter().map(|c| c.id).collect();
+    let counts = module_counts(conn, &ids)?;
     Ok(all
         .into_iter()
         .map(|c| {
@@ -440,6 +486,30 @@ pub fn all_courses_with_module_counts(conn: &mut AnyConnection) -> QueryResult<V
             (c, n)
         })
         .collect())
+}
+
+/// Every published course, newest first (the catalogue filters them in Rust: they are few, and
+/// SQLite's `lower()` only folds ASCII).
+pub fn published_courses(conn: &mut AnyConnection) -> QueryResult<Vec<Course>> {
+    courses::table
+        .filter(courses::status.eq(CourseStatus::Published.as_str()))
+        .order((courses::published_at.desc(), courses::id.desc()))
+        .select(Course::as_select())
+        .load(conn)
+}
+
+/// How many (not archived) modules each course has.
+pub fn module_counts(
+    conn: &mut AnyConnection,
+    course_ids: &[i32],
+) -> QueryResult<HashMap<i32, i64>> {
+    let rows: Vec<(i32, i64)> = modules::table
+        .filter(modules::course_id.eq_any(course_ids))
+        .filter(modules::archived_at.is_null())
+        .group_by(modules::course_id)
+        .select((modules::course_id, diesel::dsl::count_star()))
+        .load(conn)?;
+    Ok(rows.into_iter().collect())
 }
 
 /// Whether another course already uses this slug.

@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 use super::models::{self, CourseFields, ModuleFields};
 use crate::db::AnyConnection;
+use crate::domain::CourseStatus;
 
 const FILES: [&str; 5] = [
     include_str!("seed/foundations-of-inclusive-education-kk.json"),
@@ -120,7 +121,7 @@ pub fn install(conn: &mut AnyConnection, now: NaiveDateTime) -> anyhow::Result<V
                     )?;
                 }
             }
-            models::set_status(conn, course_id, "published", now)?;
+            models::set_status(conn, course_id, CourseStatus::Published, now)?;
             Ok(())
         })?;
         added.push(course.slug);
@@ -132,6 +133,11 @@ pub fn install(conn: &mut AnyConnection, now: NaiveDateTime) -> anyhow::Result<V
 mod tests {
     use super::*;
     use crate::courses::markdown::images_without_alt;
+    use crate::domain::ModuleKind;
+
+    fn kind(module: &SeedModule) -> Option<ModuleKind> {
+        ModuleKind::parse(&module.kind)
+    }
 
     #[test]
     fn starter_courses_are_complete_and_well_formed() {
@@ -144,13 +150,21 @@ mod tests {
             );
         }
         for course in &courses {
-            let lessons = course.modules.iter().filter(|m| m.kind == "lesson").count();
+            let lessons = course
+                .modules
+                .iter()
+                .filter(|m| kind(m) == Some(ModuleKind::Lesson))
+                .count();
             assert!(
                 (4..=6).contains(&lessons),
                 "{}: {lessons} lessons",
                 course.slug
             );
-            let quizzes: Vec<_> = course.modules.iter().filter(|m| m.kind == "quiz").collect();
+            let quizzes: Vec<_> = course
+                .modules
+                .iter()
+                .filter(|m| kind(m) == Some(ModuleKind::Quiz))
+                .collect();
             assert!(!quizzes.is_empty(), "{} has a quiz", course.slug);
             for module in &course.modules {
                 assert!(
@@ -159,7 +173,7 @@ mod tests {
                     course.slug,
                     module.slug
                 );
-                if module.kind == "lesson" {
+                if kind(module) == Some(ModuleKind::Lesson) {
                     assert!(
                         module.body.split_whitespace().count() > 400,
                         "{}/{} has substance",

@@ -1,25 +1,31 @@
-//! Learning: the catalogue, enrolments, lessons and quizzes, progress and completion.
+//! Learning: enrolments, "my learning", lessons and quizzes, progress and completion.
 
-pub mod handlers;
 pub mod models;
+pub mod outline;
+pub mod pages;
 pub mod quiz;
 
 use actix_web::web;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    use handlers as h;
-    cfg.route("/courses", web::get().to(h::catalogue))
-        .route("/courses/{slug}", web::get().to(h::course))
-        .route("/courses/{slug}/enrol", web::post().to(h::enrol))
-        .route("/courses/{slug}/withdraw", web::post().to(h::withdraw))
-        .route("/learn", web::get().to(h::my_learning))
-        .route("/learn/{slug}/{module}", web::get().to(h::module))
+    use pages::{learn, module};
+    const PREVIEW: &str = r"/admin/courses/{id:\d+}/preview/{module_slug}";
+    cfg.route("/courses/{slug}/enrol", web::post().to(learn::enrol))
+        .route("/courses/{slug}/withdraw", web::post().to(learn::withdraw))
+        .route("/learn", web::get().to(learn::my_learning))
+        .route("/learn/{slug}/{module}", web::get().to(module::module))
         .route(
             "/learn/{slug}/{module}/complete",
-            web::post().to(h::complete_lesson),
+            web::post().to(module::complete_lesson),
         )
         .route(
             "/learn/{slug}/{module}/quiz",
-            web::post().to(h::submit_quiz),
+            web::post().to(module::submit_quiz),
+        )
+        // An administrator's preview of a course's module (the course page's is in courses).
+        .route(PREVIEW, web::get().to(module::preview_module))
+        .route(
+            &format!("{PREVIEW}/quiz"),
+            web::post().to(module::preview_quiz),
         );
 }

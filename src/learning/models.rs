@@ -7,6 +7,7 @@ use diesel::result::Error;
 
 use crate::db::is_unique_violation;
 use crate::db::AnyConnection;
+use crate::domain::EnrolmentStatus;
 use crate::schema::{enrolments, module_progress, modules};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -20,6 +21,21 @@ pub struct Enrolment {
     pub completed_at: Option<NaiveDateTime>,
     pub withdrawn_at: Option<NaiveDateTime>,
     pub last_activity_at: NaiveDateTime,
+}
+
+impl Enrolment {
+    /// The stored status (the schema CHECKs the code; anything else would read as withdrawn).
+    pub fn status(&self) -> EnrolmentStatus {
+        EnrolmentStatus::parse(&self.status).unwrap_or(EnrolmentStatus::Withdrawn)
+    }
+
+    /// Active and completed enrolments may open the course's modules.
+    pub fn may_study(&self) -> bool {
+        matches!(
+            self.status(),
+            EnrolmentStatus::Active | EnrolmentStatus::Completed
+        )
+    }
 }
 
 pub fn enrolment(
@@ -50,7 +66,7 @@ pub fn enrol(
                     .values((
                         enrolments::user_id.eq(user_id),
                         enrolments::course_id.eq(course_id),
-                        enrolments::status.eq("active"),
+                        enrolments::status.eq(EnrolmentStatus::Active.as_str()),
                         enrolments::enrolled_at.eq(now),
                         enrolments::last_activity_at.eq(now),
                     ))
@@ -66,10 +82,10 @@ pub fn enrol(
             enrolments::table
                 .filter(enrolments::user_id.eq(user_id))
                 .filter(enrolments::course_id.eq(course_id))
-                .filter(enrolments::status.eq("withdrawn")),
+                .filter(enrolments::status.eq(EnrolmentStatus::Withdrawn.as_str())),
         )
         .set((
-            enrolments::status.eq("active"),
+            enrolments::status.eq(EnrolmentStatus::Active.as_str()),
             enrolments::withdrawn_at.eq(None::<NaiveDateTime>),
             enrolments::last_activity_at.eq(now),
         ))
@@ -87,10 +103,10 @@ pub fn withdraw(
     diesel::update(
         enrolments::table
             .find(enrolment_id)
-            .filter(enrolments::status.eq("active")),
+            .filter(enrolments::status.eq(EnrolmentStatus::Active.as_str())),
     )
     .set((
-        enrolments::status.eq("withdrawn"),
+        enrolments::status.eq(EnrolmentStatus::Withdrawn.as_str()),
         enrolments::withdrawn_at.eq(now),
     ))
     .execute(conn)
@@ -202,10 +218,10 @@ pub fn complete_if_done(
     let changed = diesel::update(
         enrolments::table
             .find(enrolment_id)
-            .filter(enrolments::status.ne("completed")),
+            .filter(enrolments::status.ne(EnrolmentStatus::Completed.as_str())),
     )
     .set((
-        enrolments::status.eq("completed"),
+        enrolments::status.eq(EnrolmentStatus::Completed.as_str()),
         enrolments::completed_at.eq(now),
     ))
     .execute(conn)?;
@@ -231,34 +247,6 @@ pub fn progress_of(
         .filter(module_progress::enrolment_id.eq(enrolment_id))
         .select(ModuleProgress::as_select())
         .load(conn)
-}
-
-/// Every published course, newest first (the catalogue filters them in Rust: they are few, and
-/// SQLite's `lower()` only folds ASCII).
-pub fn published_courses(
-    conn: &mut AnyConnection,
-) -> QueryResult<Vec<crate::courses::models::Course>> {
-    use crate::courses::models::Course;
-    use crate::schema::courses;
-    courses::table
-        .filter(courses::status.eq("published"))
-        .order((courses::published_at.desc(), courses::id.desc()))
-        .select(Course::as_select())
-        .load(conn)
-}
-
-/// How many (not archived) modules each course has.
-pub fn module_counts(
-    conn: &mut AnyConnection,
-    course_ids: &[i32],
-) -> QueryResult<std::collections::HashMap<i32, i64>> {
-    let rows: Vec<(i32, i64)> = modules::table
-        .filter(modules::course_id.eq_any(course_ids))
-        .filter(modules::archived_at.is_null())
-        .group_by(modules::course_id)
-        .select((modules::course_id, diesel::dsl::count_star()))
-        .load(conn)?;
-    Ok(rows.into_iter().collect())
 }
 
 /// A teacher's enrolments with their courses, most recently active first.

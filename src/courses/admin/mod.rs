@@ -1,3 +1,4 @@
-//! Course authoring.
+//! Course authoring: the forms and the pages (its URLs are in `courses`).
 
-pub mod courses;
+pub mod forms;
+pub mod pages;

@@ -1,0 +1,37 @@
+//! Course authoring pages: the course list, form and page with its workflow (`courses`), and
+//! the module forms with their quiz questions (`modules`). What both show is here.
+
+pub mod courses;
+pub mod modules;
+
+use crate::web::Notices;
+
+/// The confirmations the authoring pages show after a redirect (`?done=…`).
+const NOTICES: Notices = &[
+    ("created", "admin-courses-done-created"),
+    ("saved", "admin-courses-done-saved"),
+    ("published", "admin-courses-done-published"),
+    ("archived", "admin-courses-done-archived"),
+    ("draft", "admin-courses-done-draft"),
+    ("module-added", "admin-courses-done-module-added"),
+    ("module-saved", "admin-courses-done-module-saved"),
+    ("module-deleted", "admin-courses-done-module-deleted"),
+    ("module-archived", "admin-courses-done-module-archived"),
+    ("moved", "admin-courses-done-moved"),
+    ("question-added", "admin-courses-done-question-added"),
+    ("question-deleted", "admin-courses-done-question-deleted"),
+];
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_notice_is_translated() {
+        use crate::i18n::{catalogue_keys, Lang};
+        for lang in Lang::ALL {
+            let keys = catalogue_keys(lang);
+            for (_, key) in super::NOTICES {
+                assert!(keys.contains(*key), "{lang} lacks {key}");
+            }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+//! A course as a teacher walks it: which modules are done, which comes next, how far along they
+//! are, and where each page is. Pure, and shared by the course page (courses) and the learning
+//! pages (the module page's sidebar, "my learning").
+
+use crate::courses::models::Module;
+use crate::domain::ModuleKind;
+use crate::i18n::{Arg, Lang};
+use crate::learning::models::ModuleProgress;
+
+pub fn course_path(slug: &str) -> String {
+    format!("/courses/{slug}")
+}
+
+pub fn module_path(course: &str, module: &str) -> String {
+    format!("/learn/{course}/{module}")
+}
+
+/// Where a module's page is: the teacher's, or an administrator's preview of course `preview`.
+pub fn module_href(preview: Option<i32>, course: &str, module: &str) -> String {
+    match preview {
+        Some(id) => format!("/admin/courses/{id}/preview/{module}"),
+        None => module_path(course, module),
+    }
+}
+
+/// A module in a list: the course page's outline and the module page's sidebar.
+pub struct ModuleRow {
+    pub slug: String,
+    pub title: String,
+    pub kind: ModuleKind,
+    pub required: bool,
+    pub done: bool,
+    pub current: bool,
+}
+
+/// The course's modules with what the teacher has done; `current` is the module being read.
+pub fn module_rows(
+    modules: &[Module],
+    progress: &[ModuleProgress],
+    current: i32,
+) -> Vec<ModuleRow> {
+    modules
+        .iter()
+        .map(|module| ModuleRow {
+            slug: module.slug.clone(),
+            title: module.title.clone(),
+            kind: module.kind(),
+            required: module.required,
+            done: is_done(progress, module.id),
+            current: module.id == current,
+        })
+        .collect()
+}
+
+pub fn is_done(progress: &[ModuleProgress], module_id: i32) -> bool {
+    progress
+        .iter()
+        .any(|p| p.module_id == module_id && p.completed_at.is_some())
+}
+
+/// The first module not done yet (required ones first), or None when all are done.
+pub fn next_to_take<'a>(modules: &'a [Module], progress: &[ModuleProgress]) -> Option<&'a Module> {
+    modules
+        .iter()
+        .find(|m| m.required && !is_done(progress, m.id))
+        .or_else(|| modules.iter().find(|m| !is_done(progress, m.id)))
+}
+
+/// How far along the required modules are, in whole percent for a progress bar.
+pub fn bar(done: i64, required: i64) -> i64 {
+    if required == 0 {
+        0
+    } else {
+        (done * 100 / required).clamp(0, 100)
+    }
+}
+
+/// "3 of 5 required modules done", in the visitor's language.
+pub fn progress_text(lang: Lang, done: i64, required: i64) -> String {
+    lang.t_args(
+        "learn-progress",
+        &[("done", Arg::from(done)), ("required", Arg::from(required))],
+    )
+}
