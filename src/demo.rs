@@ -18,6 +18,7 @@ use rand::{Rng, SeedableRng};
 use crate::certificates::models::{code_from, format_serial};
 use crate::courses::models as courses;
 use crate::db::AnyConnection;
+use crate::domain::CertificateMode;
 use crate::on_backend;
 use crate::schema::{
     certificate_serials, certificates, enrolments, module_progress, regions, schools, users,
@@ -293,7 +294,7 @@ fn demo_courses(conn: &mut AnyConnection) -> anyhow::Result<HashMap<&'static str
             key,
             DemoCourse {
                 id: course.id,
-                automatic: course.certificate_mode == "automatic",
+                automatic: course.certificate_mode() == CertificateMode::Automatic,
                 title: course.title,
                 hours: course.hours,
                 required,

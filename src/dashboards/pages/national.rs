@@ -208,7 +208,7 @@ fn sorted_regions(lang: Lang, regions: &[RegionRow], filters: &Filters) -> Vec<R
             "trained" => (r.trained, 0.0),
             "quota" => (r.quota, 0.0),
             "percent" => (0, percent(r.trained, r.quota)),
-            "inclusive" => (0, percent(r.inclusive_schools, r.schools)),
+            "inclusive" => (0, percent(r.inclusive_schools, r.schools)), // URL word
             _ => (0, 0.0),
         }
     };

@@ -404,10 +404,11 @@ pub async fn change_status(
     _: Posted<NoFields>,
 ) -> AppResult<HttpResponse> {
     let (id, action) = path.into_inner();
+    // The words of the URL (`/admin/courses/{id}/publish`), not stored states.
     let to = match action.as_str() {
         "publish" => CourseStatus::Published,
         "archive" => CourseStatus::Archived,
-        "draft" => CourseStatus::Draft,
+        "draft" => CourseStatus::Draft, // URL word
         _ => return Err(AppError::NotFound),
     };
     transition(ctx, admin.id, &state, id, to).await
