@@ -23,31 +23,23 @@
 //!     export::download(&t("teachers-file"), format, sheet, pages).await
 //! }
 //! ```
+//!
+//! The formats themselves are in [`csv`] (streamed) and [`xlsx`] (assembled in a temp file).
 
-use std::borrow::Cow;
-use std::fs::File;
-use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
+mod csv;
+mod xlsx;
 
 use actix_web::body::SizedStream;
 use actix_web::http::header::{
     self, Charset, ContentDisposition, DispositionParam, DispositionType, ExtendedValue,
 };
-use actix_web::web::{self, Bytes};
-use actix_web::{HttpResponse, HttpResponseBuilder};
+use actix_web::{web, HttpResponse, HttpResponseBuilder};
 use chrono::{NaiveDate, NaiveDateTime};
-use futures_util::stream::{self, Stream, StreamExt};
 
 use crate::error::AppError;
 
 /// Rows per page a source should fetch: about 100 KB of CSV, a few milliseconds of query.
 pub const PAGE_SIZE: i64 = 1_000;
-
-/// Rows per worksheet: Excel's limit, header row included. Longer exports continue on "Title (2)".
-const XLSX_MAX_ROWS: u32 = 1_048_576;
-/// Excel's limit on a cell's text, in UTF-16 units.
-const XLSX_MAX_TEXT: usize = 32_767;
-/// Bytes read from the finished XLSX file per response chunk.
-const FILE_CHUNK: usize = 64 * 1024;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -95,46 +87,25 @@ pub enum Cell {
     Empty,
 }
 
-impl From<String> for Cell {
-    fn from(v: String) -> Self {
-        Cell::Text(v)
-    }
+/// `Cell::from(value)` for each type a cell holds.
+macro_rules! cell_from {
+    ($($t:ty => |$v:ident| $cell:expr),+ $(,)?) => {
+        $(impl From<$t> for Cell {
+            fn from($v: $t) -> Self {
+                $cell
+            }
+        })+
+    };
 }
 
-impl From<&str> for Cell {
-    fn from(v: &str) -> Self {
-        Cell::Text(v.to_owned())
-    }
-}
-
-impl From<i64> for Cell {
-    fn from(v: i64) -> Self {
-        Cell::Int(v)
-    }
-}
-
-impl From<i32> for Cell {
-    fn from(v: i32) -> Self {
-        Cell::Int(v.into())
-    }
-}
-
-impl From<f64> for Cell {
-    fn from(v: f64) -> Self {
-        Cell::Float(v)
-    }
-}
-
-impl From<NaiveDate> for Cell {
-    fn from(v: NaiveDate) -> Self {
-        Cell::Date(v)
-    }
-}
-
-impl From<NaiveDateTime> for Cell {
-    fn from(v: NaiveDateTime) -> Self {
-        Cell::DateTime(v)
-    }
+cell_from! {
+    String => |v| Cell::Text(v),
+    &str => |v| Cell::Text(v.to_owned()),
+    i64 => |v| Cell::Int(v),
+    i32 => |v| Cell::Int(v.into()),
+    f64 => |v| Cell::Float(v),
+    NaiveDate => |v| Cell::Date(v),
+    NaiveDateTime => |v| Cell::DateTime(v),
 }
 
 impl<T: Into<Cell>> From<Option<T>> for Cell {
@@ -244,14 +215,15 @@ pub async fn download(
     attachment_headers(&mut response, filename_stem, format);
     match format {
         Format::Csv => {
-            let body = csv_body(sheet.headers, pages).await?;
+            let body = csv::csv_body(sheet.headers, pages).await?;
             Ok(response.streaming(body))
         }
         Format::Xlsx => {
-            let (file, len) = web::block(move || write_xlsx(&sheet, pages, XLSX_MAX_ROWS))
-                .await?
-                .map_err(app_error)?;
-            Ok(response.body(SizedStream::new(len, file_chunks(file))))
+            let (file, len) =
+                web::block(move || xlsx::write_xlsx(&sheet, pages, xlsx::XLSX_MAX_ROWS))
+                    .await?
+                    .map_err(app_error)?;
+            Ok(response.body(SizedStream::new(len, xlsx::file_chunks(file))))
         }
     }
 }
@@ -333,74 +305,10 @@ fn ascii_fallback(name: &str) -> String {
     out
 }
 
-// ---------------------------------------------------------------------------------------- CSV
-
-/// Excel reads a CSV as UTF-8 only when it starts with a byte-order mark.
-const BOM: &[u8] = b"\xEF\xBB\xBF";
-
-/// BOM, header row and first page as the first chunk; then one chunk per page, each fetched
-/// only when the previous chunk has been taken.
-async fn csv_body<P: RowPages>(
-    headers: Vec<String>,
-    pages: P,
-) -> Result<impl Stream<Item = Result<Bytes, io::Error>>, AppError> {
-    let (pages, first) = web::block(move || {
-        let mut out = BOM.to_vec();
-        write_csv(&mut out, std::slice::from_ref(&headers), headers.len())?;
-        let more = next_csv_chunk(pages, &mut out, headers.len())?;
-        anyhow::Ok((more.map(|pages| (pages, headers.len())), Bytes::from(out)))
-    })
-    .await?
-    .map_err(app_error)?;
-
-    let after_first = stream::unfold(pages, |state| async move {
-        let (pages, width) = state?;
-        let chunk = web::block(move || {
-            let mut out = Vec::new();
-            let more = next_csv_chunk(pages, &mut out, width)?;
-            anyhow::Ok((more, out))
-        })
-        .await;
-        match chunk {
-            Ok(Ok((_, out))) if out.is_empty() => None,
-            Ok(Ok((more, out))) => Some((Ok(Bytes::from(out)), more.map(|p| (p, width)))),
-            Ok(Err(e)) => Some((Err(stream_error(e)), None)),
-            Err(e) => Some((Err(stream_error(e.into())), None)),
-        }
-    });
-    Ok(stream::once(async move { Ok(first) }).chain(after_first))
-}
-
-/// Fetches one page and appends it to `out`; gives the source back unless it is exhausted.
-fn next_csv_chunk<P: RowPages>(
-    mut pages: P,
-    out: &mut Vec<u8>,
-    width: usize,
-) -> anyhow::Result<Option<P>> {
-    let rows = pages.next_page()?;
-    if rows.is_empty() {
-        return Ok(None);
-    }
-    write_csv(out, &rows, width)?;
-    Ok(Some(pages))
-}
-
-fn stream_error(e: anyhow::Error) -> io::Error {
+/// An error after the response has started: logged, and the transfer aborted.
+fn stream_error(e: anyhow::Error) -> std::io::Error {
     tracing::error!(cause = %format!("{e:#}"), "export aborted");
-    io::Error::other("export aborted")
-}
-
-fn write_csv<C: CsvField>(out: &mut Vec<u8>, rows: &[Vec<C>], width: usize) -> anyhow::Result<()> {
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(out);
-    for row in rows {
-        check_width(row.len(), width)?;
-        let fields: Vec<Cow<'_, str>> = row.iter().map(CsvField::csv_field).collect();
-        writer.write_record(fields.iter().map(|f| f.as_bytes()))?;
-    }
-    writer.flush()?;
-    Ok(())
+    std::io::Error::other("export aborted")
 }
 
 fn check_width(cells: usize, width: usize) -> anyhow::Result<()> {
@@ -409,304 +317,6 @@ fn check_width(cells: usize, width: usize) -> anyhow::Result<()> {
         "export row has {cells} cells for {width} headers"
     );
     Ok(())
-}
-
-trait CsvField {
-    fn csv_field(&self) -> Cow<'_, str>;
-}
-
-impl CsvField for String {
-    fn csv_field(&self) -> Cow<'_, str> {
-        guard_formula(self)
-    }
-}
-
-impl CsvField for Cell {
-    fn csv_field(&self) -> Cow<'_, str> {
-        match self {
-            Cell::Text(s) => guard_formula(s),
-            Cell::Int(n) => Cow::Owned(n.to_string()),
-            Cell::Float(x) if x.is_finite() => Cow::Owned(x.to_string()),
-            Cell::Percent(x) if x.is_finite() => {
-                // Two decimals of a percent, without float noise (0.1234 → 12.34%, not 12.340000000000002%).
-                let hundredths = (x * 10_000.0).round() / 100.0;
-                Cow::Owned(format!("{hundredths}%"))
-            }
-            Cell::Date(d) => Cow::Owned(d.format("%Y-%m-%d").to_string()),
-            Cell::DateTime(t) => Cow::Owned(t.format("%Y-%m-%d %H:%M:%S").to_string()),
-            Cell::Float(_) | Cell::Percent(_) | Cell::Empty => Cow::Borrowed(""),
-        }
-    }
-}
-
-/// OWASP "CSV injection": a spreadsheet runs text that starts with one of these as a formula
-/// (`=HYPERLINK(…)`, `@SUM(…)`, `+cmd|…`), so such text gets a leading apostrophe. The fullwidth
-/// forms are included because some Excel input methods turn them into the ASCII ones. Numbers
-/// are written by the cases above and keep their minus sign.
-fn guard_formula(text: &str) -> Cow<'_, str> {
-    const TRIGGERS: [char; 10] = [
-        '=', '+', '-', '@', '\t', '\r', '\u{FF1D}', '\u{FF0B}', '\u{FF0D}', '\u{FF20}',
-    ];
-    if text.starts_with(TRIGGERS) {
-        Cow::Owned(format!("'{text}"))
-    } else {
-        Cow::Borrowed(text)
-    }
-}
-
-// --------------------------------------------------------------------------------------- XLSX
-
-/// Writes every page into a constant-memory workbook and saves it to an anonymous temp file,
-/// returned rewound with its length. Runs on a blocking thread from start to end.
-fn write_xlsx<P: RowPages>(
-    sheet: &Sheet,
-    mut pages: P,
-    rows_per_sheet: u32,
-) -> anyhow::Result<(File, u64)> {
-    use rust_xlsxwriter::{DocProperties, Format as Style, FormatBorder, Workbook};
-
-    let width = sheet.headers.len();
-    let mut workbook = Workbook::new();
-    workbook.set_properties(&DocProperties::new().set_title(&sheet.title));
-    let styles = Styles {
-        header: Style::new()
-            .set_bold()
-            .set_border_bottom(FormatBorder::Thin),
-        // Built-in formats 14, 22 and 10: Excel shows dates in the reader's own locale
-        // (31.12.2025 in Russian, 12/31/2025 in US English).
-        date: Style::new().set_num_format_index(14),
-        datetime: Style::new().set_num_format_index(22),
-        percent: Style::new().set_num_format_index(10),
-    };
-
-    let first = pages.next_page()?;
-    let widths = column_widths(&sheet.headers, &first);
-    let mut sheets = 0usize;
-    let mut row_in_sheet = rows_per_sheet; // forces the first sheet to start
-    let mut page = first;
-    while !page.is_empty() {
-        for row in &page {
-            check_width(row.len(), width)?;
-            if row_in_sheet == rows_per_sheet {
-                if sheets > 0 {
-                    finish_sheet(
-                        workbook.worksheet_from_index(sheets - 1)?,
-                        row_in_sheet,
-                        width,
-                    )?;
-                }
-                sheets += 1;
-                let worksheet = workbook.add_worksheet_with_constant_memory()?;
-                start_sheet(
-                    worksheet,
-                    &sheet_name(&sheet.title, sheets),
-                    sheet,
-                    &widths,
-                    &styles,
-                )?;
-                row_in_sheet = 1;
-            }
-            let worksheet = workbook.worksheet_from_index(sheets - 1)?;
-            write_xlsx_row(worksheet, row_in_sheet, row, &styles)?;
-            row_in_sheet += 1;
-        }
-        page = pages.next_page()?;
-    }
-    if sheets == 0 {
-        // No rows at all: still a sheet with its headers.
-        let worksheet = workbook.add_worksheet_with_constant_memory()?;
-        start_sheet(
-            worksheet,
-            &sheet_name(&sheet.title, 1),
-            sheet,
-            &widths,
-            &styles,
-        )?;
-        finish_sheet(worksheet, 1, width)?;
-    } else {
-        finish_sheet(
-            workbook.worksheet_from_index(sheets - 1)?,
-            row_in_sheet,
-            width,
-        )?;
-    }
-
-    let mut file = tempfile::tempfile()?;
-    let mut out = BufWriter::new(&file);
-    workbook.save_to_writer(&mut out)?;
-    out.flush()?;
-    drop(out);
-    let len = file.seek(SeekFrom::End(0))?;
-    file.rewind()?;
-    Ok((file, len))
-}
-
-struct Styles {
-    header: rust_xlsxwriter::Format,
-    date: rust_xlsxwriter::Format,
-    datetime: rust_xlsxwriter::Format,
-    percent: rust_xlsxwriter::Format,
-}
-
-fn start_sheet(
-    worksheet: &mut rust_xlsxwriter::Worksheet,
-    name: &str,
-    sheet: &Sheet,
-    widths: &[f64],
-    styles: &Styles,
-) -> anyhow::Result<()> {
-    worksheet.set_name(name)?;
-    for (col, (header, width)) in sheet.headers.iter().zip(widths).enumerate() {
-        let col = column(col)?;
-        worksheet.set_column_width(col, *width)?;
-        worksheet.write_string_with_format(0, col, excel_text(header), &styles.header)?;
-    }
-    if !sheet.headers.is_empty() {
-        worksheet.set_freeze_panes(1, 0)?;
-    }
-    Ok(())
-}
-
-/// The autofilter spans the rows actually written, so it is set once they are all there.
-fn finish_sheet(
-    worksheet: &mut rust_xlsxwriter::Worksheet,
-    rows: u32,
-    width: usize,
-) -> anyhow::Result<()> {
-    if width > 0 {
-        worksheet.autofilter(0, 0, rows.saturating_sub(1), column(width - 1)?)?;
-    }
-    Ok(())
-}
-
-fn write_xlsx_row(
-    worksheet: &mut rust_xlsxwriter::Worksheet,
-    row: u32,
-    cells: &[Cell],
-    styles: &Styles,
-) -> anyhow::Result<()> {
-    for (col, cell) in cells.iter().enumerate() {
-        let col = column(col)?;
-        match cell {
-            Cell::Text(s) => {
-                // Stored as a string, never parsed as a formula: no injection guard needed.
-                worksheet.write_string(row, col, excel_text(s))?;
-            }
-            // Excel holds numbers as doubles; above 2^53 it could not show the digits anyway.
-            #[allow(clippy::cast_precision_loss)]
-            Cell::Int(n) => {
-                worksheet.write_number(row, col, *n as f64)?;
-            }
-            Cell::Float(x) if x.is_finite() => {
-                worksheet.write_number(row, col, *x)?;
-            }
-            Cell::Percent(x) if x.is_finite() => {
-                worksheet.write_number_with_format(row, col, *x, &styles.percent)?;
-            }
-            Cell::Date(d) => {
-                worksheet.write_date_with_format(row, col, d, &styles.date)?;
-            }
-            Cell::DateTime(t) => {
-                worksheet.write_datetime_with_format(row, col, t, &styles.datetime)?;
-            }
-            Cell::Float(_) | Cell::Percent(_) | Cell::Empty => {}
-        }
-    }
-    Ok(())
-}
-
-fn column(index: usize) -> anyhow::Result<u16> {
-    u16::try_from(index)
-        .ok()
-        .filter(|&c| c < 16_384)
-        .ok_or_else(|| anyhow::anyhow!("export has more columns than Excel allows"))
-}
-
-/// Excel refuses longer cell text; cut at a character boundary.
-fn excel_text(text: &str) -> &str {
-    let mut units = 0;
-    for (at, c) in text.char_indices() {
-        units += c.len_utf16();
-        if units > XLSX_MAX_TEXT {
-            return &text[..at];
-        }
-    }
-    text
-}
-
-/// A valid worksheet name from the title: at most 31 characters, none of `[]:*?/\`, no
-/// apostrophe at either end; the n-th sheet of a long export is "Title (n)".
-fn sheet_name(title: &str, n: usize) -> String {
-    let suffix = if n > 1 {
-        format!(" ({n})")
-    } else {
-        String::new()
-    };
-    let cleaned: String = title
-        .chars()
-        .map(|c| {
-            if matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\') || c.is_control() {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect();
-    let room = 31 - suffix.chars().count();
-    let base: String = cleaned.trim().chars().take(room).collect();
-    let base = base.trim().trim_matches('\'').trim();
-    let base = if base.is_empty() { "Sheet" } else { base };
-    format!("{base}{suffix}")
-}
-
-/// Widths from the headers and the first page (the rest is not in memory): wide enough for the
-/// bold header and its filter button, between 8 and 60 characters.
-fn column_widths(headers: &[String], first_page: &[Row]) -> Vec<f64> {
-    headers
-        .iter()
-        .enumerate()
-        .map(|(col, header)| {
-            let header_width = header.chars().count() + 4;
-            let data_width = first_page
-                .iter()
-                .filter_map(|row| row.get(col))
-                .map(|cell| match cell {
-                    Cell::Text(s) => s.chars().count(),
-                    Cell::Int(n) => n.to_string().len(),
-                    Cell::Float(_) => 12,
-                    Cell::Percent(_) => 8,
-                    Cell::Date(_) => 10,
-                    Cell::DateTime(_) => 16,
-                    Cell::Empty => 0,
-                })
-                .max()
-                .unwrap_or(0)
-                + 2;
-            #[allow(clippy::cast_precision_loss)]
-            let width = header_width.max(data_width).clamp(8, 60) as f64;
-            width
-        })
-        .collect()
-}
-
-/// The finished file, read on blocking threads one chunk at a time.
-fn file_chunks(file: File) -> impl Stream<Item = Result<Bytes, io::Error>> {
-    stream::unfold(Some(file), |file| async move {
-        let mut file = file?;
-        let chunk = web::block(move || {
-            let mut buf = vec![0; FILE_CHUNK];
-            let n = file.read(&mut buf)?;
-            buf.truncate(n);
-            io::Result::Ok((file, buf))
-        })
-        .await;
-        match chunk {
-            Ok(Ok((_, buf))) if buf.is_empty() => None,
-            Ok(Ok((file, buf))) => Some((Ok(Bytes::from(buf)), Some(file))),
-            Ok(Err(e)) => Some((Err(stream_error(e.into())), None)),
-            Err(e) => Some((Err(stream_error(e.into())), None)),
-        }
-    })
 }
 
 #[cfg(test)]
@@ -719,6 +329,12 @@ mod tests {
     use actix_web::body::{self, BoxBody, MessageBody};
     use calamine::{Data, Reader, Xlsx};
 
+    use std::io::{self, Read, Seek, Write};
+
+    use actix_web::web::Bytes;
+
+    use super::csv::BOM;
+    use super::xlsx::{excel_text, sheet_name, write_xlsx, XLSX_MAX_ROWS, XLSX_MAX_TEXT};
     use super::*;
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -842,7 +458,7 @@ mod tests {
 
     fn read_csv(bytes: &[u8]) -> Vec<Vec<String>> {
         assert!(bytes.starts_with(BOM), "UTF-8 BOM first");
-        csv::ReaderBuilder::new()
+        ::csv::ReaderBuilder::new()
             .has_headers(false)
             .from_reader(&bytes[BOM.len()..])
             .records()
@@ -1216,17 +832,6 @@ mod tests {
         assert_eq!(excel_text("short"), "short");
     }
 
-    #[test]
-    fn only_text_gets_the_formula_guard() {
-        assert_eq!(Cell::Int(-3).csv_field(), "-3");
-        assert_eq!(Cell::Float(-0.25).csv_field(), "-0.25");
-        assert_eq!(Cell::from("-3").csv_field(), "'-3");
-        assert_eq!(Cell::from("＝1+1").csv_field(), "'＝1+1");
-        assert_eq!(Cell::from("a=b").csv_field(), "a=b");
-        assert_eq!(Cell::from(Some(7)).csv_field(), "7");
-        assert_eq!(Cell::from(Option::<i32>::None), Cell::Empty);
-    }
-
     // ----------------------------------------------------------------------- memory benchmark
 
     /// `cargo test --release -- --ignored export_memory --nocapture`: 400,000 rows through each
@@ -1283,10 +888,10 @@ mod tests {
                     let mut bom = [0u8; 3];
                     saved.read_exact(&mut bom).expect("BOM");
                     assert_eq!(bom, BOM);
-                    let mut reader = csv::ReaderBuilder::new()
+                    let mut reader = ::csv::ReaderBuilder::new()
                         .has_headers(false)
                         .from_reader(io::BufReader::new(saved));
-                    let mut record = csv::ByteRecord::new();
+                    let mut record = ::csv::ByteRecord::new();
                     let mut rows = 0;
                     while reader.read_byte_record(&mut record).expect("valid CSV") {
                         rows += 1;
