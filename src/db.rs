@@ -4,8 +4,10 @@ use std::path::Path;
 use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
+use diesel::connection::{AnsiTransactionManager, TransactionManager};
 use diesel::r2d2::{HandleError, ManageConnection, Pool, PooledConnection};
-use diesel::{Connection, PgConnection, SqliteConnection};
+use diesel::result::{DatabaseErrorKind, Error};
+use diesel::{Connection, PgConnection, QueryResult, SqliteConnection};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
 #[derive(diesel::MultiConnection)]
@@ -77,8 +79,10 @@ impl ManageConnection for Manager {
             .map_err(diesel::r2d2::Error::QueryError)
     }
 
-    fn has_broken(&self, _conn: &mut AnyConnection) -> bool {
-        false
+    /// A connection that lost its server (marked by [`checked`]) or was returned inside a
+    /// transaction is dropped, not handed to the next request.
+    fn has_broken(&self, conn: &mut AnyConnection) -> bool {
+        diesel::r2d2::R2D2Connection::is_broken(conn)
     }
 }
 
@@ -123,6 +127,139 @@ pub fn run_migrations(conn: &mut AnyConnection) -> anyhow::Result<usize> {
     }
     .map_err(|e| anyhow::anyhow!("migration failed: {e}"))?;
     Ok(applied.len())
+}
+
+// ---- Transactions and faults ---------------------------------------------------------------
+
+/// How many times a transaction that PostgreSQL aborted (serialization failure, deadlock) runs
+/// before the caller gets the error.
+const TRANSIENT_ATTEMPTS: u32 = 4;
+
+/// Runs `work` in a write transaction. On SQLite it takes the write lock up front
+/// (`BEGIN IMMEDIATE`), so a transaction that reads and then writes waits its turn (the busy
+/// timeout) instead of failing with "database is locked" when its read lock cannot be upgraded.
+/// On PostgreSQL a transaction aborted by a serialization failure or a deadlock runs again, a few
+/// times. Inside another transaction it is a savepoint. The only way the code opens a transaction.
+pub fn transaction<T, E, F>(conn: &mut AnyConnection, mut work: F) -> Result<T, E>
+where
+    F: FnMut(&mut AnyConnection) -> Result<T, E>,
+    E: From<Error> + Transient,
+{
+    let outermost = AnyTransactions::transaction_manager_status_mut(conn)
+        .transaction_depth()
+        .map_err(E::from)?
+        .is_none();
+    if !outermost {
+        return conn.transaction(work);
+    }
+    let mut attempt = 1;
+    loop {
+        match once(conn, &mut work) {
+            Err(e) if e.is_transient() && attempt < TRANSIENT_ATTEMPTS => {
+                tracing::info!(
+                    attempt,
+                    "transaction aborted by the database; running it again"
+                );
+                std::thread::sleep(Duration::from_millis(5 << attempt));
+                attempt += 1;
+            }
+            result => return result,
+        }
+    }
+}
+
+fn once<T, E, F>(conn: &mut AnyConnection, work: &mut F) -> Result<T, E>
+where
+    F: FnMut(&mut AnyConnection) -> Result<T, E>,
+    E: From<Error>,
+{
+    match conn {
+        AnyConnection::Sqlite(c) => {
+            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?
+        }
+        AnyConnection::Pg(_) => AnyTransactions::begin_transaction(conn)?,
+    }
+    match work(conn) {
+        Ok(value) => {
+            AnyTransactions::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(e) => match AnyTransactions::rollback_transaction(conn) {
+            Ok(()) | Err(Error::BrokenTransactionManager) => Err(e),
+            Err(rollback) => Err(rollback.into()),
+        },
+    }
+}
+
+type AnyTransactions = <AnyConnection as Connection>::TransactionManager;
+
+/// Errors a transaction may be run again after: PostgreSQL aborted it to let another finish.
+pub trait Transient {
+    fn is_transient(&self) -> bool;
+}
+
+impl Transient for Error {
+    fn is_transient(&self) -> bool {
+        match self {
+            Error::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => true,
+            Error::DatabaseError(DatabaseErrorKind::Unknown, info) => {
+                info.message().contains("deadlock detected")
+            }
+            Error::RollbackErrorOnCommit { commit_error, .. } => commit_error.is_transient(),
+            _ => false,
+        }
+    }
+}
+
+impl Transient for anyhow::Error {
+    fn is_transient(&self) -> bool {
+        self.downcast_ref::<Error>()
+            .is_some_and(Transient::is_transient)
+    }
+}
+
+/// Whether an error means the database cannot be used right now (the server is gone, the
+/// connection broke, the disk is full or read-only, the write lock stayed taken past the busy
+/// timeout): the visitor gets the "temporarily unavailable" page, not an internal error.
+pub fn is_unavailable(error: &Error) -> bool {
+    match error {
+        Error::DatabaseError(
+            DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
+            _,
+        ) => true,
+        Error::DatabaseError(DatabaseErrorKind::Unknown, info) => {
+            const SIGNS: [&str; 10] = [
+                // PostgreSQL
+                "terminating connection",
+                "server closed the connection",
+                "no connection to the server",
+                "could not receive data",
+                "the database system is",
+                // SQLite
+                "database or disk is full",
+                "disk I/O error",
+                "database is locked",
+                "readonly database",
+                "unable to open database",
+            ];
+            let message = info.message();
+            SIGNS.iter().any(|sign| message.contains(sign))
+        }
+        Error::BrokenTransactionManager => true,
+        Error::RollbackErrorOnCommit { commit_error, .. } => is_unavailable(commit_error),
+        _ => false,
+    }
+}
+
+/// Passes `result` on; when it says the connection lost its server, marks the connection so
+/// the pool drops it instead of lending it again (the next request gets a fresh one).
+pub fn checked<T>(conn: &mut AnyConnection, result: QueryResult<T>) -> QueryResult<T> {
+    if let Err(e) = &result {
+        if is_unavailable(e) && matches!(conn, AnyConnection::Pg(_)) {
+            AnyTransactions::transaction_manager_status_mut(conn).set_in_error();
+        }
+    }
+    result
 }
 
 // ---- Case-insensitive search, the same on both databases ----------------------------------

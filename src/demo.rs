@@ -17,7 +17,7 @@ use rand::{Rng, SeedableRng};
 
 use crate::certificates::models::{code_from, format_serial};
 use crate::courses::models as courses;
-use crate::db::AnyConnection;
+use crate::db::{self, AnyConnection};
 use crate::domain::CertificateMode;
 use crate::on_backend;
 use crate::schema::{
@@ -251,8 +251,7 @@ pub fn seed(
     world.teachers(&mut rng, &regions, options.teachers as usize);
     world.learning(&mut rng, &regions, &courses, now);
 
-    conn.transaction(|conn| world.write(conn))
-        .context("writing the demo data")?;
+    db::transaction(conn, |conn| world.write(conn)).context("writing the demo data")?;
     // Fresh statistics for the query planners after a bulk load (both databases know ANALYZE).
     diesel::sql_query("ANALYZE").execute(conn)?;
     Ok(DemoReport {

@@ -6,6 +6,9 @@ use actix_web::{HttpResponse, ResponseError};
 
 pub type AppResult<T> = Result<T, AppError>;
 
+/// What a "temporarily unavailable" answer asks the client to wait before trying again.
+pub const RETRY_AFTER_SECONDS: u32 = 5;
+
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     #[error("not found")]
@@ -27,8 +30,12 @@ pub enum AppError {
 
 impl From<diesel::result::Error> for AppError {
     fn from(e: diesel::result::Error) -> Self {
+        use crate::db::{is_unavailable, Transient};
         match e {
             diesel::result::Error::NotFound => AppError::NotFound,
+            // Still aborted after the retries of `db::transaction`: another write won.
+            other if other.is_transient() => AppError::Conflict,
+            other if is_unavailable(&other) => AppError::Unavailable(other.into()),
             other => AppError::Unexpected(other.into()),
         }
     }
@@ -77,6 +84,11 @@ impl ResponseError for AppError {
             AppError::Forbidden => tracing::warn!("access denied"),
             _ => {}
         }
-        HttpResponse::build(self.status_code()).finish()
+        let mut response = HttpResponse::build(self.status_code());
+        if let AppError::Unavailable(_) = self {
+            // Most outages are a restart: ask browsers and clients to come back shortly.
+            response.insert_header((actix_web::http::header::RETRY_AFTER, RETRY_AFTER_SECONDS));
+        }
+        response.finish()
     }
 }

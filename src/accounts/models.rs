@@ -4,7 +4,7 @@ use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::Bool;
 
-use crate::db::{lower, prepare_search, ustaz_lower, AnyConnection, MultiBackend};
+use crate::db::{self, lower, prepare_search, ustaz_lower, AnyConnection, MultiBackend};
 use crate::domain::{Category, Email, FullName, Role};
 use crate::i18n::Lang;
 use crate::on_backend;
@@ -167,7 +167,7 @@ pub fn record_failure(
     allowed: i32,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    conn.transaction(|conn| {
+    db::transaction(conn, |conn| {
         let failures: Option<i32> = login_throttles::table
             .find(key)
             .select(login_throttles::failures)

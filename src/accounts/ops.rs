@@ -3,11 +3,11 @@
 
 use actix_web::web;
 use chrono::{Duration, NaiveDateTime};
-use diesel::{Connection, QueryResult};
+use diesel::QueryResult;
 
 use super::models::{self as m, AccountRow, LoginRecord, Registration};
 use super::tokens::{self, Purpose};
-use crate::db::{now, AnyConnection};
+use crate::db::{self, now, AnyConnection};
 use crate::domain::{Email, Password};
 use crate::error::AppResult;
 use crate::i18n::{Arg, Lang};
@@ -95,7 +95,7 @@ pub fn register(
     registration: &Registration,
     base_url: &str,
 ) -> QueryResult<Result<i32, Taken>> {
-    conn.transaction(|conn| {
+    db::transaction(conn, |conn| {
         if m::email_taken(conn, &registration.email)? {
             return Ok(Err(Taken::Email));
         }
@@ -121,7 +121,7 @@ pub fn register(
 
 /// Uses the confirmation link up and marks the address confirmed; None if the link is spent.
 pub fn confirm_email(conn: &mut AnyConnection, token: &str) -> QueryResult<Option<i32>> {
-    conn.transaction(|conn| {
+    db::transaction(conn, |conn| {
         let at = now();
         let Some((user_id, _)) = tokens::consume(conn, token, &[Purpose::ConfirmEmail], at)? else {
             return Ok(None);
@@ -137,7 +137,7 @@ pub fn resend_confirmation(
     user: &CurrentUser,
     base_url: &str,
 ) -> QueryResult<()> {
-    conn.transaction(|conn| {
+    db::transaction(conn, |conn| {
         let at = now();
         let recent = tokens::last_created(conn, user.id, Purpose::ConfirmEmail)?
             .is_some_and(|t| at - t < Duration::minutes(2));
@@ -178,7 +178,7 @@ fn confirmation_email(
 
 /// Queues a reset link for an enabled account, at most one a minute; silent when there is none.
 pub fn send_reset_link(conn: &mut AnyConnection, email: &Email, base_url: &str) -> QueryResult<()> {
-    conn.transaction(|conn| {
+    db::transaction(conn, |conn| {
         let Some(record) = m::login_record(conn, email)? else {
             return Ok(());
         };
@@ -221,7 +221,7 @@ pub fn reset_password(
     token: &str,
     hash: &str,
 ) -> QueryResult<Option<i32>> {
-    conn.transaction(|conn| {
+    db::transaction(conn, |conn| {
         let at = now();
         let Some((user_id, _)) = tokens::consume(conn, token, &RESET_PURPOSES, at)? else {
             return Ok(None);
@@ -242,7 +242,7 @@ pub fn change_password(
     account: &AccountRow,
     hash: &str,
 ) -> QueryResult<i32> {
-    conn.transaction(|conn| {
+    db::transaction(conn, |conn| {
         let at = now();
         m::set_password(conn, account.id, hash, at)?;
         tokens::revoke_all(conn, account.id, Purpose::ResetPassword, at)?;

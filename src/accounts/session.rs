@@ -15,7 +15,7 @@ use crate::configuration::Settings;
 use crate::domain::Role;
 use crate::i18n::Lang;
 use crate::state::AppState;
-use crate::web::extractors::{CsrfSeed, CurrentUser};
+use crate::web::extractors::{CsrfSeed, CurrentUser, SessionUnchecked};
 
 use super::models::{session_user, SessionUser};
 
@@ -123,7 +123,10 @@ pub async fn sessions(
                 req.extensions_mut().insert(user);
             }
             Ok(None) => {}
-            Err(Stale) => stale_session = true,
+            Err(Check::Stale) => stale_session = true,
+            Err(Check::Unavailable) => {
+                req.extensions_mut().insert(SessionUnchecked);
+            }
         }
     }
     let existing_seed = req
@@ -154,32 +157,38 @@ pub async fn sessions(
     Ok(res)
 }
 
-/// A session cookie that no longer holds: expired, forged, signed out elsewhere, disabled.
-struct Stale;
+/// Why a session cookie names nobody.
+enum Check {
+    /// It no longer holds: expired, forged, signed out elsewhere, disabled.
+    Stale,
+    /// It cannot be checked now (the database is unreachable): the cookie is kept.
+    Unavailable,
+}
 
-/// The user the session token names, when it still holds; `Ok(None)` when it cannot be checked
-/// now (the database is unreachable: the cookie is kept) or the stored role is unknown.
-async fn signed_in_user(state: &AppState, token: &str) -> Result<Option<CurrentUser>, Stale> {
-    let claims = decode_session_token(&state.settings, token).ok_or(Stale)?;
+/// The user the session token names, when it still holds; `Ok(None)` when the stored role is
+/// unknown.
+async fn signed_in_user(state: &AppState, token: &str) -> Result<Option<CurrentUser>, Check> {
+    let claims = decode_session_token(&state.settings, token).ok_or(Check::Stale)?;
     let user_id: i32 = claims.sub.parse().unwrap_or(0);
     let pool = state.pool.clone();
     let loaded = web::block(move || -> anyhow::Result<Option<SessionUser>> {
         let mut conn = pool.get()?;
-        Ok(session_user(&mut conn, user_id)?)
+        let row = session_user(&mut conn, user_id);
+        Ok(crate::db::checked(&mut conn, row)?)
     })
     .await;
     match loaded {
         Ok(Ok(Some(row))) if row.session_version == claims.sv && row.disabled_at.is_none() => {
             Ok(current_user(row))
         }
-        Ok(Ok(_)) => Err(Stale),
+        Ok(Ok(_)) => Err(Check::Stale),
         Ok(Err(e)) => {
             tracing::warn!(cause = %format!("{e:#}"), "session could not be checked");
-            Ok(None)
+            Err(Check::Unavailable)
         }
         Err(e) => {
             tracing::warn!(cause = %e, "session check failed");
-            Ok(None)
+            Err(Check::Unavailable)
         }
     }
 }

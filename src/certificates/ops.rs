@@ -12,7 +12,7 @@ use serde_json::json;
 
 use super::models::{format_serial, new_code, of_enrolment, Certificate};
 use crate::audit::models::{self as audit, AuditAction};
-use crate::db::{is_unique_violation, AnyConnection};
+use crate::db::{self, is_unique_violation, AnyConnection};
 use crate::domain::{CertificateMode, EnrolmentStatus};
 use crate::i18n::{Arg, Lang};
 use crate::mail::{self, OutgoingEmail};
@@ -51,7 +51,7 @@ pub struct IssueBy<'a> {
 
 /// Issues the certificate of a completed enrolment, or returns the one it already has.
 pub fn issue(conn: &mut AnyConnection, enrolment_id: i32, by: IssueBy<'_>) -> QueryResult<Issue> {
-    conn.transaction(|conn| {
+    db::transaction(conn, |conn| {
         // Lock the enrolment first: racing requests for it queue here (a row lock on PostgreSQL,
         // the write lock on SQLite), so the second one sees the first one's certificate.
         let locked = diesel::update(enrolments::table.find(enrolment_id))
@@ -185,7 +185,7 @@ pub fn revoke(
     now: NaiveDateTime,
     base_url: &str,
 ) -> QueryResult<bool> {
-    conn.transaction(|conn| {
+    db::transaction(conn, |conn| {
         let changed = diesel::update(
             certificates::table
                 .find(certificate_id)
@@ -226,7 +226,7 @@ pub fn reinstate(
     admin_id: i32,
     base_url: &str,
 ) -> QueryResult<bool> {
-    conn.transaction(|conn| {
+    db::transaction(conn, |conn| {
         let before = certificates::table
             .find(certificate_id)
             .select(Certificate::as_select())
@@ -260,7 +260,10 @@ pub fn reinstate(
             revocation_reason: None,
             ..before
         };
-        mail::enqueue(conn, &reinstated_email(&certificate, &email, lang, base_url))?;
+        mail::enqueue(
+            conn,
+            &reinstated_email(&certificate, &email, lang, base_url),
+        )?;
         tracing::info!(serial = %certificate.serial, "certificate reinstated");
         Ok(true)
     })
@@ -346,6 +349,12 @@ impl From<diesel::result::Error> for SelectionRollback {
     }
 }
 
+impl db::Transient for SelectionRollback {
+    fn is_transient(&self) -> bool {
+        matches!(self, SelectionRollback::Database(e) if e.is_transient())
+    }
+}
+
 /// Issues the certificates of the selected enrolments in one transaction: all of them, or none
 /// when one of them cannot have a certificate. Enrolments that already have one are left as
 /// they are, so a repeated submission is harmless.
@@ -358,7 +367,7 @@ pub fn issue_selected(
     // One order for every transaction, so two administrators' selections cannot deadlock.
     ids.sort_unstable();
     ids.dedup();
-    let result = conn.transaction::<_, SelectionRollback, _>(|conn| {
+    let result = db::transaction::<_, SelectionRollback, _>(conn, |conn| {
         let (mut issued, mut existing, mut refused) = (0, 0, Vec::new());
         for &id in &ids {
             match issue(conn, id, by)? {
@@ -399,7 +408,7 @@ pub fn issue_for_outside_completion(
     completed_at: NaiveDateTime,
     by: IssueBy<'_>,
 ) -> QueryResult<Manual> {
-    conn.transaction(|conn| {
+    db::transaction(conn, |conn| {
         let find = |conn: &mut AnyConnection| {
             enrolments::table
                 .filter(enrolments::user_id.eq(user_id))
@@ -413,7 +422,7 @@ pub fn issue_for_outside_completion(
             None => {
                 // A savepoint: a concurrent enrolment makes this insert fail without spoiling
                 // the transaction, and the row it made is used instead.
-                let inserted = conn.transaction(|conn| {
+                let inserted = db::transaction(conn, |conn| {
                     diesel::insert_into(enrolments::table)
                         .values((
                             enrolments::user_id.eq(user_id),

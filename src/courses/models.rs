@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::AnyConnection;
+use crate::db::{self, AnyConnection};
 use crate::domain::{CertificateMode, CompetencyArea, CourseStatus, ModuleKind};
 use crate::on_backend;
 use crate::schema::{
@@ -154,7 +154,7 @@ pub fn create_course(
     fields: &CourseFields,
     audience: &[&str],
 ) -> QueryResult<i32> {
-    conn.transaction(|conn| {
+    db::transaction(conn, |conn| {
         let id: i32 = on_backend!(conn, |c| diesel::insert_into(courses::table)
             .values(fields)
             .returning(courses::id)
@@ -170,7 +170,7 @@ pub fn update_course(
     fields: &CourseFields,
     audience: &[&str],
 ) -> QueryResult<()> {
-    conn.transaction(|conn| {
+    db::transaction(conn, |conn| {
         diesel::update(courses::table.find(id))
             .set(fields)
             .execute(conn)?;
@@ -292,7 +292,7 @@ pub fn add_module(
     kind: &str,
     fields: &ModuleFields,
 ) -> QueryResult<i32> {
-    conn.transaction(|conn| {
+    db::transaction(conn, |conn| {
         let last: Option<i32> = modules::table
             .filter(modules::course_id.eq(course_id))
             .select(diesel::dsl::max(modules::position))
@@ -320,7 +320,7 @@ pub fn update_module(conn: &mut AnyConnection, id: i32, fields: &ModuleFields) -
 
 /// Swaps a module with its neighbour above (`up`) or below. Returns false at either end.
 pub fn move_module(conn: &mut AnyConnection, id: i32, up: bool) -> QueryResult<bool> {
-    conn.transaction(|conn| {
+    db::transaction(conn, |conn| {
         let module = module_by_id(conn, id)?;
         let neighbour: Option<(i32, i32)> = if up {
             modules::table
@@ -375,7 +375,7 @@ pub fn module_has_completions(conn: &mut AnyConnection, module_id: i32) -> Query
 /// Deletes a module nobody has completed, or archives it when someone has.
 /// Returns true when it was deleted.
 pub fn remove_module(conn: &mut AnyConnection, id: i32, now: NaiveDateTime) -> QueryResult<bool> {
-    conn.transaction(|conn| {
+    db::transaction(conn, |conn| {
         if module_has_completions(conn, id)? {
             diesel::update(modules::table.find(id))
                 .set(modules::archived_at.eq(now))
@@ -432,7 +432,7 @@ pub fn add_question(
     multiple: bool,
     options: &[(String, bool)],
 ) -> QueryResult<i32> {
-    conn.transaction(|conn| {
+    db::transaction(conn, |conn| {
         let last: Option<i32> = quiz_questions::table
             .filter(quiz_questions::module_id.eq(module_id))
             .select(diesel::dsl::max(quiz_questions::position))
@@ -461,7 +461,7 @@ pub fn add_question(
 }
 
 pub fn delete_question(conn: &mut AnyConnection, question_id: i32) -> QueryResult<()> {
-    conn.transaction(|conn| {
+    db::transaction(conn, |conn| {
         diesel::delete(quiz_options::table.filter(quiz_options::question_id.eq(question_id)))
             .execute(conn)?;
         diesel::delete(quiz_questions::table.find(question_id)).execute(conn)?;

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 
 use crate::audit::models::{self as audit, AuditAction};
 use crate::courses::models::{self, CourseFields, ModuleFields};
-use crate::db::{is_unique_violation, now, AnyConnection};
+use crate::db::{self, is_unique_violation, now, AnyConnection};
 use crate::domain::{Category, CourseStatus, ModuleKind};
 
 /// The result of saving a course or a module.
@@ -35,7 +35,7 @@ pub fn save_course(
     audience: &[Category],
 ) -> QueryResult<Saved> {
     let audience: Vec<&str> = audience.iter().map(|c| c.as_str()).collect();
-    slug_race(conn.transaction(|conn| {
+    slug_race(db::transaction(conn, |conn| {
         if models::course_slug_taken(conn, &fields.slug, id)? {
             return Ok(Saved::SlugTaken);
         }
@@ -70,7 +70,7 @@ pub fn change_status(
     id: i32,
     to: CourseStatus,
 ) -> QueryResult<Transition> {
-    conn.transaction(|conn| {
+    db::transaction(conn, |conn| {
         let course = models::course_by_id(conn, id)?;
         let refused = match to {
             CourseStatus::Published if !models::has_required_module(conn, id)? => {
@@ -113,7 +113,7 @@ pub fn save_module(
     kind: ModuleKind,
     fields: &ModuleFields,
 ) -> QueryResult<Saved> {
-    slug_race(conn.transaction(|conn| {
+    slug_race(db::transaction(conn, |conn| {
         if models::module_slug_taken(conn, course_id, &fields.slug, module_id)? {
             return Ok(Saved::SlugTaken);
         }
@@ -134,7 +134,7 @@ pub fn move_module(
     module_id: i32,
     up: bool,
 ) -> QueryResult<bool> {
-    conn.transaction(|conn| {
+    db::transaction(conn, |conn| {
         models::module_of_course(conn, course_id, module_id)?;
         models::move_module(conn, module_id, up)
     })
@@ -148,7 +148,7 @@ pub fn remove_module(
     module_id: i32,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
-    conn.transaction(|conn| {
+    db::transaction(conn, |conn| {
         models::module_of_course(conn, course_id, module_id)?;
         models::remove_module(conn, module_id, now)
     })
@@ -161,7 +161,7 @@ pub fn delete_question(
     module_id: i32,
     question_id: i32,
 ) -> QueryResult<()> {
-    conn.transaction(|conn| {
+    db::transaction(conn, |conn| {
         models::module_of_course(conn, course_id, module_id)?;
         let question = models::question_by_id(conn, question_id)?;
         if question.module_id != module_id {

@@ -2,11 +2,10 @@
 //! binary as JSON under `src/courses/seed/`.
 
 use chrono::NaiveDateTime;
-use diesel::Connection;
 use serde::Deserialize;
 
 use super::models::{self, CourseFields, ModuleFields};
-use crate::db::AnyConnection;
+use crate::db::{self, AnyConnection};
 use crate::domain::CourseStatus;
 
 const FILES: [&str; 5] = [
@@ -79,7 +78,7 @@ pub fn install(conn: &mut AnyConnection, now: NaiveDateTime) -> anyhow::Result<V
         if models::course_by_slug(conn, &course.slug)?.is_some() {
             continue;
         }
-        conn.transaction(|conn| -> anyhow::Result<()> {
+        db::transaction(conn, |conn| -> anyhow::Result<()> {
             let fields = CourseFields {
                 slug: course.slug.clone(),
                 title: course.title.clone(),

@@ -11,7 +11,7 @@ use super::models::target::{
 };
 use super::models::Target;
 use crate::audit::models::{self as audit, AuditAction};
-use crate::db::{now, AnyConnection};
+use crate::db::{self, now, AnyConnection};
 use crate::domain::Role;
 use crate::i18n::{Arg, Lang};
 use crate::mail::{self, OutgoingEmail};
@@ -54,7 +54,7 @@ pub fn send_reminders(
     // Whole microseconds, as PostgreSQL stores them, so the marked rows are found again below.
     let at = at.trunc_subsecs(6);
     let week_ago = at - Duration::days(REMINDER_EVERY_DAYS);
-    conn.transaction(|conn| {
+    db::transaction(conn, |conn| {
         // Those whose account is not disabled: reminded now, or skipped.
         let mut reachable: i64 = 0;
         for chunk in stalled.chunks(ID_CHUNK) {
@@ -177,7 +177,7 @@ pub fn create_target(
     admin_id: i32,
     input: &TargetInput,
 ) -> QueryResult<i32> {
-    conn.transaction(|conn| {
+    db::transaction(conn, |conn| {
         let row = NewTarget {
             name: &input.name,
             teachers: input.teachers,
@@ -209,7 +209,7 @@ pub fn update_target(
     id: i32,
     input: &TargetInput,
 ) -> QueryResult<Outcome> {
-    conn.transaction(|conn| {
+    db::transaction(conn, |conn| {
         let existing = find_target(conn, id)?;
         if existing.region_id.is_none() && input.region.is_some() && last_national(conn, id)? {
             return Ok(Outcome::LastNational);
@@ -236,7 +236,7 @@ pub fn update_target(
 
 /// Deletes a target with its audit event, in one transaction.
 pub fn delete_target(conn: &mut AnyConnection, admin_id: i32, id: i32) -> QueryResult<Outcome> {
-    conn.transaction(|conn| {
+    db::transaction(conn, |conn| {
         let target = find_target(conn, id)?;
         if target.region_id.is_none() && last_national(conn, id)? {
             return Ok(Outcome::LastNational);

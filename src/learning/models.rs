@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use diesel::result::Error;
 
 use crate::db::is_unique_violation;
-use crate::db::AnyConnection;
+use crate::db::{self, AnyConnection};
 use crate::domain::EnrolmentStatus;
 use crate::schema::{enrolments, module_progress, modules};
 
@@ -58,10 +58,10 @@ pub fn enrol(
     course_id: i32,
     now: NaiveDateTime,
 ) -> QueryResult<Enrolment> {
-    conn.transaction(|conn| {
+    db::transaction(conn, |conn| {
         if enrolment(conn, user_id, course_id)?.is_none() {
             // A savepoint: a concurrent enrolment makes this insert fail without spoiling the transaction.
-            let inserted = conn.transaction(|conn| {
+            let inserted = db::transaction(conn, |conn| {
                 diesel::insert_into(enrolments::table)
                     .values((
                         enrolments::user_id.eq(user_id),
@@ -132,7 +132,7 @@ pub fn record_progress(
         .get_result(conn)
     };
     if !exists(conn)? {
-        let inserted = conn.transaction(|conn| {
+        let inserted = db::transaction(conn, |conn| {
             diesel::insert_into(module_progress::table)
                 .values((
                     module_progress::enrolment_id.eq(enrolment_id),
@@ -278,7 +278,7 @@ pub fn complete_module(
     now: NaiveDateTime,
     base_url: &str,
 ) -> QueryResult<bool> {
-    conn.transaction(|conn| {
+    db::transaction(conn, |conn| {
         // Writing first takes the write lock up front: on PostgreSQL it orders racing attempts on
         // the enrolment row, and on SQLite it avoids upgrading a read snapshot (which fails at once).
         diesel::update(enrolments::table.find(enrolment_id))

@@ -32,7 +32,7 @@ pub struct OutgoingEmail {
     pub html: Option<String>,
 }
 
-/// Inserts the email into the outbox. Callers run it inside their own `conn.transaction(…)`
+/// Inserts the email into the outbox. Callers run it inside their own `db::transaction(…)`
 /// together with the event, so the email exists exactly when the event does.
 pub fn enqueue(conn: &mut AnyConnection, email: &OutgoingEmail) -> QueryResult<()> {
     let now = now();
@@ -249,7 +249,8 @@ where
     let pool = pool.clone();
     tokio::task::spawn_blocking(move || -> anyhow::Result<T> {
         let mut conn = pool.get()?;
-        Ok(work(&mut conn)?)
+        let result = work(&mut conn);
+        Ok(crate::db::checked(&mut conn, result)?)
     })
     .await?
 }

@@ -7,7 +7,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::result::Error as DbError;
 
-use crate::db::{is_unique_violation, now, AnyConnection};
+use crate::db::{self, is_unique_violation, now, AnyConnection};
 use crate::schools::forms::{SchoolCommand, SchoolLine};
 use crate::schools::models::{
     insert_school, insert_schools, name_taken, schools_of_regions, update_school, NewSchool,
@@ -84,7 +84,7 @@ pub fn import_schools(
     lines: &[SchoolLine],
     at: NaiveDateTime,
 ) -> QueryResult<SchoolCounts> {
-    conn.transaction(|conn| save_school_lines(conn, lines, at))
+    db::transaction(conn, |conn| save_school_lines(conn, lines, at))
 }
 
 fn save_school_lines(

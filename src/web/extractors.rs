@@ -79,6 +79,21 @@ pub fn current_user(req: &HttpRequest) -> Option<CurrentUser> {
     req.extensions().get::<CurrentUser>().cloned()
 }
 
+/// Put in the extensions when the browser has a session the database could not check (it is
+/// unreachable): pages that need the user answer "temporarily unavailable" rather than asking
+/// a signed-in visitor to sign in again, and the cookie is kept for when the database is back.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionUnchecked;
+
+/// Unauthorized, or unavailable when the visitor may well be signed in but it cannot be known.
+fn not_signed_in(req: &HttpRequest) -> AppError {
+    if req.extensions().get::<SessionUnchecked>().is_some() {
+        AppError::Unavailable(anyhow::anyhow!("the session could not be checked"))
+    } else {
+        AppError::Unauthorized
+    }
+}
+
 #[derive(Deserialize)]
 struct CsrfField {
     #[serde(default)]
@@ -98,6 +113,9 @@ impl<T: DeserializeOwned + 'static> FromRequest for Posted<T> {
         let req = req.clone();
         Box::pin(async move {
             let body = body.await?;
+            if req.extensions().get::<SessionUnchecked>().is_some() {
+                return Err(not_signed_in(&req).into());
+            }
             let token = serde_html_form::from_bytes::<CsrfField>(&body)
                 .map(|f| f.csrf_token)
                 .unwrap_or_default();
@@ -132,7 +150,7 @@ pub struct Staff(pub CurrentUser);
 pub struct Teacher(pub CurrentUser);
 
 fn require(req: &HttpRequest, allowed: &[Role]) -> Result<CurrentUser, AppError> {
-    let user = current_user(req).ok_or(AppError::Unauthorized)?;
+    let user = current_user(req).ok_or_else(|| not_signed_in(req))?;
     if allowed.contains(&user.role) {
         Ok(user)
     } else {

@@ -146,7 +146,8 @@ where
     let pool = pool.clone();
     web::block(move || {
         let mut conn = pool.get()?;
-        work(&mut conn).map_err(AppError::from)
+        let result = work(&mut conn);
+        crate::db::checked(&mut conn, result).map_err(AppError::from)
     })
     .await?
 }

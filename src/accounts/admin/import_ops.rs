@@ -11,7 +11,7 @@ use diesel::prelude::*;
 use crate::accounts::admin::import_forms::TeacherLine;
 use crate::accounts::models::{insert_user, UserRow};
 use crate::accounts::tokens::{self, Purpose};
-use crate::db::AnyConnection;
+use crate::db::{self, AnyConnection};
 use crate::domain::{Iin, Role};
 use crate::i18n::{Arg, Lang};
 use crate::mail::{enqueue, OutgoingEmail};
@@ -47,9 +47,9 @@ pub fn import_teachers(
     how: &Invitations,
     at: NaiveDateTime,
 ) -> QueryResult<TeacherImport> {
-    conn.transaction(|conn| {
+    db::transaction(conn, |conn| {
         let known = Known::load(conn, lines)?;
-        let (new, skipped, mut problems) = known.check(lines, problems, how.page_lang);
+        let (new, skipped, mut problems) = known.check(lines, problems.clone(), how.page_lang);
         if !problems.is_empty() {
             problems.sort_by_key(|p| p.line);
             return Ok(TeacherImport::Refused(problems));

@@ -1,11 +1,11 @@
 //! What an administrator changes on a user (role, a coordinator's region, disabling, ending
 //! sessions), each in one transaction with its audit event.
 
-use diesel::{Connection, QueryResult};
+use diesel::QueryResult;
 
 use crate::accounts::models::{self as m, AccountRow, UserStatus};
 use crate::audit::models::{self as audit, AuditAction};
-use crate::db::{now, AnyConnection};
+use crate::db::{self, now, AnyConnection};
 use crate::domain::Role;
 use crate::schools::models::{all_regions, Region};
 
@@ -30,7 +30,7 @@ pub fn place_user(
     region_id: Option<i32>,
     action: AuditAction,
 ) -> QueryResult<bool> {
-    conn.transaction(|conn| {
+    db::transaction(conn, |conn| {
         let user = m::account(conn, user_id)?;
         if user.role == role.as_str() && user.region_id == region_id {
             return Ok(false);
@@ -58,7 +58,7 @@ pub fn set_disabled(
     user_id: i32,
     disabled: bool,
 ) -> QueryResult<bool> {
-    conn.transaction(|conn| {
+    db::transaction(conn, |conn| {
         let user: AccountRow = m::account(conn, user_id)?;
         if user.disabled_at.is_some() == disabled {
             return Ok(false);
@@ -86,7 +86,7 @@ pub fn set_disabled(
 
 /// Every session token the user holds stops working.
 pub fn end_user_sessions(conn: &mut AnyConnection, actor_id: i32, user_id: i32) -> QueryResult<()> {
-    conn.transaction(|conn| {
+    db::transaction(conn, |conn| {
         let user = m::account(conn, user_id)?;
         let version = user.session_version + 1;
         m::set_access(conn, user_id, user.disabled_at, version, now())?;
