@@ -1,6 +1,8 @@
 //! One code base over SQLite (default, embedded) and PostgreSQL (when `DATABASE_URL` is a `postgres://` URL).
 
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
@@ -260,6 +262,72 @@ pub fn checked<T>(conn: &mut AnyConnection, result: QueryResult<T>) -> QueryResu
         }
     }
     result
+}
+
+/// Free space below which a SQLite database's disk counts as full: room for a few hundred pages
+/// of the write-ahead log.
+const MIN_FREE_BYTES: u64 = 1 << 20;
+
+/// Whether the database can take writes as far as this machine can tell: for SQLite, its file
+/// system is mounted writable and has room left (a full disk fails every write with "database
+/// or disk is full" while reads go on). PostgreSQL's server watches its own disk.
+pub fn storage_writable(database_url: &str) -> bool {
+    if is_postgres_url(database_url) {
+        return true;
+    }
+    let dir = match Path::new(database_url).parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    match rustix::fs::statvfs(dir) {
+        Ok(fs) => {
+            !fs.f_flag.contains(rustix::fs::StatVfsMountFlags::RDONLY)
+                && fs.f_bavail.saturating_mul(fs.f_frsize) >= MIN_FREE_BYTES
+        }
+        // Cannot tell (the directory is gone, say): the query check reports the rest.
+        Err(_) => true,
+    }
+}
+
+/// Whether this process has brought the schema up to date. `serve` starts before it can reach
+/// the database: it answers 503 and applies the migrations in the background as soon as it can.
+#[derive(Debug, Clone)]
+pub struct Migrated(Arc<AtomicBool>);
+
+impl Migrated {
+    /// The migrations ran before the site started (the command line, the tests).
+    pub fn already() -> Self {
+        Self(Arc::new(AtomicBool::new(true)))
+    }
+
+    /// Applies pending migrations on a thread of its own, trying again (every few seconds)
+    /// until the database answers.
+    pub fn in_background(database_url: String) -> Self {
+        let done = Arc::new(AtomicBool::new(false));
+        let flag = done.clone();
+        std::thread::spawn(move || {
+            let mut wait = Duration::from_millis(250);
+            loop {
+                match establish(&database_url).and_then(|mut conn| run_migrations(&mut conn)) {
+                    Ok(applied) => {
+                        tracing::info!(applied, "database ready");
+                        flag.store(true, Ordering::Release);
+                        return;
+                    }
+                    Err(e) => {
+                        tracing::warn!(cause = %format!("{e:#}"), ?wait, "database not ready; trying again");
+                        std::thread::sleep(wait);
+                        wait = (wait * 2).min(Duration::from_secs(5));
+                    }
+                }
+            }
+        });
+        Self(done)
+    }
+
+    pub fn is_done(&self) -> bool {
+        self.0.load(Ordering::Acquire)
+    }
 }
 
 // ---- Case-insensitive search, the same on both databases ----------------------------------

@@ -146,11 +146,11 @@ fn seed_demo(settings: &Settings, teachers: u32, seed: u64) -> anyhow::Result<()
     Ok(())
 }
 
+/// Serves at once, even while the database is unreachable (503 until it can be migrated).
 fn serve(settings: Settings) -> anyhow::Result<()> {
-    let applied = migrate(&settings)?;
-    tracing::info!(applied, settings = ?settings, "database ready");
+    tracing::info!(settings = ?settings, "starting");
     actix_web::rt::System::new().block_on(async move {
-        let app = Application::build(settings)?;
+        let app = Application::build_migrating(settings)?;
         app.run_until_stopped().await?;
         Ok(())
     })

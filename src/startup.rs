@@ -10,10 +10,10 @@ use actix_web::{web, App, HttpServer};
 use tracing_actix_web::TracingLogger;
 
 use crate::configuration::Settings;
-use crate::db::{build_pool, DbPool};
+use crate::db::{build_pool, DbPool, Migrated};
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::web::{error_page, security};
+use crate::web::{error_page, readiness, security};
 use crate::{accounts, audit, certificates, courses, dashboards, health, home, learning, schools};
 
 pub struct Application {
@@ -29,7 +29,19 @@ impl Application {
         Self::build_with_pool(settings, pool)
     }
 
-    pub fn build_with_pool(mut settings: Settings, pool: DbPool) -> anyhow::Result<Self> {
+    /// Like `build`, for `serve`: the site answers at once (503 while the database cannot be
+    /// reached) and applies pending migrations as soon as it can.
+    pub fn build_migrating(settings: Settings) -> anyhow::Result<Self> {
+        let pool = build_pool(&settings.database_url, settings.db_pool_size);
+        let migrated = Migrated::in_background(settings.database_url.clone());
+        Self::build_on(settings, pool, migrated)
+    }
+
+    pub fn build_with_pool(settings: Settings, pool: DbPool) -> anyhow::Result<Self> {
+        Self::build_on(settings, pool, Migrated::already())
+    }
+
+    fn build_on(mut settings: Settings, pool: DbPool, migrated: Migrated) -> anyhow::Result<Self> {
         let listener = TcpListener::bind(&settings.bind)
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.bind))?;
         let address = listener.local_addr()?;
@@ -39,13 +51,17 @@ impl Application {
         }
         tracing::info!(%address, base_url = %settings.base_url, "listening");
         crate::mail::spawn_worker(pool.clone(), settings.clone());
-        let state = web::Data::new(AppState::new(pool, settings));
+        let state = web::Data::new(AppState {
+            migrated,
+            ..AppState::new(pool, settings)
+        });
         let server = HttpServer::new(move || {
             let static_dir = state.settings.static_dir.clone();
             App::new()
                 .app_data(state.clone())
                 .app_data(web::FormConfig::default().limit(256 * 1024))
                 .wrap(from_fn(accounts::session::sessions))
+                .wrap(from_fn(readiness::until_migrated))
                 .wrap(ErrorHandlers::new().default_handler(error_page::render_error_page))
                 .wrap(from_fn(security::security))
                 .wrap(TracingLogger::default())

@@ -7,11 +7,13 @@ use crate::configuration::Settings;
 use crate::dashboards::cache::Cache;
 use crate::dashboards::models::national::NationalFigures;
 use crate::dashboards::models::regional::RegionFigures;
-use crate::db::DbPool;
+use crate::db::{DbPool, Migrated};
 
 pub struct AppState {
     pub pool: DbPool,
     pub settings: Settings,
+    /// Until it is done, pages answer 503 (`web::readiness`).
+    pub migrated: Migrated,
     /// Shared by every worker thread: the server's app factory runs once per worker.
     pub verify_limiter: VerifyLimiter,
     /// The national dashboard's figures per view, valid while the data version stands.
@@ -29,6 +31,7 @@ impl AppState {
             national_figures: Cache::default(),
             region_figures: Cache::default(),
             trained: Cache::default(),
+            migrated: Migrated::already(),
             pool,
             settings,
         }

@@ -479,3 +479,31 @@ fn stored_states_are_spelled_only_in_their_enums() {
         found.join("\n")
     );
 }
+
+#[test]
+fn every_transaction_opens_through_db_transaction() {
+    // `db::transaction` takes SQLite's write lock up front and retries PostgreSQL's aborted
+    // transactions; a transaction opened any other way answers "database is locked" under load.
+    let direct: Vec<String> = sources()
+        .iter()
+        .filter(|s| s.path != "db.rs")
+        .flat_map(|s| {
+            code_only(&s.code)
+                .lines()
+                .enumerate()
+                .filter(|(_, line)| {
+                    line.contains(".transaction(")
+                        || line.contains(".transaction::<")
+                        || line.contains("immediate_transaction")
+                        || line.contains("build_transaction")
+                })
+                .map(|(n, line)| format!("  src/{}:{}: {}", s.path, n + 1, line.trim()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(
+        direct.is_empty(),
+        "transactions opened around db::transaction:\n{}",
+        direct.join("\n")
+    );
+}

@@ -74,7 +74,7 @@ error-429-body = Wait a few minutes, then try again.
 error-500-title = Sorry, something went wrong on our side
 error-500-body = The problem has been recorded. Try again later.
 error-503-title = The service is temporarily unavailable
-error-503-body = We cannot reach our database right now. Try again in a few minutes.
+error-503-body = We cannot reach our database or save to it right now; nothing has been changed. Try again in a few minutes.
 
 ## Input
 error-email-missing = Enter your email address.

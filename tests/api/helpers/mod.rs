@@ -6,11 +6,13 @@
 //! `another_browser()`.
 
 mod browser;
+mod proxy;
 mod server;
 
 use std::sync::Arc;
 
 pub use browser::{csrf_in, location, text_of, visible_text, Browser};
+pub use proxy::TcpProxy;
 pub use server::{settings_with, SentEmail, TestDatabase, TestServer};
 
 /// The password of the accounts the helpers create and sign in to.
@@ -72,7 +74,7 @@ impl std::ops::Deref for TestApp {
 }
 
 impl TestApp {
-    fn on(server: Arc<TestServer>) -> Self {
+    pub fn on(server: Arc<TestServer>) -> Self {
         let browser = Browser::new(&server.address);
         Self { server, browser }
     }

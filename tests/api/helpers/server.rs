@@ -139,8 +139,14 @@ impl TestServer {
     /// Starts the app on a database as it is (possibly unreachable, never migrated), with extra
     /// environment settings.
     pub fn start(db: TestDatabase, extra: &[(&str, &str)]) -> Self {
+        let url = db.url.clone();
+        Self::start_at(db, &url, extra)
+    }
+
+    /// Starts the app on `db` reached at `url` (e.g. through a `TcpProxy`).
+    pub fn start_at(db: TestDatabase, url: &str, extra: &[(&str, &str)]) -> Self {
         init_logging();
-        let settings = settings_with(&db.url, db.data_dir(), extra);
+        let settings = settings_with(url, db.data_dir(), extra);
         let pool = build_pool(&settings.database_url, settings.db_pool_size);
         let app = Application::build_with_pool(settings, pool.clone()).expect("build app");
         let address = format!("http://127.0.0.1:{}", app.port());
