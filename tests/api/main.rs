@@ -22,5 +22,6 @@ mod helpers;
 mod home;
 mod learning;
 mod mail;
+mod mail_shutdown;
 mod schema;
 mod smtp;
