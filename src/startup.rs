@@ -1,4 +1,5 @@
-//! Builds the HTTP server: the middleware, then each area's routes, once each.
+//! Builds the HTTP server: the middleware, then each area's routes, once each; and stops it
+//! gracefully on SIGTERM or SIGINT, the mail worker with it.
 
 use std::net::TcpListener;
 
@@ -12,6 +13,7 @@ use tracing_actix_web::TracingLogger;
 use crate::configuration::Settings;
 use crate::db::{build_pool, DbPool, Migrated};
 use crate::error::AppError;
+use crate::mail::{MailWorker, StopMail};
 use crate::state::AppState;
 use crate::web::{error_page, readiness, security};
 use crate::{accounts, audit, certificates, courses, dashboards, health, home, learning, schools};
@@ -19,6 +21,7 @@ use crate::{accounts, audit, certificates, courses, dashboards, health, home, le
 pub struct Application {
     port: u16,
     server: Server,
+    mail: Option<MailWorker>,
 }
 
 impl Application {
@@ -50,7 +53,8 @@ impl Application {
             settings.base_url = format!("http://{address}");
         }
         tracing::info!(%address, base_url = %settings.base_url, "listening");
-        crate::mail::spawn_worker(pool.clone(), settings.clone());
+        let mail = crate::mail::spawn_worker(pool.clone(), settings.clone());
+        let stop_mail = mail.as_ref().map(MailWorker::stopper);
         let state = web::Data::new(AppState {
             migrated,
             ..AppState::new(pool, settings)
@@ -86,11 +90,13 @@ impl Application {
                     Err::<actix_web::HttpResponse, _>(AppError::NotFound)
                 }))
         })
+        .shutdown_signal(stop_requested(stop_mail))
         .listen(listener)?
         .run();
         Ok(Self {
             port: address.port(),
             server,
+            mail,
         })
     }
 
@@ -98,7 +104,57 @@ impl Application {
         self.port
     }
 
+    /// Serves until SIGTERM or SIGINT, then lets the requests in progress finish and waits (at most
+    /// `mail::SHUTDOWN_WAIT`) for the mail worker to record the message it is sending.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let served = self.server.await;
+        if let Some(mail) = self.mail {
+            mail.shut_down().await;
+        }
+        tracing::info!("stopped");
+        served
+    }
+}
+
+/// Resolves on the first SIGTERM or SIGINT (Ctrl-C elsewhere than Unix). The server then accepts
+/// no more connections and finishes the requests it has; at the same moment the mail worker stops
+/// claiming messages.
+async fn stop_requested(stop_mail: Option<StopMail>) {
+    let signal = termination_signal().await;
+    tracing::info!(signal, "shutting down");
+    if let Some(stop_mail) = stop_mail {
+        stop_mail.stop();
+    }
+}
+
+#[cfg(unix)]
+async fn termination_signal() -> &'static str {
+    use actix_web::rt::signal::unix::{signal, SignalKind};
+    use futures_util::future::{select, Either};
+    match (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::interrupt()),
+    ) {
+        (Ok(mut term), Ok(mut int)) => {
+            match select(std::pin::pin!(term.recv()), std::pin::pin!(int.recv())).await {
+                Either::Left(_) => "SIGTERM",
+                Either::Right(_) => "SIGINT",
+            }
+        }
+        (Err(error), _) | (_, Err(error)) => {
+            tracing::error!(%error, "cannot listen for SIGTERM and SIGINT");
+            std::future::pending().await
+        }
+    }
+}
+
+#[cfg(not(unix))]
+async fn termination_signal() -> &'static str {
+    match actix_web::rt::signal::ctrl_c().await {
+        Ok(()) => "Ctrl-C",
+        Err(error) => {
+            tracing::error!(%error, "cannot listen for Ctrl-C");
+            std::future::pending().await
+        }
     }
 }

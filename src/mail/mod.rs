@@ -2,7 +2,9 @@
 //! that causes it, and a background worker sends due rows (by SMTP when `USTAZ_SMTP_URL` is set,
 //! else as `.eml` files under `data/mail/`), retrying with backoff and marking each row sent.
 //! A row is only marked sent after the transport accepted it, so nothing is lost across a
-//! restart; a crash between sending and marking can send a message twice (at least once).
+//! restart. On shutdown the worker claims nothing more and finishes and records the message it
+//! is sending before the process exits, so a normal restart sends nothing twice; only a crash
+//! between sending and marking can (the message goes again when its claim ends: at least once).
 
 mod message;
 mod models;
@@ -13,6 +15,8 @@ use chrono::NaiveDateTime;
 use diesel::QueryResult;
 use lettre::message::Mailbox;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
 
 use crate::configuration::Settings;
 use crate::db::{now, AnyConnection, DbPool};
@@ -65,6 +69,10 @@ const SMTP_COMMAND_TIMEOUT: Duration = Duration::from_secs(30);
 const CLAIM_LEASE: Duration = Duration::from_secs(300);
 const _: () = assert!(CLAIM_LEASE.as_secs() > 2 * SEND_TIMEOUT.as_secs());
 const _: () = assert!(SMTP_COMMAND_TIMEOUT.as_secs() < SEND_TIMEOUT.as_secs());
+/// How long shutdown waits for the delivery in progress: its own timeout, then time to record it
+/// (a pooled connection comes within 5 s or not at all).
+pub const SHUTDOWN_WAIT: Duration = Duration::from_secs(SEND_TIMEOUT.as_secs() + 10);
+const _: () = assert!(SHUTDOWN_WAIT.as_secs() < CLAIM_LEASE.as_secs());
 /// First retry after one second, doubling, at most an hour apart.
 const FIRST_RETRY: Duration = Duration::from_secs(1);
 const MAX_RETRY: Duration = Duration::from_secs(3600);
@@ -84,18 +92,18 @@ pub fn backoff(attempts: i32) -> Duration {
 }
 
 /// Starts the outbox worker on the current async runtime (the server's, or a test's). A bad
-/// sender address or SMTP URL is logged and no worker starts: the messages wait in the outbox
-/// until the configuration is fixed.
-pub fn spawn_worker(pool: DbPool, settings: Settings) {
+/// sender address or SMTP URL is logged and no worker starts (`None`): the messages wait in the
+/// outbox until the configuration is fixed. Dropping the handle leaves the worker running.
+pub fn spawn_worker(pool: DbPool, settings: Settings) -> Option<MailWorker> {
     let Ok(runtime) = tokio::runtime::Handle::try_current() else {
         tracing::error!("the mail worker needs an async runtime; mail waits in the outbox");
-        return;
+        return None;
     };
     let sender: Mailbox = match settings.mail_from.parse() {
         Ok(sender) => sender,
         Err(error) => {
             tracing::error!(%error, "USTAZ_MAIL_FROM is not an address; mail waits in the outbox");
-            return;
+            return None;
         }
     };
     // Inside the runtime: lettre's connection pool starts a task of its own.
@@ -104,11 +112,74 @@ pub fn spawn_worker(pool: DbPool, settings: Settings) {
         Ok(transport) => transport,
         Err(error) => {
             tracing::error!(%error, "no mail transport; mail waits in the outbox");
-            return;
+            return None;
         }
     };
     tracing::info!(transport = transport.describe(), "mail worker started");
-    runtime.spawn(run(pool, transport, sender));
+    let (stop, stopping) = watch::channel(false);
+    let task = runtime.spawn(run(pool, transport, sender, Stopping(stopping)));
+    Some(MailWorker {
+        stop: StopMail(stop),
+        task,
+    })
+}
+
+/// The running outbox worker.
+pub struct MailWorker {
+    stop: StopMail,
+    task: JoinHandle<()>,
+}
+
+/// Tells a worker to claim no more messages; the one it is sending is still finished and recorded.
+#[derive(Clone)]
+pub struct StopMail(watch::Sender<bool>);
+
+impl StopMail {
+    pub fn stop(&self) {
+        self.0.send_replace(true);
+    }
+}
+
+impl MailWorker {
+    /// A handle that stops the worker, for whoever learns first that the process is stopping.
+    pub fn stopper(&self) -> StopMail {
+        self.stop.clone()
+    }
+
+    /// Stops the worker and waits until the message it is sending is recorded, as sent or as
+    /// failed and due again, but at most `SHUTDOWN_WAIT`; past that its claim makes it go again
+    /// later, as after a crash.
+    pub async fn shut_down(self) {
+        self.stop.stop();
+        match tokio::time::timeout(SHUTDOWN_WAIT, self.task).await {
+            Ok(Ok(())) => tracing::info!("mail worker stopped"),
+            Ok(Err(error)) => tracing::error!(%error, "the mail worker had failed"),
+            Err(_) => tracing::error!(
+                waited_s = SHUTDOWN_WAIT.as_secs(),
+                "mail worker still busy at exit; its message goes again when its claim ends"
+            ),
+        }
+    }
+}
+
+/// The worker's side of `StopMail`.
+struct Stopping(watch::Receiver<bool>);
+
+impl Stopping {
+    fn requested(&self) -> bool {
+        *self.0.borrow()
+    }
+
+    /// Waits `pause`, or less if a stop comes meanwhile.
+    async fn pause(&mut self, pause: Duration) {
+        let until = tokio::time::Instant::now() + pause;
+        let stop = self.0.wait_for(|stop| *stop);
+        let closed = matches!(tokio::time::timeout(pause, stop).await, Ok(Err(_)));
+        if closed {
+            // The handle was dropped: nothing will stop this worker but the runtime's end.
+            tokio::time::sleep_until(until).await;
+        }
+    }
 }
 
 enum Transport {
@@ -165,28 +236,33 @@ impl Transport {
     }
 }
 
-async fn run(pool: DbPool, transport: Transport, sender: Mailbox) {
-    loop {
-        match deliver_due(&pool, &transport, &sender).await {
+async fn run(pool: DbPool, transport: Transport, sender: Mailbox, mut stopping: Stopping) {
+    while !stopping.requested() {
+        match deliver_due(&pool, &transport, &sender, &stopping).await {
             Ok(taken) if taken >= BATCH as usize => {}
-            Ok(_) => tokio::time::sleep(POLL_INTERVAL).await,
+            Ok(_) => stopping.pause(POLL_INTERVAL).await,
             Err(error) => {
                 tracing::warn!(error = %format!("{error:#}"), "mail outbox unavailable");
-                tokio::time::sleep(DATABASE_PAUSE).await;
+                stopping.pause(DATABASE_PAUSE).await;
             }
         }
     }
 }
 
-/// Sends every due message this instance manages to claim; returns how many were due.
+/// Sends every due message this instance manages to claim, claiming none once a stop is
+/// requested; returns how many were due.
 async fn deliver_due(
     pool: &DbPool,
     transport: &Transport,
     sender: &Mailbox,
+    stopping: &Stopping,
 ) -> anyhow::Result<usize> {
     let due = blocking(pool, |conn| models::due(conn, now(), MAX_ATTEMPTS, BATCH)).await?;
     let count = due.len();
     for email in due {
+        if stopping.requested() {
+            break;
+        }
         let id = email.id;
         let claimed = blocking(pool, move |conn| {
             let now = now();

@@ -23,6 +23,7 @@ mod helpers;
 mod home;
 mod learning;
 mod mail;
+mod mail_shutdown;
 mod outage;
 mod schema;
 mod smtp;

@@ -1,6 +1,7 @@
 //! A small SMTP server on loopback for tests: it speaks enough SMTP for lettre (no STARTTLS, no
 //! AUTH), records every message, and decodes what tests look at (headers, text and HTML parts).
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -17,10 +18,27 @@ pub struct ReceivedMail {
     pub data: String,
 }
 
+/// How the server answers once a message's DATA is complete.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DataAnswer {
+    /// Waits this long before answering (a slow server), the message already in hand.
+    pub delay: Duration,
+    /// Answers 451 "try again later" and keeps nothing, instead of 250.
+    pub refuse: bool,
+}
+
 pub struct SmtpServer {
     pub port: u16,
     messages: Arc<Mutex<Vec<ReceivedMail>>>,
+    data_begun: Arc<AtomicUsize>,
     task: JoinHandle<()>,
+}
+
+#[derive(Clone)]
+struct Shared {
+    messages: Arc<Mutex<Vec<ReceivedMail>>>,
+    data_begun: Arc<AtomicUsize>,
+    answer: DataAnswer,
 }
 
 impl SmtpServer {
@@ -31,22 +49,37 @@ impl SmtpServer {
 
     /// Listens on `port` (0 for a free one).
     pub async fn start_on(port: u16) -> Self {
+        Self::start_answering(port, DataAnswer::default()).await
+    }
+
+    /// Listens on `port` (0 for a free one) and answers each message's DATA as `answer` says.
+    pub async fn start_answering(port: u16, answer: DataAnswer) -> Self {
         let listener = TcpListener::bind(("127.0.0.1", port))
             .await
             .expect("bind the test SMTP server");
         let port = listener.local_addr().expect("local address").port();
-        let messages = Arc::new(Mutex::new(Vec::new()));
-        let store = messages.clone();
+        let shared = Shared {
+            messages: Arc::new(Mutex::new(Vec::new())),
+            data_begun: Arc::new(AtomicUsize::new(0)),
+            answer,
+        };
+        let (messages, data_begun) = (shared.messages.clone(), shared.data_begun.clone());
         let task = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                tokio::spawn(session(stream, store.clone()));
+                tokio::spawn(session(stream, shared.clone()));
             }
         });
         Self {
             port,
             messages,
+            data_begun,
             task,
         }
+    }
+
+    /// How many DATA commands clients have sent (deliveries begun, whatever became of them).
+    pub fn deliveries_begun(&self) -> usize {
+        self.data_begun.load(Ordering::SeqCst)
     }
 
     pub fn url(&self) -> String {
@@ -81,7 +114,7 @@ impl Drop for SmtpServer {
     }
 }
 
-async fn session(stream: TcpStream, store: Arc<Mutex<Vec<ReceivedMail>>>) {
+async fn session(stream: TcpStream, shared: Shared) {
     let (read, mut write) = stream.into_split();
     let mut reader = BufReader::new(read);
     if write
@@ -118,6 +151,7 @@ async fn session(stream: TcpStream, store: Arc<Mutex<Vec<ReceivedMail>>>) {
                 b"250 OK\r\n"
             }
             "DATA" => {
+                shared.data_begun.fetch_add(1, Ordering::SeqCst);
                 if write
                     .write_all(b"354 End data with <CR><LF>.<CR><LF>\r\n")
                     .await
@@ -138,12 +172,21 @@ async fn session(stream: TcpStream, store: Arc<Mutex<Vec<ReceivedMail>>>) {
                     }
                     data.push_str(text.strip_prefix('.').unwrap_or(&text));
                 }
-                store.lock().expect("messages").push(ReceivedMail {
+                let mail = ReceivedMail {
                     from: std::mem::take(&mut from),
                     to: std::mem::take(&mut to),
                     data,
-                });
-                b"250 OK queued\r\n"
+                };
+                if !shared.answer.refuse {
+                    // Taken in before the answer: a client that stops waiting has still sent it.
+                    shared.messages.lock().expect("messages").push(mail);
+                }
+                tokio::time::sleep(shared.answer.delay).await;
+                if shared.answer.refuse {
+                    b"451 4.3.0 Try again later\r\n"
+                } else {
+                    b"250 OK queued\r\n"
+                }
             }
             "RSET" => {
                 from.clear();
