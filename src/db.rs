@@ -154,10 +154,14 @@ where
     if !outermost {
         return conn.transaction(work);
     }
+    let postgres = matches!(conn, AnyConnection::Pg(_));
     let mut attempt = 1;
     loop {
         match once(conn, &mut work) {
-            Err(e) if e.is_transient() && attempt < TRANSIENT_ATTEMPTS => {
+            Err(e)
+                if attempt < TRANSIENT_ATTEMPTS
+                    && e.database_error().is_some_and(|e| may_retry(e, postgres)) =>
+            {
                 tracing::info!(
                     attempt,
                     "transaction aborted by the database; running it again"
@@ -167,6 +171,22 @@ where
             }
             result => return result,
         }
+    }
+}
+
+/// Whether a transaction that failed with `error` may succeed when it runs again: PostgreSQL
+/// aborted it to let another finish (a serialization failure, a deadlock), or, on PostgreSQL, a
+/// row it inserted was committed meanwhile by another (run again, it finds that row; on SQLite,
+/// where writers take turns, a unique violation is the caller's to handle).
+fn may_retry(error: &Error, postgres: bool) -> bool {
+    match error {
+        Error::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => true,
+        Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => postgres,
+        Error::DatabaseError(DatabaseErrorKind::Unknown, info) => {
+            info.message().contains("deadlock detected")
+        }
+        Error::RollbackErrorOnCommit { commit_error, .. } => may_retry(commit_error, postgres),
+        _ => false,
     }
 }
 
@@ -195,28 +215,31 @@ where
 
 type AnyTransactions = <AnyConnection as Connection>::TransactionManager;
 
-/// Errors a transaction may be run again after: PostgreSQL aborted it to let another finish.
+/// What a transaction's error says about the database: the diesel error inside, if any.
 pub trait Transient {
-    fn is_transient(&self) -> bool;
+    fn database_error(&self) -> Option<&Error>;
+
+    /// PostgreSQL aborted the transaction for another one (serialization failure, deadlock):
+    /// it was run again and still lost.
+    fn is_transient(&self) -> bool {
+        self.database_error().is_some_and(|e| {
+            !matches!(
+                e,
+                Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _)
+            ) && may_retry(e, true)
+        })
+    }
 }
 
 impl Transient for Error {
-    fn is_transient(&self) -> bool {
-        match self {
-            Error::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => true,
-            Error::DatabaseError(DatabaseErrorKind::Unknown, info) => {
-                info.message().contains("deadlock detected")
-            }
-            Error::RollbackErrorOnCommit { commit_error, .. } => commit_error.is_transient(),
-            _ => false,
-        }
+    fn database_error(&self) -> Option<&Error> {
+        Some(self)
     }
 }
 
 impl Transient for anyhow::Error {
-    fn is_transient(&self) -> bool {
+    fn database_error(&self) -> Option<&Error> {
         self.downcast_ref::<Error>()
-            .is_some_and(Transient::is_transient)
     }
 }
 
@@ -375,4 +398,78 @@ pub fn is_unique_violation(error: &diesel::result::Error) -> bool {
         error,
         diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::AppError;
+    use actix_web::ResponseError;
+
+    fn aborted() -> Error {
+        Error::DatabaseError(
+            DatabaseErrorKind::SerializationFailure,
+            Box::new("could not serialize access".to_owned()),
+        )
+    }
+
+    #[test]
+    fn an_aborted_transaction_runs_again_then_answers_409() {
+        let mut conn =
+            AnyConnection::Sqlite(SqliteConnection::establish(":memory:").expect("memory"));
+        let mut runs = 0;
+        let result: QueryResult<()> = transaction(&mut conn, |_| {
+            runs += 1;
+            Err(aborted())
+        });
+        assert_eq!(runs, TRANSIENT_ATTEMPTS);
+        let error = AppError::from(result.expect_err("aborted"));
+        assert_eq!(error.status_code(), actix_web::http::StatusCode::CONFLICT);
+
+        let mut runs = 0;
+        let won: QueryResult<i32> = transaction(&mut conn, |_| {
+            runs += 1;
+            if runs < 3 {
+                Err(aborted())
+            } else {
+                Ok(7)
+            }
+        });
+        assert_eq!((won.expect("third run"), runs), (7, 3));
+    }
+
+    #[test]
+    fn a_unique_violation_is_the_callers_on_sqlite() {
+        let mut conn =
+            AnyConnection::Sqlite(SqliteConnection::establish(":memory:").expect("memory"));
+        let mut runs = 0;
+        let result: QueryResult<()> = transaction(&mut conn, |_| {
+            runs += 1;
+            Err(Error::DatabaseError(
+                DatabaseErrorKind::UniqueViolation,
+                Box::new("UNIQUE constraint failed".to_owned()),
+            ))
+        });
+        assert_eq!(runs, 1);
+        assert!(is_unique_violation(&result.expect_err("refused")));
+    }
+
+    #[test]
+    fn faults_of_the_database_are_unavailable_not_internal() {
+        let lost = Error::DatabaseError(
+            DatabaseErrorKind::ClosedConnection,
+            Box::new("server closed the connection unexpectedly".to_owned()),
+        );
+        let full = Error::DatabaseError(
+            DatabaseErrorKind::Unknown,
+            Box::new("database or disk is full".to_owned()),
+        );
+        let bug = Error::DatabaseError(
+            DatabaseErrorKind::Unknown,
+            Box::new("no such column: x".to_owned()),
+        );
+        assert!(is_unavailable(&lost) && is_unavailable(&full) && !is_unavailable(&bug));
+        let status = |e: Error| AppError::from(e).status_code().as_u16();
+        assert_eq!((status(lost), status(full), status(bug)), (503, 503, 500));
+    }
 }

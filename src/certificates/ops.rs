@@ -350,8 +350,11 @@ impl From<diesel::result::Error> for SelectionRollback {
 }
 
 impl db::Transient for SelectionRollback {
-    fn is_transient(&self) -> bool {
-        matches!(self, SelectionRollback::Database(e) if e.is_transient())
+    fn database_error(&self) -> Option<&diesel::result::Error> {
+        match self {
+            SelectionRollback::Database(e) => Some(e),
+            SelectionRollback::Refused(_) => None,
+        }
     }
 }
 

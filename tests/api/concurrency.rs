@@ -6,12 +6,22 @@ use futures_util::future::join_all;
 use ustaz::schema::{enrolments, users};
 
 use crate::fixtures::{CourseBuilder, SchoolBuilder, UserBuilder};
-use crate::helpers::{spawn_app, TestApp, PASSWORD};
+use crate::helpers::{spawn_admin_app, spawn_app, TestApp, PASSWORD};
 
 const PEOPLE: usize = 50;
+/// Teachers every one of the overlapping imports lists.
+const SHARED: usize = 120;
 
-fn statuses(responses: Vec<reqwest::Response>) -> Vec<u16> {
-    responses.iter().map(|r| r.status().as_u16()).collect()
+/// The status of each answer, and a line for `bench/faults.sh` saying how many got which.
+fn statuses(what: &str, responses: Vec<reqwest::Response>) -> Vec<u16> {
+    let answered: Vec<u16> = responses.iter().map(|r| r.status().as_u16()).collect();
+    let mut tally = std::collections::BTreeMap::<u16, usize>::new();
+    for status in &answered {
+        *tally.entry(*status).or_default() += 1;
+    }
+    let server_errors: usize = tally.range(500..).map(|(_, n)| n).sum();
+    eprintln!("figure: {what}: {tally:?} answers, {server_errors} 5xx");
+    answered
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -50,7 +60,7 @@ async fn fifty_teachers_register_at_the_same_moment() {
                 .await
             }
         });
-    let answered = statuses(join_all(registrations).await);
+    let answered = statuses("50 concurrent registrations", join_all(registrations).await);
     assert!(answered.iter().all(|s| *s == 303), "{answered:?}");
 
     let stored: i64 = users::table
@@ -114,7 +124,7 @@ async fn fifty_teachers_sign_in_and_enrol_at_the_same_moment() {
                 .await
             }
         });
-    let signed_in = statuses(join_all(sign_ins).await);
+    let signed_in = statuses("50 concurrent sign-ins", join_all(sign_ins).await);
     assert!(signed_in.iter().all(|s| *s == 303), "{signed_in:?}");
 
     // Signing in made a new session: each browser's forms carry a new token.
@@ -123,7 +133,7 @@ async fn fifty_teachers_sign_in_and_enrol_at_the_same_moment() {
         b.post_form("/courses/foundations/enrol", &[("csrf_token", token)])
             .await
     });
-    let enrolled = statuses(join_all(enrolling).await);
+    let enrolled = statuses("50 concurrent enrolments", join_all(enrolling).await);
     assert!(enrolled.iter().all(|s| *s == 303), "{enrolled:?}");
 
     let stored: i64 = enrolments::table
@@ -158,7 +168,7 @@ async fn thirty_wrong_passwords_at_once_are_each_refused_not_failed() {
                 .await
             }
         });
-    let answered = statuses(join_all(guesses).await);
+    let answered = statuses("30 concurrent wrong passwords", join_all(guesses).await);
     // Refused (or, once the account locks, limited): never a server error.
     assert!(
         answered
@@ -166,4 +176,69 @@ async fn thirty_wrong_passwords_at_once_are_each_refused_not_failed() {
             .all(|s| matches!(s, 200 | 400 | 401 | 422 | 429)),
         "{answered:?}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn eight_overlapping_teacher_imports_at_once_store_each_teacher_once() {
+    let (app, _) = spawn_admin_app().await;
+    let token = app.csrf().await;
+    // Every import lists the same teachers, each in its own order, and ten of its own.
+    let shared: Vec<String> = (0..SHARED)
+        .map(|i| format!("shared{i}@mektep.kz"))
+        .collect();
+    let csvs: Vec<String> = (0..8)
+        .map(|n| {
+            let mut emails = shared.clone();
+            emails.rotate_left((n * 7) % SHARED);
+            if n % 2 == 1 {
+                emails.reverse();
+            }
+            emails.extend((0..10).map(|i| format!("own{n}-{i}@mektep.kz")));
+            let lines: String = emails
+                .iter()
+                .map(|email| format!("Teacher {email},{email},KZ-75,,general,\n"))
+                .collect();
+            format!("full_name,email,region_code,school,category,iin\n{lines}")
+        })
+        .collect();
+    let imports = csvs.iter().map(|csv| {
+        let token = token.clone();
+        let app = &app;
+        async move {
+            app.post_form(
+                "/admin/users/import",
+                &[
+                    ("csv", csv.as_str()),
+                    ("language", "en"),
+                    ("csrf_token", &token),
+                ],
+            )
+            .await
+        }
+    });
+    let answered = statuses("8 overlapping teacher imports", join_all(imports).await);
+    // Each import is done, or (when the database gave up on it after its retries) refused whole
+    // with a 409 the admin can repeat: never a server error.
+    assert!(
+        answered.iter().all(|s| matches!(s, 200 | 409)),
+        "{answered:?}"
+    );
+    let done = answered.iter().filter(|s| **s == 200).count() as i64;
+    assert!(done > 0, "{answered:?}");
+
+    let teachers: i64 = users::table
+        .filter(users::role.eq("teacher"))
+        .count()
+        .get_result(&mut app.conn())
+        .expect("teachers");
+    let own: i64 = users::table
+        .filter(users::email.like("own%"))
+        .count()
+        .get_result(&mut app.conn())
+        .expect("own");
+    assert_eq!(own, done * 10, "{answered:?}");
+    assert_eq!(teachers, SHARED as i64 + own);
+    for email in &shared {
+        assert_eq!(app.emails_to(email).len(), 1, "one invitation for {email}");
+    }
 }

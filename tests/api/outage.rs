@@ -49,6 +49,10 @@ async fn when_served(browser: &Browser, path: &str) -> String {
     loop {
         let response = browser.get(path).await;
         if response.status() == 200 {
+            eprintln!(
+                "figure: {path} served again {:?} after the database came back",
+                since.elapsed()
+            );
             return response.text().await.expect("body");
         }
         assert!(

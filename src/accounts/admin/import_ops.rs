@@ -49,11 +49,14 @@ pub fn import_teachers(
 ) -> QueryResult<TeacherImport> {
     db::transaction(conn, |conn| {
         let known = Known::load(conn, lines)?;
-        let (new, skipped, mut problems) = known.check(lines, problems.clone(), how.page_lang);
+        let (mut new, skipped, mut problems) = known.check(lines, problems.clone(), how.page_lang);
         if !problems.is_empty() {
             problems.sort_by_key(|p| p.line);
             return Ok(TeacherImport::Refused(problems));
         }
+        // One order for every import, so two overlapping files cannot deadlock on PostgreSQL
+        // (the later one waits, then finds the teachers the first one added).
+        new.sort_by(|(a, _), (b, _)| a.email.as_str().cmp(b.email.as_str()));
         for (line, school_id) in &new {
             invite(conn, line, *school_id, how, at)?;
         }
