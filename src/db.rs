@@ -104,7 +104,10 @@ pub fn build_pool(database_url: &str, max_size: u32) -> DbPool {
         .max_size(max_size)
         .min_idle(Some(1))
         .connection_timeout(Duration::from_secs(5))
-        .test_on_check_out(false)
+        // A PostgreSQL connection can die while idle (a server restart, a failover, a proxy's
+        // timeout); a round trip before lending it keeps the first visitor after from meeting
+        // it. SQLite's connections are files: nothing to check.
+        .test_on_check_out(is_postgres_url(database_url))
         .error_handler(Box::new(LoggingErrorHandler))
         .build_unchecked(Manager {
             database_url: database_url.to_owned(),

@@ -98,6 +98,17 @@ async fn an_outage_shows_the_503_page_and_the_site_recovers_with_the_user_signed
         "still signed in: {page}"
     );
     assert_eq!(app.get("/healthz").await.status(), 200);
+
+    // A restart while nobody was asking: the pool's idle connections are dead, and no visitor
+    // may be the one who finds out.
+    proxy.cut();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    proxy.restore();
+    let after: Vec<u16> = futures_util::future::join_all(
+        (0..8).map(|_| async { app.get("/account").await.status().as_u16() }),
+    )
+    .await;
+    assert!(after.iter().all(|s| *s == 200), "{after:?}");
 }
 
 /// `ustaz serve` (or a command that runs it) listening on a free port; stopped when dropped.
