@@ -13,7 +13,7 @@ use crate::configuration::Settings;
 use crate::db::{build_pool, DbPool};
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::web::{error_page, security};
+use crate::web::{error_page, extractors, requests, security};
 use crate::{accounts, audit, certificates, courses, dashboards, health, home, learning, schools};
 
 pub struct Application {
@@ -39,16 +39,21 @@ impl Application {
         }
         tracing::info!(%address, base_url = %settings.base_url, "listening");
         crate::mail::spawn_worker(pool.clone(), settings.clone());
+        let timeouts = settings.timeouts;
         let state = web::Data::new(AppState::new(pool, settings));
         let server = HttpServer::new(move || {
             let static_dir = state.settings.static_dir.clone();
             App::new()
                 .app_data(state.clone())
-                .app_data(web::FormConfig::default().limit(256 * 1024))
+                // Forms that take long texts set a larger limit of their own.
+                .app_data(web::PayloadConfig::new(extractors::MAX_FORM_BYTES))
                 .wrap(from_fn(accounts::session::sessions))
+                .wrap(from_fn(requests::refuse_control_characters))
                 .wrap(ErrorHandlers::new().default_handler(error_page::render_error_page))
+                .wrap(from_fn(requests::body_timeouts))
                 .wrap(from_fn(security::security))
                 .wrap(TracingLogger::default())
+                .wrap(from_fn(requests::head_as_get))
                 .configure(health::routes)
                 .configure(home::routes)
                 .configure(accounts::routes)
@@ -70,6 +75,8 @@ impl Application {
                     Err::<actix_web::HttpResponse, _>(AppError::NotFound)
                 }))
         })
+        .client_request_timeout(timeouts.request_head)
+        .client_disconnect_timeout(timeouts.disconnect)
         .listen(listener)?
         .run();
         Ok(Self {

@@ -7,6 +7,7 @@ pub mod error_page;
 pub mod extractors;
 pub mod forms;
 pub mod pagination;
+pub mod requests;
 pub mod security;
 pub mod upload;
 
