@@ -3,6 +3,7 @@
 use std::fmt;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use anyhow::Context;
 
@@ -26,6 +27,51 @@ pub struct Settings {
     pub credential_key: IssuerKey,
     /// Lookups allowed per client address per minute on the public verification pages.
     pub verify_rate_per_minute: u32,
+    /// How long a client may take to send its request.
+    pub timeouts: Timeouts,
+}
+
+/// How long a client may take to send a request, so that slow or stalled clients cannot hold
+/// connections: seconds each, always on; `USTAZ_*_SECS` change them (never to 0 = off).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeouts {
+    /// From the connection (or the previous response) to the end of the request's headers.
+    pub request_head: Duration,
+    /// The longest wait for the next piece of a body (a stalled body).
+    pub body_idle: Duration,
+    /// From the end of the headers to the end of the body (a body that trickles in).
+    pub body_total: Duration,
+    /// How long a connection is kept to let the client read the answer before it is closed
+    /// (after an answer to a body that was not read to its end).
+    pub disconnect: Duration,
+}
+
+impl Timeouts {
+    pub const DEFAULT: Timeouts = Timeouts {
+        request_head: Duration::from_secs(5),
+        body_idle: Duration::from_secs(10),
+        body_total: Duration::from_secs(30),
+        disconnect: Duration::from_secs(2),
+    };
+
+    fn from_lookup(get: &impl Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
+        let seconds = |name: &str, default: Duration| -> anyhow::Result<Duration> {
+            let Some(raw) = get(name) else {
+                return Ok(default);
+            };
+            match raw.trim().parse::<u64>() {
+                Ok(secs) if secs > 0 => Ok(Duration::from_secs(secs)),
+                _ => anyhow::bail!("{name} must be a whole number of seconds, at least 1"),
+            }
+        };
+        let d = Self::DEFAULT;
+        Ok(Self {
+            request_head: seconds("USTAZ_REQUEST_HEAD_TIMEOUT_SECS", d.request_head)?,
+            body_idle: seconds("USTAZ_BODY_IDLE_TIMEOUT_SECS", d.body_idle)?,
+            body_total: seconds("USTAZ_BODY_TIMEOUT_SECS", d.body_total)?,
+            disconnect: seconds("USTAZ_DISCONNECT_TIMEOUT_SECS", d.disconnect)?,
+        })
+    }
 }
 
 /// At least 256 random bits; `Debug` never shows it.
@@ -147,6 +193,7 @@ impl Settings {
             None => 30,
         };
         Ok(Self {
+            timeouts: Timeouts::from_lookup(&get)?,
             credential_key,
             verify_rate_per_minute,
             database_url,
@@ -239,6 +286,29 @@ mod tests {
         );
         assert!(s.smtp_url.is_none());
         assert!(!s.is_https());
+        assert_eq!(s.timeouts, Timeouts::DEFAULT);
+    }
+
+    #[test]
+    fn timeouts_are_whole_seconds_and_never_off() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let s = settings(&[("USTAZ_BODY_TIMEOUT_SECS", "3")], dir.path());
+        assert_eq!(s.timeouts.body_total, Duration::from_secs(3));
+        assert_eq!(s.timeouts.body_idle, Timeouts::DEFAULT.body_idle);
+        for bad in ["0", "-1", "1.5", "soon"] {
+            let vars = [("USTAZ_BODY_IDLE_TIMEOUT_SECS".to_owned(), bad.to_owned())];
+            let data = (
+                "USTAZ_DATA_DIR".to_owned(),
+                dir.path().to_string_lossy().into_owned(),
+            );
+            let found = Settings::from_lookup(|name| {
+                vars.iter()
+                    .chain([&data])
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| v.clone())
+            });
+            assert!(found.is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -15,7 +15,7 @@ use crate::db::{build_pool, DbPool, Migrated};
 use crate::error::AppError;
 use crate::mail::{MailWorker, StopMail};
 use crate::state::AppState;
-use crate::web::{error_page, readiness, security};
+use crate::web::{error_page, extractors, readiness, requests, security};
 use crate::{accounts, audit, certificates, courses, dashboards, health, home, learning, schools};
 
 pub struct Application {
@@ -55,6 +55,7 @@ impl Application {
         tracing::info!(%address, base_url = %settings.base_url, "listening");
         let mail = crate::mail::spawn_worker(pool.clone(), settings.clone());
         let stop_mail = mail.as_ref().map(MailWorker::stopper);
+        let timeouts = settings.timeouts;
         let state = web::Data::new(AppState {
             migrated,
             ..AppState::new(pool, settings)
@@ -63,12 +64,16 @@ impl Application {
             let static_dir = state.settings.static_dir.clone();
             App::new()
                 .app_data(state.clone())
-                .app_data(web::FormConfig::default().limit(256 * 1024))
+                // Forms that take long texts set a larger limit of their own.
+                .app_data(web::PayloadConfig::new(extractors::MAX_FORM_BYTES))
                 .wrap(from_fn(accounts::session::sessions))
                 .wrap(from_fn(readiness::until_migrated))
+                .wrap(from_fn(requests::refuse_control_characters))
                 .wrap(ErrorHandlers::new().default_handler(error_page::render_error_page))
+                .wrap(from_fn(requests::body_timeouts))
                 .wrap(from_fn(security::security))
                 .wrap(TracingLogger::default())
+                .wrap(from_fn(requests::head_as_get))
                 .configure(health::routes)
                 .configure(home::routes)
                 .configure(accounts::routes)
@@ -91,6 +96,8 @@ impl Application {
                 }))
         })
         .shutdown_signal(stop_requested(stop_mail))
+        .client_request_timeout(timeouts.request_head)
+        .client_disconnect_timeout(timeouts.disconnect)
         .listen(listener)?
         .run();
         Ok(Self {

@@ -8,7 +8,9 @@ pub mod ops;
 pub mod pages;
 pub mod seed;
 
-use actix_web::web;
+use actix_web::{guard, web};
+
+use crate::web::extractors::long_text_form;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     use admin::pages::{courses as c, modules as m};
@@ -16,14 +18,24 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     const MODULE: &str = r"/admin/courses/{id:\d+}/modules/{module_id:\d+}";
     let at = |suffix: &str| format!("{COURSE}{suffix}");
     let module_at = |suffix: &str| format!("{MODULE}{suffix}");
+    // The course and module forms carry long texts: a larger body limit than other forms.
+    let long_texts = |path: &str, handler: actix_web::Route| {
+        web::resource(path.to_owned())
+            .guard(guard::Post())
+            .app_data(long_text_form())
+            .route(handler)
+    };
     cfg.route("/courses", web::get().to(pages::catalogue))
         .route("/courses/{slug}", web::get().to(pages::course))
         .route("/admin/courses", web::get().to(c::list))
         .route("/admin/courses/new", web::get().to(c::new_course_form))
-        .route("/admin/courses/new", web::post().to(c::create_course))
+        .service(long_texts(
+            "/admin/courses/new",
+            web::post().to(c::create_course),
+        ))
         .route(COURSE, web::get().to(c::detail))
         .route(&at("/edit"), web::get().to(c::edit_course_form))
-        .route(&at("/edit"), web::post().to(c::update_course))
+        .service(long_texts(&at("/edit"), web::post().to(c::update_course)))
         .route(
             &at("/{action:publish|archive|draft}"),
             web::post().to(c::change_status),
@@ -31,9 +43,15 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         // The preview's module pages are the learning area's (they render its module page).
         .route(&at("/preview"), web::get().to(pages::preview))
         .route(&at("/modules/new"), web::get().to(m::new_module_form))
-        .route(&at("/modules/new"), web::post().to(m::create_module))
+        .service(long_texts(
+            &at("/modules/new"),
+            web::post().to(m::create_module),
+        ))
         .route(&module_at("/edit"), web::get().to(m::edit_module_form))
-        .route(&module_at("/edit"), web::post().to(m::update_module))
+        .service(long_texts(
+            &module_at("/edit"),
+            web::post().to(m::update_module),
+        ))
         .route(
             &module_at("/{direction:up|down}"),
             web::post().to(m::move_module),

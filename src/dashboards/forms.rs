@@ -1,6 +1,6 @@
 //! The dashboards' query strings and the reminder form, read into scopes and filters. Nothing
-//! here is refused: a shared link may outlive a course or a target, so unknown values fall back
-//! to the default view.
+//! here is refused but a search holding control characters: a shared link may outlive a course
+//! or a target, so unknown values fall back to the default view.
 
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -9,6 +9,7 @@ use super::models::regional::{TeacherFilter, TeacherStatus};
 use super::models::{Scope, Target};
 use crate::domain::Category;
 use crate::web::encode_query_value;
+use crate::web::forms::one_line;
 
 // ---- The national dashboard -----------------------------------------------------------------
 
@@ -105,13 +106,16 @@ pub struct TeacherForm {
 }
 
 impl TeacherForm {
-    pub fn parse(q: &str, status: &str) -> Self {
-        Self {
-            q: q.trim().chars().take(200).collect(),
+    /// The search as typed (its first 200 characters) and the status if it is one. Only a search
+    /// holding control characters is refused (the error is a translation key): the reminders
+    /// must not reach more teachers than the list shows.
+    pub fn parse(q: &str, status: &str) -> Result<Self, &'static str> {
+        Ok(Self {
+            q: one_line(q)?.chars().take(200).collect(),
             status: TeacherStatus::parse(status)
                 .map(|s| s.as_str().to_owned())
                 .unwrap_or_default(),
-        }
+        })
     }
 
     pub fn filter(&self, region_id: i32) -> TeacherFilter {

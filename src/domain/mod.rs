@@ -28,3 +28,15 @@ impl InputError {
         self.0
     }
 }
+
+/// The message (a translation key) for text holding NUL or another control character. Such text
+/// is refused, never cleaned up silently: PostgreSQL cannot store NUL, and the others are
+/// invisible on the page but break exports, mail headers and comparisons.
+pub const CONTROL_CHARACTERS: &str = "error-control-characters";
+
+/// Whether `raw` holds a control character other than a line break or a tab: those are the
+/// only ones typed text may hold (a one-line field turns them into spaces).
+pub fn has_control_characters(raw: &str) -> bool {
+    raw.chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+}

@@ -1,6 +1,6 @@
 use std::fmt;
 
-use super::InputError;
+use super::{has_control_characters, InputError, CONTROL_CHARACTERS};
 
 /// A person's full name as they write it: 1–200 characters, no control characters, inner
 /// whitespace collapsed.
@@ -9,11 +9,14 @@ pub struct FullName(String);
 
 impl FullName {
     pub fn parse(raw: &str) -> Result<Self, InputError> {
+        if has_control_characters(raw) {
+            return Err(InputError(CONTROL_CHARACTERS));
+        }
         let name = raw.split_whitespace().collect::<Vec<_>>().join(" ");
         if name.is_empty() {
             return Err(InputError("error-name-missing"));
         }
-        if name.chars().count() > 200 || name.chars().any(char::is_control) {
+        if name.chars().count() > 200 {
             return Err(InputError("error-name-invalid"));
         }
         Ok(Self(name))
@@ -53,6 +56,13 @@ mod tests {
             FullName::parse(&"a".repeat(201)),
             Err(InputError("error-name-invalid"))
         );
-        assert!(FullName::parse("Name\u{7}").is_err());
+        assert_eq!(
+            FullName::parse("Name\u{7}"),
+            Err(InputError(CONTROL_CHARACTERS))
+        );
+        assert_eq!(
+            FullName::parse("Nul\0").map_err(|e| e.key()),
+            Err(CONTROL_CHARACTERS)
+        );
     }
 }

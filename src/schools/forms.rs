@@ -6,6 +6,7 @@ use serde::Deserialize;
 use crate::domain::SchoolKind;
 use crate::i18n::Lang;
 use crate::schools::models::{find_region, Region, RegionChoice, SchoolRow};
+use crate::web::forms::one_line;
 use crate::web::upload::{
     optional, region_problem, required, with_value, Column, FirstLines, LineError, Sheet,
 };
@@ -14,17 +15,13 @@ use crate::web::FormErrors;
 pub const NAME_MAX_CHARS: usize = 200;
 pub const DISTRICT_MAX_CHARS: usize = 100;
 
-fn collapse_whitespace(raw: &str) -> String {
-    raw.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// A school's name with inner whitespace collapsed, so that "No.  5" and "No. 5" are one school.
 /// The error is a translation key.
 pub fn parse_name(raw: &str) -> Result<String, &'static str> {
-    let name = collapse_whitespace(raw);
+    let name = one_line(raw)?;
     if name.is_empty() {
         Err("admin-schools-error-name-missing")
-    } else if name.chars().count() > NAME_MAX_CHARS || name.chars().any(char::is_control) {
+    } else if name.chars().count() > NAME_MAX_CHARS {
         Err("admin-schools-error-name-invalid")
     } else {
         Ok(name)
@@ -33,12 +30,10 @@ pub fn parse_name(raw: &str) -> Result<String, &'static str> {
 
 /// An optional district: empty means none.
 pub fn parse_district(raw: &str) -> Result<Option<String>, &'static str> {
-    let district = collapse_whitespace(raw);
+    let district = one_line(raw)?;
     if district.is_empty() {
         Ok(None)
-    } else if district.chars().count() > DISTRICT_MAX_CHARS
-        || district.chars().any(char::is_control)
-    {
+    } else if district.chars().count() > DISTRICT_MAX_CHARS {
         Err("admin-schools-error-district-invalid")
     } else {
         Ok(Some(district))

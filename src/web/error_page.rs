@@ -10,6 +10,11 @@ use askama::Template;
 
 use super::{encode_query_value, Ctx};
 
+/// Put in a bare error response's extensions to say more than its status's usual message:
+/// the page shows this translation key instead.
+#[derive(Debug, Clone, Copy)]
+pub struct ErrorMessage(pub &'static str);
+
 #[derive(Template)]
 #[template(path = "errors/error.html")]
 struct ErrorPage {
@@ -47,12 +52,15 @@ pub fn render_error_page<B: MessageBody + 'static>(
     let (req, original) = res.into_parts();
     let ctx = Ctx::from_request(&req);
     let family = match status.as_u16() {
-        code @ (400 | 401 | 403 | 404 | 405 | 409 | 413 | 429 | 503) => code,
+        code @ (400 | 401 | 403 | 404 | 405 | 408 | 409 | 413 | 429 | 503) => code,
         code if code >= 500 => 500,
         _ => 400,
     };
     let title = ctx.t(&format!("error-{family}-title"));
-    let message = ctx.t(&format!("error-{family}-body"));
+    let message = match original.extensions().get::<ErrorMessage>() {
+        Some(ErrorMessage(key)) => ctx.t(key),
+        None => ctx.t(&format!("error-{family}-body")),
+    };
     let mut response = if req.path().starts_with("/api/") || req.path() == "/healthz" {
         HttpResponse::build(status).json(serde_json::json!({ "error": title }))
     } else {

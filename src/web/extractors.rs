@@ -100,6 +100,19 @@ struct CsrfField {
     csrf_token: String,
 }
 
+/// The largest form body (urlencoded) the site reads, unless a route sets a larger
+/// `web::PayloadConfig` for a form with long texts ([`long_text_form`]); more is answered 413
+/// before it is read. File uploads have their own limit (`upload::MAX_UPLOAD_BYTES`).
+pub const MAX_FORM_BYTES: usize = 256 * 1024;
+/// Forms with long texts (a course's description, a lesson and its transcript: 100,000
+/// characters each, up to six bytes a character once urlencoded).
+pub const MAX_LONG_TEXT_FORM_BYTES: usize = 2 * 1024 * 1024;
+
+/// The body limit of a route whose form holds long texts.
+pub fn long_text_form() -> web::PayloadConfig {
+    web::PayloadConfig::new(MAX_LONG_TEXT_FORM_BYTES)
+}
+
 /// A submitted form whose CSRF token has been checked (403 otherwise). Every POST handler takes
 /// its input through this. Repeated fields (`a=1&a=2`) deserialize into a `Vec`.
 pub struct Posted<T>(pub T);

@@ -8,6 +8,7 @@ pub mod extractors;
 pub mod forms;
 pub mod pagination;
 pub mod readiness;
+pub mod requests;
 pub mod security;
 pub mod upload;
 

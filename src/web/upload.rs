@@ -5,17 +5,24 @@
 //! Every row is checked first; if any is wrong, the page lists the problems by line and nothing
 //! is written.
 
+use std::cell::Cell;
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
+use std::future::{poll_fn, Future};
 use std::hash::Hash;
+use std::pin::{pin, Pin};
+use std::rc::Rc;
+use std::task::{Context, Poll};
 
 use actix_multipart::Multipart;
 use actix_web::dev::Payload;
+use actix_web::error::PayloadError;
 use actix_web::http::header;
+use actix_web::web::Bytes;
 use actix_web::{FromRequest, HttpRequest, HttpResponse};
 use askama::Template;
 use futures_util::future::LocalBoxFuture;
-use futures_util::StreamExt;
+use futures_util::{Stream, StreamExt};
 
 use crate::db::is_unique_violation;
 use crate::error::AppError;
@@ -26,8 +33,12 @@ use crate::web::{Ctx, FormErrors};
 /// Rows in one import, and the most problems (or skipped rows) a page lists.
 pub const MAX_ROWS: usize = 5000;
 pub const MAX_LISTED: usize = 200;
-/// The whole submission (file and pasted text) when it comes as `multipart/form-data`.
+/// The whole submission (file and pasted text) when it comes as `multipart/form-data`; other
+/// forms are limited to `extractors::MAX_FORM_BYTES`.
 pub const MAX_UPLOAD_BYTES: usize = 4 * 1024 * 1024;
+/// What the parts' headers and boundaries may add: a request announcing more than
+/// `MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD_BYTES` is answered 413 before it is read.
+const MULTIPART_OVERHEAD_BYTES: usize = 64 * 1024;
 
 // ---- The submission: pasted rows or a file --------------------------------------------------
 
@@ -90,6 +101,14 @@ fn csrf_matches(req: &HttpRequest, submitted: &str) -> bool {
     !expected.is_empty() && expected.as_bytes().ct_eq(submitted.as_bytes()).into()
 }
 
+/// The body length the request announces, if it does.
+fn announced_length(req: &HttpRequest) -> Option<usize> {
+    req.headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse().ok())
+}
+
 fn is_multipart(req: &HttpRequest) -> bool {
     req.headers()
         .get(header::CONTENT_TYPE)
@@ -101,18 +120,55 @@ fn is_multipart(req: &HttpRequest) -> bool {
         })
 }
 
+/// The request body as the multipart reader gets it, noting when it has ended.
+struct EndNoted {
+    body: Payload,
+    ended: Rc<Cell<bool>>,
+}
+
+impl Stream for EndNoted {
+    type Item = Result<Bytes, PayloadError>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        let next = Pin::new(&mut this.body).poll_next(cx);
+        if let Poll::Ready(None) = next {
+            this.ended.set(true);
+        }
+        next
+    }
+}
+
+/// `reading`, or None when it waits for more after the body has ended: the multipart reader
+/// then waits forever (a body without its closing boundary), as nothing more can come.
+async fn unless_stuck<T>(ended: &Cell<bool>, reading: impl Future<Output = T>) -> Option<T> {
+    let mut reading = pin!(reading);
+    poll_fn(|cx| match reading.as_mut().poll(cx) {
+        Poll::Ready(done) => Poll::Ready(Some(done)),
+        Poll::Pending if ended.get() => Poll::Ready(None),
+        Poll::Pending => Poll::Pending,
+    })
+    .await
+}
+
 /// Reads every part of a multipart form within [`MAX_UPLOAD_BYTES`], then checks its CSRF token.
 async fn read_multipart(
     req: HttpRequest,
     mut parts: Multipart,
+    ended: Rc<Cell<bool>>,
 ) -> actix_web::Result<ImportSubmission> {
     let mut fields = HashMap::new();
     let mut file = None;
     let mut budget = MAX_UPLOAD_BYTES;
-    while let Some(part) = parts.next().await {
+    let incomplete = || unreadable(&req, "the body ended before its closing boundary");
+    while let Some(part) = unless_stuck(&ended, parts.next())
+        .await
+        .ok_or_else(incomplete)?
+    {
         let mut part = part.map_err(|e| unreadable(&req, e))?;
         // Read every part, even one without a name, so the stream moves on cleanly.
-        let bytes = match part.bytes(budget).await {
+        let read = unless_stuck(&ended, part.bytes(budget)).await;
+        let bytes = match read.ok_or_else(incomplete)? {
             Ok(Ok(bytes)) => bytes,
             Ok(Err(e)) => return Err(unreadable(&req, e)),
             Err(_) => return Err(too_large()),
@@ -151,8 +207,16 @@ impl FromRequest for ImportSubmission {
                 Ok(Self { fields, file: None })
             });
         }
-        let parts = Multipart::new(req.headers(), payload.take());
-        Box::pin(read_multipart(req.clone(), parts))
+        if announced_length(req).is_some_and(|n| n > MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD_BYTES) {
+            return Box::pin(async { Err(too_large()) });
+        }
+        let ended = Rc::new(Cell::new(false));
+        let body = EndNoted {
+            body: payload.take(),
+            ended: ended.clone(),
+        };
+        let parts = Multipart::new(req.headers(), body);
+        Box::pin(read_multipart(req.clone(), parts, ended))
     }
 }
 

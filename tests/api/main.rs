@@ -18,6 +18,7 @@ mod database;
 mod demo;
 mod errors;
 mod fixtures;
+mod hardening;
 mod health;
 mod helpers;
 mod home;

@@ -1,7 +1,7 @@
 //! The lines of a teachers CSV file, each turned into a checked teacher or the messages that
 //! say what is wrong. The checks that need the database come later, in `import_ops`.
 
-use crate::domain::{Category, Email, FullName, Iin};
+use crate::domain::{Category, Email, FullName, Iin, CONTROL_CHARACTERS};
 use crate::i18n::Lang;
 use crate::schools::models::{find_region, Region};
 use crate::web::upload::{
@@ -55,6 +55,7 @@ pub fn check_teachers(
             .map_err(|e| {
                 problem(lang.t(match e.key() {
                     "error-name-missing" => "admin-import-error-name-missing",
+                    CONTROL_CHARACTERS => CONTROL_CHARACTERS,
                     _ => "admin-import-error-name-invalid",
                 }))
             })

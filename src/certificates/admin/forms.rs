@@ -13,6 +13,7 @@ use crate::db::{contains_pattern, now};
 use crate::domain::{Email, Role};
 use crate::i18n::Lang;
 use crate::schools::models::RegionChoice;
+use crate::web::forms::multi_line;
 use crate::web::{encode_query_value, FormErrors};
 
 /// The longest reason for issuing or revoking, in characters.
@@ -23,16 +24,11 @@ const EARLIEST_COMPLETION: (i32, u32, u32) = (2000, 1, 1);
 /// A reason for issuing or revoking: required, at most `REASON_MAX_CHARS`, line breaks kept.
 /// The error is a translation key.
 pub fn parse_reason(raw: &str) -> Result<String, &'static str> {
-    let reason = raw.replace("\r\n", "\n").trim().to_owned();
+    let reason = multi_line(raw)?;
     if reason.is_empty() {
         Err("admin-certificates-error-reason-missing")
     } else if reason.chars().count() > REASON_MAX_CHARS {
         Err("admin-certificates-error-reason-too-long")
-    } else if reason
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\t')
-    {
-        Err("admin-certificates-error-reason-invalid")
     } else {
         Ok(reason)
     }
@@ -366,7 +362,7 @@ mod tests {
         );
         assert_eq!(
             parse_reason("bell\u{7}"),
-            Err("admin-certificates-error-reason-invalid")
+            Err(crate::web::forms::CONTROL_CHARACTERS)
         );
     }
 

@@ -8,6 +8,7 @@ use crate::courses::models::{Course, CourseFields, Module, ModuleFields};
 use crate::db::now;
 use crate::domain::{Category, CertificateMode, CompetencyArea, ModuleKind};
 use crate::i18n::{Arg, Lang};
+use crate::web::forms::{multi_line, one_line};
 use crate::web::FormErrors;
 
 pub const TITLE_MAX_CHARS: usize = 200;
@@ -81,7 +82,7 @@ pub fn slug_from_title(title: &str) -> String {
 
 /// The slug as written, or made from the title when left empty. The error is a translation key.
 pub fn parse_slug(raw: &str, title: &str) -> Result<String, &'static str> {
-    let written = raw.trim().to_ascii_lowercase();
+    let written = one_line(raw)?.to_ascii_lowercase();
     let slug = if written.is_empty() {
         slug_from_title(title)
     } else {
@@ -104,7 +105,7 @@ pub fn parse_slug(raw: &str, title: &str) -> Result<String, &'static str> {
 
 /// A required one-line text with inner whitespace collapsed.
 pub fn parse_line(raw: &str, max: usize, missing: &'static str) -> Result<String, &'static str> {
-    let line = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    let line = one_line(raw)?;
     if line.is_empty() {
         Err(missing)
     } else if line.chars().count() > max {
@@ -114,8 +115,9 @@ pub fn parse_line(raw: &str, max: usize, missing: &'static str) -> Result<String
     }
 }
 
+/// Text of several lines (line breaks as `\n`).
 pub fn parse_text(raw: &str, max: usize) -> Result<String, &'static str> {
-    let text = raw.trim().replace("\r\n", "\n");
+    let text = multi_line(raw)?;
     if text.chars().count() > max {
         Err("admin-courses-error-too-long")
     } else {
@@ -184,7 +186,7 @@ pub fn parse_options(
 ) -> Result<Vec<(String, bool)>, (&'static str, &'static str)> {
     let mut options = Vec::new();
     for (i, label) in labels.iter().enumerate().take(MAX_OPTIONS) {
-        let label = label.split_whitespace().collect::<Vec<_>>().join(" ");
+        let label = one_line(label).map_err(|key| ("option-1", key))?;
         let ticked = correct.iter().any(|c| c.trim() == (i + 1).to_string());
         if label.is_empty() {
             if ticked {

@@ -8,6 +8,7 @@ use crate::dashboards::models::target::TargetInput;
 use crate::dashboards::models::Target;
 use crate::i18n::Lang;
 use crate::schools::models::RegionChoice;
+use crate::web::forms::one_line;
 use crate::web::FormErrors;
 
 pub const NAME_MAX_CHARS: usize = 200;
@@ -19,10 +20,10 @@ pub const NATIONAL: &str = "national";
 
 /// A target's name with inner whitespace collapsed. The error is a translation key.
 pub fn parse_name(raw: &str) -> Result<String, &'static str> {
-    let name = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    let name = one_line(raw)?;
     if name.is_empty() {
         Err("admin-targets-error-name-missing")
-    } else if name.chars().count() > NAME_MAX_CHARS || name.chars().any(char::is_control) {
+    } else if name.chars().count() > NAME_MAX_CHARS {
         Err("admin-targets-error-name-invalid")
     } else {
         Ok(name)

@@ -252,7 +252,7 @@ pub async fn region_teachers(
     let region = authorised_region(&state, &user, &path).await?;
     let format = format_of(&query)?;
     let lang = ctx.lang;
-    let form = TeacherForm::parse(&query.q, &query.status);
+    let form = TeacherForm::parse(&query.q, &query.status).map_err(AppError::Invalid)?;
     let filter = form.filter(region.id);
     let at = now();
     let shared = state.clone();

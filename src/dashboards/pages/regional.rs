@@ -22,7 +22,7 @@ use crate::dashboards::models::regional::{
 };
 use crate::dashboards::ops::{send_reminders, ReminderOutcome};
 use crate::db::{now, AnyConnection};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
 use crate::schools::models::Region;
 use crate::state::AppState;
@@ -95,7 +95,7 @@ pub async fn dashboard(
 ) -> AppResult<HttpResponse> {
     let region = authorised_region(&state, &user, &path).await?;
     let raw = query.into_inner();
-    let form = TeacherForm::parse(&raw.q, &raw.status);
+    let form = TeacherForm::parse(&raw.q, &raw.status).map_err(AppError::Invalid)?;
     let filter = form.filter(region.id);
     let requested_page = raw.page.trim().parse::<i64>().unwrap_or(1);
     let at = now();
@@ -116,7 +116,7 @@ pub async fn remind(
     Posted(posted): Posted<ReminderForm>,
 ) -> AppResult<HttpResponse> {
     let region = authorised_region(&state, &user, &path).await?;
-    let form = TeacherForm::parse(&posted.q, &posted.status);
+    let form = TeacherForm::parse(&posted.q, &posted.status).map_err(AppError::Invalid)?;
     let filter = form.filter(region.id);
     let at = now();
     let outcome = if matches!(filter.status, None | Some(TeacherStatus::Stalled)) {

@@ -85,7 +85,6 @@ admin-certificates-error-date-future = The date of completion cannot be in the f
 admin-certificates-error-date-too-early = The date of completion must be in 2000 or later.
 admin-certificates-error-reason-missing = Enter the reason.
 admin-certificates-error-reason-too-long = The reason must be 500 characters or fewer.
-admin-certificates-error-reason-invalid = The reason contains characters that cannot be stored. Type it again.
 admin-certificates-error-already-certified = { $name } already has certificate { $serial } for this course.
 
 ## A certificate

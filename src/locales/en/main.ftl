@@ -65,6 +65,8 @@ error-404-title = Page not found
 error-404-body = If you typed the web address, check it is correct. If you pasted it, check you copied all of it.
 error-405-title = This action is not allowed here
 error-405-body = The page cannot be used this way. Go back and try again.
+error-408-title = The request took too long
+error-408-body = What you sent did not arrive in time. Check your connection and try again.
 error-409-title = This has already been changed
 error-409-body = Someone else changed this at the same time. Reload the page and try again.
 error-413-title = What you sent is too large
@@ -77,6 +79,8 @@ error-503-title = The service is temporarily unavailable
 error-503-body = We cannot reach our database or save to it right now; nothing has been changed. Try again in a few minutes.
 
 ## Input
+error-control-characters = This text contains invisible control characters that cannot be saved. Type it again, or paste it as plain text.
+error-address-control-characters = The web address or the search contains invisible control characters that cannot be used. Check the address, or type your search again.
 error-email-missing = Enter your email address.
 error-email-invalid = Enter an email address in the correct format, like name@example.kz.
 error-name-missing = Enter your full name.

@@ -70,7 +70,6 @@ admin-certificates-error-date-future = Аяқталған күні болаша�
 admin-certificates-error-date-too-early = Аяқталған күні 2000 жылдан ерте болмауы керек.
 admin-certificates-error-reason-missing = Негіздемені енгізіңіз.
 admin-certificates-error-reason-too-long = Негіздеме 500 таңбадан аспауы керек.
-admin-certificates-error-reason-invalid = Негіздемеде сақтауға болмайтын таңбалар бар. Оны қайта теріңіз.
 admin-certificates-error-already-certified = { $name } бұл курс бойынша { $serial } сертификатын бұрын алған.
 
 ## Сертификат

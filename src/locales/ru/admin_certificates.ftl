@@ -90,7 +90,6 @@ admin-certificates-error-date-future = Дата завершения не мож
 admin-certificates-error-date-too-early = Дата завершения должна быть не раньше 2000 года.
 admin-certificates-error-reason-missing = Укажите основание.
 admin-certificates-error-reason-too-long = Основание должно быть не длиннее 500 символов.
-admin-certificates-error-reason-invalid = В основании есть символы, которые нельзя сохранить. Введите его заново.
 admin-certificates-error-already-certified = У педагога { $name } уже есть сертификат { $serial } по этому курсу.
 
 ## Сертификат

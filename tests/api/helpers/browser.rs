@@ -1,23 +1,39 @@
 //! The browser-like client: it keeps its own cookies, follows no redirects, and fills in the
 //! CSRF token of the site's forms as a browser does; and reading what it gets back.
 
+use std::sync::Arc;
+
+use reqwest::cookie::{CookieStore, Jar};
+
 /// One browser on the site at `address`.
 pub struct Browser {
     pub address: String,
     pub client: reqwest::Client,
+    cookies: Arc<Jar>,
 }
 
 impl Browser {
     /// A fresh browser (no cookies) on the site at `address`.
     pub fn new(address: &str) -> Self {
+        let cookies = Arc::new(Jar::default());
         Self {
             address: address.to_owned(),
             client: reqwest::Client::builder()
-                .cookie_store(true)
+                .cookie_provider(cookies.clone())
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .expect("http client"),
+            cookies,
         }
+    }
+
+    /// The `Cookie` header this browser sends to the site (for requests written by hand).
+    pub fn cookie_header(&self) -> String {
+        let url = self.address.parse().expect("site address");
+        self.cookies
+            .cookies(&url)
+            .and_then(|v| v.to_str().ok().map(str::to_owned))
+            .unwrap_or_default()
     }
 
     pub fn url(&self, path: &str) -> String {
