@@ -10,7 +10,7 @@ pub mod pagination;
 pub mod security;
 pub mod upload;
 
-pub use forms::FormErrors;
+pub use forms::{submit, FormErrors, Submitted};
 
 use std::future::{ready, Ready};
 

@@ -10,7 +10,7 @@ mod server;
 
 use std::sync::Arc;
 
-pub use browser::{csrf_in, location, text_of, visible_text, Browser};
+pub use browser::{csrf_in, location, text_of, version_in, visible_text, Browser};
 pub use server::{settings_with, SentEmail, TestDatabase, TestServer};
 
 /// The password of the accounts the helpers create and sign in to.
