@@ -229,7 +229,7 @@ pub struct UserPage {
     pub version: String,
 }
 
-/// What a refused form sends back to the page (the account as it is for what is none).
+/// What the page shows of a refused form instead of the account as stored (none: as stored).
 #[derive(Default)]
 struct Refused {
     errors: FormErrors,
