@@ -64,6 +64,7 @@ diesel::table! {
         published_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        version -> Integer,
     }
 }
 
@@ -117,6 +118,7 @@ diesel::table! {
         archived_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        version -> Integer,
     }
 }
 
@@ -154,6 +156,7 @@ diesel::table! {
         position -> Integer,
         prompt -> Text,
         multiple -> Bool,
+        version -> Integer,
     }
 }
 
@@ -179,6 +182,7 @@ diesel::table! {
         inclusive_conditions -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        version -> Integer,
     }
 }
 
@@ -198,6 +202,7 @@ diesel::table! {
         deadline -> Date,
         region_id -> Nullable<Integer>,
         created_at -> Timestamp,
+        version -> Integer,
     }
 }
 
@@ -231,6 +236,7 @@ diesel::table! {
         last_reminded_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        version -> Integer,
     }
 }
 

@@ -32,13 +32,6 @@ pub fn role_choices(lang: Lang) -> Vec<(&'static str, String)> {
         .collect()
 }
 
-/// Errors with one message.
-pub fn one_error(field: &'static str, message: String) -> FormErrors {
-    let mut errors = FormErrors::default();
-    errors.add(field, message);
-    errors
-}
-
 // ---- Sign in ------------------------------------------------------------------------------
 
 #[derive(Deserialize)]
@@ -308,7 +301,7 @@ pub struct ForgotForm {
 
 impl ForgotForm {
     pub fn parse(&self, lang: Lang) -> Result<Email, FormErrors> {
-        Email::parse(&self.email).map_err(|e| one_error("email", lang.t(e.key())))
+        Email::parse(&self.email).map_err(|e| FormErrors::one("email", lang.t(e.key())))
     }
 }
 
@@ -320,6 +313,6 @@ pub struct NewPasswordForm {
 
 impl NewPasswordForm {
     pub fn parse(&self, lang: Lang) -> Result<Password, FormErrors> {
-        Password::parse(&self.password).map_err(|e| one_error("password", lang.t(e.key())))
+        Password::parse(&self.password).map_err(|e| FormErrors::one("password", lang.t(e.key())))
     }
 }

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use diesel::sql_types::Bool;
 
 use crate::db::{self, lower, prepare_search, ustaz_lower, AnyConnection, MultiBackend};
-use crate::domain::{Category, Email, FullName, Role};
+use crate::domain::{Category, Email, FullName, Role, Version};
 use crate::i18n::Lang;
 use crate::on_backend;
 use crate::schema::{login_throttles, schools, users};
@@ -267,7 +267,10 @@ pub fn mark_email_verified(
             .find(user_id)
             .filter(users::email_verified_at.is_null()),
     )
-    .set(users::email_verified_at.eq(now))
+    .set((
+        users::email_verified_at.eq(now),
+        users::version.eq(users::version + 1),
+    ))
     .execute(conn)
     .map(|_| ())
 }
@@ -307,6 +310,9 @@ pub struct AccountRow {
     pub email_verified_at: Option<NaiveDateTime>,
     pub disabled_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
+    /// One more at every change of what the account's page shows (`crate::domain::Version`):
+    /// not at a sign-out, a new password or a reminder.
+    pub version: i32,
 }
 
 pub fn account(conn: &mut AnyConnection, user_id: i32) -> QueryResult<AccountRow> {
@@ -333,14 +339,17 @@ pub fn update_account(
     changes: &AccountChanges,
 ) -> QueryResult<()> {
     diesel::update(users::table.find(user_id))
-        .set(changes)
+        .set((changes, users::version.eq(users::version + 1)))
         .execute(conn)
         .map(|_| ())
 }
 
 pub fn set_language(conn: &mut AnyConnection, user_id: i32, lang: Lang) -> QueryResult<()> {
     diesel::update(users::table.find(user_id))
-        .set(users::language.eq(lang.code()))
+        .set((
+            users::language.eq(lang.code()),
+            users::version.eq(users::version + 1),
+        ))
         .execute(conn)
         .map(|_| ())
 }
@@ -531,23 +540,36 @@ pub fn school_kept_in(
     }
 }
 
+/// Where a user is placed: role, region and school.
+pub struct Placement {
+    pub role: Role,
+    pub region_id: Option<i32>,
+    pub school_id: Option<i32>,
+}
+
+/// Places the user if the account is still at `version`, and moves it on; false (nothing
+/// written) when another change came first.
 pub fn set_placement(
     conn: &mut AnyConnection,
     user_id: i32,
-    role: Role,
-    region_id: Option<i32>,
-    school_id: Option<i32>,
+    version: Version,
+    placement: &Placement,
     now: NaiveDateTime,
-) -> QueryResult<()> {
-    diesel::update(users::table.find(user_id))
-        .set((
-            users::role.eq(role.as_str()),
-            users::region_id.eq(region_id),
-            users::school_id.eq(school_id),
-            users::updated_at.eq(now),
-        ))
-        .execute(conn)
-        .map(|_| ())
+) -> QueryResult<bool> {
+    let written = diesel::update(
+        users::table
+            .find(user_id)
+            .filter(users::version.eq(version.get())),
+    )
+    .set((
+        users::role.eq(placement.role.as_str()),
+        users::region_id.eq(placement.region_id),
+        users::school_id.eq(placement.school_id),
+        users::updated_at.eq(now),
+        users::version.eq(users::version + 1),
+    ))
+    .execute(conn)?;
+    Ok(written == 1)
 }
 
 /// Sets when the account was disabled (None: enabled) and its session version.
@@ -563,6 +585,7 @@ pub fn set_access(
             users::disabled_at.eq(disabled_at),
             users::session_version.eq(session_version),
             users::updated_at.eq(now),
+            users::version.eq(users::version + 1),
         ))
         .execute(conn)
         .map(|_| ())

@@ -110,10 +110,18 @@ fn field_label(lang: Lang, field: &str) -> String {
         | "enrolment" | "enrolment_id" | "completed_on" | "sent" | "skipped" | "search" => {
             lang.t(&format!("admin-audit-field-{}", field.replace('_', "-")))
         }
-        // A target's fields, named as its form names them.
+        // A target's (and a school's name), a course's, a module's, a question's and a school's
+        // fields, named as their forms name them.
         "name" | "teachers" | "starts_on" | "deadline" => {
             lang.t(&format!("admin-targets-field-{}", field.replace('_', "-")))
         }
+        "title" | "slug" | "summary" | "description" | "audience" | "language" | "area"
+        | "counts" | "certificate" | "required" | "body" | "video" | "transcript" | "pass_mark"
+        | "prompt" | "answer_kind" | "options" => {
+            lang.t(&format!("admin-courses-field-{}", field.replace('_', "-")))
+        }
+        "kind" | "district" => lang.t(&format!("admin-schools-field-{field}")),
+        "inclusive_conditions" => lang.t("admin-schools-field-inclusive"),
         other => other.to_owned(),
     }
 }

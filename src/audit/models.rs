@@ -27,6 +27,10 @@ pub enum AuditAction {
     CoursePublished,
     CourseArchived,
     CourseReturnedToDraft,
+    CourseUpdated,
+    ModuleUpdated,
+    QuestionUpdated,
+    SchoolUpdated,
     CertificateIssued,
     CertificateRevoked,
     CertificateReinstated,
@@ -38,7 +42,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 17] = [
+    pub const ALL: [AuditAction; 21] = [
         Self::UserRoleChanged,
         Self::UserCoordinatorAppointed,
         Self::UserDisabled,
@@ -48,6 +52,10 @@ impl AuditAction {
         Self::CoursePublished,
         Self::CourseArchived,
         Self::CourseReturnedToDraft,
+        Self::CourseUpdated,
+        Self::ModuleUpdated,
+        Self::QuestionUpdated,
+        Self::SchoolUpdated,
         Self::CertificateIssued,
         Self::CertificateRevoked,
         Self::CertificateReinstated,
@@ -69,6 +77,10 @@ impl AuditAction {
             Self::CoursePublished => "course.published",
             Self::CourseArchived => "course.archived",
             Self::CourseReturnedToDraft => "course.returned_to_draft",
+            Self::CourseUpdated => "course.updated",
+            Self::ModuleUpdated => "module.updated",
+            Self::QuestionUpdated => "question.updated",
+            Self::SchoolUpdated => "school.updated",
             Self::CertificateIssued => "certificate.issued",
             Self::CertificateRevoked => "certificate.revoked",
             Self::CertificateReinstated => "certificate.reinstated",
@@ -116,6 +128,66 @@ pub fn record(
         ))
         .execute(conn)
         .map(|_| ())
+}
+
+/// How much of a long text an event keeps: the log says what changed, the record keeps the text.
+const EXCERPT_CHARS: usize = 200;
+/// How much of the unchanged text an excerpt shows before the first change.
+const EXCERPT_LEAD: usize = 40;
+
+/// Two versions of a text as an event keeps them: whole when short, else the stretch from a
+/// little before their first difference, at most `EXCERPT_CHARS` characters, marked "…" where
+/// cut, so that the two excerpts still differ where the texts do.
+fn excerpts(before: &str, after: &str) -> (String, String) {
+    let short = |t: &str| t.chars().count() <= EXCERPT_CHARS;
+    if short(before) && short(after) {
+        return (before.to_owned(), after.to_owned());
+    }
+    let same = before
+        .chars()
+        .zip(after.chars())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let start = same.saturating_sub(EXCERPT_LEAD);
+    let cut = |text: &str| {
+        let rest: String = text.chars().skip(start).collect();
+        let mut piece: String = rest.chars().take(EXCERPT_CHARS).collect();
+        if start > 0 {
+            piece.insert(0, '…');
+        }
+        if rest.chars().count() > EXCERPT_CHARS {
+            piece.push('…');
+        }
+        piece
+    };
+    (cut(before), cut(after))
+}
+
+/// An edit's details: the fields whose values differ between `before` and `after` (two JSON
+/// objects with the same keys), as `{"before": {…}, "after": {…}}`, long texts as excerpts;
+/// none when nothing changed, for saving a form unchanged is not an event.
+pub fn changes(before: serde_json::Value, after: serde_json::Value) -> Option<serde_json::Value> {
+    use serde_json::Value;
+    let (Value::Object(before), Value::Object(after)) = (before, after) else {
+        return None;
+    };
+    let (mut was, mut now) = (serde_json::Map::new(), serde_json::Map::new());
+    for (field, after_value) in after {
+        let before_value = before.get(&field).cloned().unwrap_or_default();
+        if before_value == after_value {
+            continue;
+        }
+        let (before_value, after_value) = match (&before_value, &after_value) {
+            (Value::String(b), Value::String(a)) => {
+                let (b, a) = excerpts(b, a);
+                (Value::String(b), Value::String(a))
+            }
+            _ => (before_value, after_value),
+        };
+        was.insert(field.clone(), before_value);
+        now.insert(field, after_value);
+    }
+    (!now.is_empty()).then(|| serde_json::json!({ "before": was, "after": now }))
 }
 
 // ---- Queries ------------------------------------------------------------------------------
@@ -196,4 +268,42 @@ pub fn load(conn: &mut AnyConnection, filter: &AuditFilter, page: i64) -> QueryR
         actions,
         regions: all_regions(conn)?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_keep_only_what_differs() {
+        let before = serde_json::json!({"title": "Old", "hours": 36, "counts": true});
+        let after = serde_json::json!({"title": "New", "hours": 36, "counts": false});
+        assert_eq!(
+            changes(before.clone(), after),
+            Some(serde_json::json!({
+                "before": {"title": "Old", "counts": true},
+                "after": {"title": "New", "counts": false},
+            }))
+        );
+        assert_eq!(changes(before.clone(), before), None);
+    }
+
+    #[test]
+    fn long_texts_are_kept_as_excerpts_around_the_change() {
+        let before = "a".repeat(500);
+        let after = format!("{}b{}", "a".repeat(300), "a".repeat(199));
+        let (b, a) = excerpts(&before, &after);
+        assert_ne!(b, a);
+        assert!(b.starts_with('…') && b.ends_with('…'), "{b}");
+        assert!(
+            a.starts_with(&format!("…{}b", "a".repeat(EXCERPT_LEAD))),
+            "{a}"
+        );
+        assert!(a.chars().count() <= EXCERPT_CHARS + 2);
+        let (short_b, short_a) = excerpts("short", "shorter");
+        assert_eq!((short_b.as_str(), short_a.as_str()), ("short", "shorter"));
+        let grown = format!("{before}!");
+        let (b, a) = excerpts(&before, &grown);
+        assert_ne!(b, a, "a text that only grew still shows the change");
+    }
 }

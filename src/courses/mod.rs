@@ -59,6 +59,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(&module_at("/remove"), web::post().to(m::remove_module))
         .route(&module_at("/questions"), web::post().to(m::add_question))
         .route(
+            &module_at(r"/questions/{question_id:\d+}/edit"),
+            web::get().to(m::edit_question_form),
+        )
+        .route(
+            &module_at(r"/questions/{question_id:\d+}/edit"),
+            web::post().to(m::update_question),
+        )
+        .route(
             &module_at(r"/questions/{question_id:\d+}/delete"),
             web::post().to(m::delete_question),
         );

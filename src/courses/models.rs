@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::{self, AnyConnection};
-use crate::domain::{CertificateMode, CompetencyArea, CourseStatus, ModuleKind};
+use crate::domain::{CertificateMode, CompetencyArea, CourseStatus, ModuleKind, Version};
 use crate::on_backend;
 use crate::schema::{
     course_audiences, courses, module_progress, modules, quiz_options, quiz_questions,
@@ -27,6 +27,9 @@ pub struct Course {
     pub counts_toward_target: bool,
     pub certificate_mode: String,
     pub published_at: Option<NaiveDateTime>,
+    pub updated_at: NaiveDateTime,
+    /// One more at every change (`crate::domain::Version`).
+    pub version: i32,
 }
 
 impl Course {
@@ -65,6 +68,24 @@ pub struct CourseFields {
     pub updated_at: NaiveDateTime,
 }
 
+impl From<&Course> for CourseFields {
+    /// What the course says now, as its form would save it.
+    fn from(course: &Course) -> Self {
+        Self {
+            slug: course.slug.clone(),
+            title: course.title.clone(),
+            summary: course.summary.clone(),
+            description: course.description.clone(),
+            language: course.language.clone(),
+            hours: course.hours,
+            competency_area: course.competency_area.clone(),
+            counts_toward_target: course.counts_toward_target,
+            certificate_mode: course.certificate_mode.clone(),
+            updated_at: course.updated_at,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = modules)]
 pub struct Module {
@@ -80,6 +101,8 @@ pub struct Module {
     pub pass_mark: Option<i32>,
     pub required: bool,
     pub archived_at: Option<NaiveDateTime>,
+    pub updated_at: NaiveDateTime,
+    pub version: i32,
 }
 
 impl Module {
@@ -106,6 +129,22 @@ pub struct ModuleFields {
     pub updated_at: NaiveDateTime,
 }
 
+impl From<&Module> for ModuleFields {
+    /// What the module says now, as its form would save it.
+    fn from(module: &Module) -> Self {
+        Self {
+            title: module.title.clone(),
+            slug: module.slug.clone(),
+            body_markdown: module.body_markdown.clone(),
+            video_url: module.video_url.clone(),
+            transcript: module.transcript.clone(),
+            pass_mark: module.pass_mark,
+            required: module.required,
+            updated_at: module.updated_at,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = quiz_questions)]
 pub struct Question {
@@ -114,6 +153,7 @@ pub struct Question {
     pub position: i32,
     pub prompt: String,
     pub multiple: bool,
+    pub version: i32,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -164,17 +204,28 @@ pub fn create_course(
     })
 }
 
+/// Writes the course and its audience if the course is still at `version`, and moves it on;
+/// false (nothing written) when another change came first.
 pub fn update_course(
     conn: &mut AnyConnection,
     id: i32,
+    version: Version,
     fields: &CourseFields,
     audience: &[&str],
-) -> QueryResult<()> {
+) -> QueryResult<bool> {
     db::transaction(conn, |conn| {
-        diesel::update(courses::table.find(id))
-            .set(fields)
-            .execute(conn)?;
-        set_audience(conn, id, audience)
+        let written = diesel::update(
+            courses::table
+                .find(id)
+                .filter(courses::version.eq(version.get())),
+        )
+        .set((fields, courses::version.eq(courses::version + 1)))
+        .execute(conn)?;
+        if written == 0 {
+            return Ok(false);
+        }
+        set_audience(conn, id, audience)?;
+        Ok(true)
     })
 }
 
@@ -228,6 +279,7 @@ pub fn set_status(
             courses::status.eq(status.as_str()),
             courses::published_at.eq(published_at),
             courses::updated_at.eq(now),
+            courses::version.eq(courses::version + 1),
         ))
         .execute(conn)
         .map(|_| ())
@@ -311,11 +363,32 @@ pub fn add_module(
     })
 }
 
-pub fn update_module(conn: &mut AnyConnection, id: i32, fields: &ModuleFields) -> QueryResult<()> {
+/// Writes the module if it is still at `version`, and moves it on; false (nothing written) when
+/// another change came first.
+pub fn update_module(
+    conn: &mut AnyConnection,
+    id: i32,
+    version: Version,
+    fields: &ModuleFields,
+) -> QueryResult<bool> {
+    let written = diesel::update(
+        modules::table
+            .find(id)
+            .filter(modules::version.eq(version.get())),
+    )
+    .set((fields, modules::version.eq(modules::version + 1)))
+    .execute(conn)?;
+    Ok(written == 1)
+}
+
+/// Moves a module to `position`: a change of the module like any other (its version moves on).
+fn set_position(conn: &mut AnyConnection, id: i32, position: i32) -> QueryResult<usize> {
     diesel::update(modules::table.find(id))
-        .set(fields)
+        .set((
+            modules::position.eq(position),
+            modules::version.eq(modules::version + 1),
+        ))
         .execute(conn)
-        .map(|_| ())
 }
 
 /// Swaps a module with its neighbour above (`up`) or below. Returns false at either end.
@@ -349,15 +422,9 @@ pub fn move_module(conn: &mut AnyConnection, id: i32, up: bool) -> QueryResult<b
             .first::<Option<i32>>(conn)?
             .unwrap_or(0)
             + 1;
-        diesel::update(modules::table.find(id))
-            .set(modules::position.eq(parked))
-            .execute(conn)?;
-        diesel::update(modules::table.find(other_id))
-            .set(modules::position.eq(module.position))
-            .execute(conn)?;
-        diesel::update(modules::table.find(id))
-            .set(modules::position.eq(other_position))
-            .execute(conn)?;
+        set_position(conn, id, parked)?;
+        set_position(conn, other_id, module.position)?;
+        set_position(conn, id, other_position)?;
         Ok(true)
     })
 }
@@ -378,7 +445,10 @@ pub fn remove_module(conn: &mut AnyConnection, id: i32, now: NaiveDateTime) -> Q
     db::transaction(conn, |conn| {
         if module_has_completions(conn, id)? {
             diesel::update(modules::table.find(id))
-                .set(modules::archived_at.eq(now))
+                .set((
+                    modules::archived_at.eq(now),
+                    modules::version.eq(modules::version + 1),
+                ))
                 .execute(conn)?;
             return Ok(false);
         }
@@ -446,18 +516,73 @@ pub fn add_question(
             ))
             .returning(quiz_questions::id)
             .get_result(c))?;
-        for (i, (label, correct)) in options.iter().enumerate() {
-            diesel::insert_into(quiz_options::table)
-                .values((
-                    quiz_options::question_id.eq(question_id),
-                    quiz_options::position.eq(i as i32 + 1),
-                    quiz_options::label.eq(label),
-                    quiz_options::is_correct.eq(*correct),
-                ))
-                .execute(conn)?;
-        }
+        insert_options(conn, question_id, options)?;
         Ok(question_id)
     })
+}
+
+fn insert_options(
+    conn: &mut AnyConnection,
+    question_id: i32,
+    options: &[(String, bool)],
+) -> QueryResult<()> {
+    for (i, (label, correct)) in options.iter().enumerate() {
+        diesel::insert_into(quiz_options::table)
+            .values((
+                quiz_options::question_id.eq(question_id),
+                quiz_options::position.eq(i as i32 + 1),
+                quiz_options::label.eq(label),
+                quiz_options::is_correct.eq(*correct),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Writes the question with its new options if it is still at `version`, and moves it on;
+/// false (nothing written) when another change came first.
+pub fn update_question(
+    conn: &mut AnyConnection,
+    id: i32,
+    version: Version,
+    prompt: &str,
+    multiple: bool,
+    options: &[(String, bool)],
+) -> QueryResult<bool> {
+    db::transaction(conn, |conn| {
+        let written = diesel::update(
+            quiz_questions::table
+                .find(id)
+                .filter(quiz_questions::version.eq(version.get())),
+        )
+        .set((
+            quiz_questions::prompt.eq(prompt),
+            quiz_questions::multiple.eq(multiple),
+            quiz_questions::version.eq(quiz_questions::version + 1),
+        ))
+        .execute(conn)?;
+        if written == 0 {
+            return Ok(false);
+        }
+        diesel::delete(quiz_options::table.filter(quiz_options::question_id.eq(id)))
+            .execute(conn)?;
+        insert_options(conn, id, options)?;
+        Ok(true)
+    })
+}
+
+/// A question with its options in order.
+pub fn question_with_options(
+    conn: &mut AnyConnection,
+    id: i32,
+) -> QueryResult<(Question, Vec<QuizOption>)> {
+    let question = question_by_id(conn, id)?;
+    let options = quiz_options::table
+        .filter(quiz_options::question_id.eq(id))
+        .order(quiz_options::position.asc())
+        .select(QuizOption::as_select())
+        .load(conn)?;
+    Ok((question, options))
 }
 
 pub fn delete_question(conn: &mut AnyConnection, question_id: i32) -> QueryResult<()> {

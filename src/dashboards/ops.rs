@@ -7,16 +7,17 @@ use diesel::prelude::*;
 
 use super::models::regional::{listing, StatusBasis, TeacherFilter, TeacherStatus};
 use super::models::target::{
-    find_target, last_national, region_code, NewTarget, TargetChanges, TargetInput,
+    self, find_target, last_national, NewTarget, TargetChanges, TargetInput,
 };
 use super::models::Target;
 use crate::audit::models::{self as audit, AuditAction};
 use crate::db::{self, now, AnyConnection};
-use crate::domain::Role;
+use crate::domain::{Role, Version};
 use crate::i18n::{Arg, Lang};
 use crate::mail::{self, OutgoingEmail};
 use crate::on_backend;
 use crate::schema::{targets, users};
+use crate::schools::models::region_code;
 
 /// At most one reminder per teacher in this many days.
 pub const REMINDER_EVERY_DAYS: i64 = 7;
@@ -202,35 +203,51 @@ pub fn create_target(
     })
 }
 
-/// Changes a target with its audit event (none if nothing changed), in one transaction.
+/// The result of changing a target.
+#[derive(Debug, Clone)]
+pub enum Updated {
+    Done,
+    /// Refused: the last national target cannot become regional.
+    LastNational,
+    /// The target changed after the form was opened and nothing was written: it as it is now.
+    Stale(Target),
+}
+
+/// Changes the target at `version` with its audit event (nothing, and no event, when nothing
+/// changes), in one transaction.
 pub fn update_target(
     conn: &mut AnyConnection,
     admin_id: i32,
     id: i32,
+    version: Version,
     input: &TargetInput,
-) -> QueryResult<Outcome> {
+) -> QueryResult<Updated> {
     db::transaction(conn, |conn| {
         let existing = find_target(conn, id)?;
+        if existing.version != version.get() {
+            return Ok(Updated::Stale(existing));
+        }
         if existing.region_id.is_none() && input.region.is_some() && last_national(conn, id)? {
-            return Ok(Outcome::LastNational);
+            return Ok(Updated::LastNational);
         }
         let before = audit_fields_of(conn, &existing)?;
         let after = audit_fields_of_input(input);
-        diesel::update(targets::table.find(id))
-            .set(&TargetChanges::from(input))
-            .execute(conn)?;
         // Saving the form unchanged is not an event.
-        if before != after {
-            audit::record(
-                conn,
-                Some(admin_id),
-                AuditAction::TargetUpdated,
-                "target",
-                Some(id),
-                serde_json::json!({ "before": before, "after": after }),
-            )?;
+        if before == after {
+            return Ok(Updated::Done);
         }
-        Ok(Outcome::Done)
+        if !target::update_target(conn, id, version, &TargetChanges::from(input))? {
+            return Ok(Updated::Stale(find_target(conn, id)?));
+        }
+        audit::record(
+            conn,
+            Some(admin_id),
+            AuditAction::TargetUpdated,
+            "target",
+            Some(id),
+            serde_json::json!({ "before": before, "after": after }),
+        )?;
+        Ok(Updated::Done)
     })
 }
 

@@ -7,6 +7,7 @@ mod name;
 mod password;
 mod role;
 mod states;
+mod version;
 
 pub use category::Category;
 pub use email::Email;
@@ -17,6 +18,7 @@ pub use role::Role;
 pub use states::{
     CertificateMode, CompetencyArea, CourseStatus, EnrolmentStatus, ModuleKind, SchoolKind,
 };
+pub use version::Version;
 
 /// Why input was refused; `key()` is the translation key of the message shown next to the field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]

@@ -66,6 +66,9 @@ pub struct SchoolForm {
     pub district: String,
     #[serde(default)]
     pub inclusive: String,
+    /// The version of the school the form was opened at (`crate::domain::Version`).
+    #[serde(default)]
+    pub version: String,
 }
 
 /// A school to save, as the form describes it once every field is right.
@@ -108,6 +111,7 @@ impl SchoolForm {
             } else {
                 String::new()
             },
+            version: school.version.to_string(),
         }
     }
 

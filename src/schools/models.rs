@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::AnyConnection;
-use crate::domain::SchoolKind;
+use crate::domain::{SchoolKind, Version};
 use crate::i18n::Lang;
 use crate::on_backend;
 use crate::schema::{regions, schools};
@@ -33,6 +33,7 @@ impl Region {
 }
 
 /// A region as offered in a form, named in the visitor's language.
+#[derive(Debug, Clone)]
 pub struct RegionChoice {
     pub code: String,
     pub name: String,
@@ -62,6 +63,21 @@ pub fn region_by_code(conn: &mut AnyConnection, code: &str) -> QueryResult<Optio
         .select(Region::as_select())
         .first(conn)
         .optional()
+}
+
+/// The code of the region `region_id` (none for none).
+pub fn region_code(
+    conn: &mut AnyConnection,
+    region_id: Option<i32>,
+) -> QueryResult<Option<String>> {
+    match region_id {
+        Some(id) => regions::table
+            .find(id)
+            .select(regions::code)
+            .first(conn)
+            .map(Some),
+        None => Ok(None),
+    }
 }
 
 pub fn all_regions(conn: &mut AnyConnection) -> QueryResult<Vec<Region>> {
@@ -115,6 +131,8 @@ pub struct SchoolRow {
     pub kind: String,
     pub district: Option<String>,
     pub inclusive_conditions: bool,
+    /// One more at every change (`crate::domain::Version`).
+    pub version: i32,
 }
 
 impl SchoolRow {
@@ -206,14 +224,22 @@ pub fn insert_schools(conn: &mut AnyConnection, rows: &[NewSchool]) -> QueryResu
     Ok(inserted)
 }
 
+/// Changes a school and moves its version on: only if it is still at `version` when one is
+/// given (an edit form's), whatever it is at otherwise (an import). Returns the rows changed.
 pub fn update_school(
     conn: &mut AnyConnection,
     id: i32,
+    version: Option<Version>,
     changes: &SchoolChanges,
 ) -> QueryResult<usize> {
-    diesel::update(schools::table.find(id))
-        .set(changes)
-        .execute(conn)
+    let changes = (changes, schools::version.eq(schools::version + 1));
+    let school = schools::table.find(id);
+    match version {
+        Some(version) => diesel::update(school.filter(schools::version.eq(version.get())))
+            .set(changes)
+            .execute(conn),
+        None => diesel::update(school).set(changes).execute(conn),
+    }
 }
 
 /// Almaty as the unit tests of imports know it.

@@ -1,72 +1,120 @@
-//! Saving schools: one from the form, or a whole CSV file in one transaction. Importing the same
-//! file again changes nothing: schools are matched by region and name.
+//! Saving schools: one from the form (a change audited), or a whole CSV file in one transaction.
+//! Importing the same file again changes nothing: schools are matched by region and name.
 
 use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::result::Error as DbError;
 
+use crate::audit::models::{self as audit, AuditAction};
 use crate::db::{self, is_unique_violation, now, AnyConnection};
+use crate::domain::Version;
 use crate::schools::forms::{SchoolCommand, SchoolLine};
 use crate::schools::models::{
-    insert_school, insert_schools, name_taken, schools_of_regions, update_school, NewSchool,
-    SchoolChanges, SchoolRow,
+    find_school, insert_school, insert_schools, name_taken, region_code, schools_of_regions,
+    update_school, NewSchool, SchoolChanges, SchoolRow,
 };
 
 pub enum Saved {
     Done(i32),
+    /// Another school of the region has the name.
     Duplicate,
+    /// The school changed after the form was opened and nothing was written: it as it is now.
+    Stale(SchoolRow),
 }
 
-/// Saves a new school (`id` none) or changes one; a name already used in the region is reported,
-/// whether the check or the database's unique constraint finds it.
+fn new_school(school: &SchoolCommand, at: NaiveDateTime) -> NewSchool {
+    NewSchool {
+        region_id: school.region_id,
+        name: school.name.clone(),
+        kind: school.kind.as_str().to_owned(),
+        district: school.district.clone(),
+        inclusive_conditions: school.inclusive,
+        created_at: at,
+        updated_at: at,
+    }
+}
+
+fn school_changes(school: &SchoolCommand, at: NaiveDateTime) -> SchoolChanges {
+    SchoolChanges {
+        region_id: school.region_id,
+        name: school.name.clone(),
+        kind: school.kind.as_str().to_owned(),
+        district: school.district.clone(),
+        inclusive_conditions: school.inclusive,
+        updated_at: at,
+    }
+}
+
+/// What the audit log compares of a school.
+fn school_details(
+    region: Option<String>,
+    name: &str,
+    kind: &str,
+    district: &Option<String>,
+    inclusive: bool,
+) -> serde_json::Value {
+    serde_json::json!({
+        "region": region,
+        "name": name,
+        "kind": kind,
+        "district": district,
+        "inclusive_conditions": inclusive,
+    })
+}
+
+/// Saves a new school (`id` none) or changes the one at the version given (audited when that
+/// changes something); a name already used in the region is reported, whether the check or the
+/// database's unique constraint finds it.
 pub fn save_school(
     conn: &mut AnyConnection,
-    id: Option<i32>,
+    admin_id: i32,
+    id: Option<(i32, Version)>,
     school: &SchoolCommand,
 ) -> QueryResult<Saved> {
-    if name_taken(conn, school.region_id, &school.name, id)? {
-        return Ok(Saved::Duplicate);
-    }
-    let at = now();
-    let result = match id {
-        None => insert_school(
-            conn,
-            &NewSchool {
-                region_id: school.region_id,
-                name: school.name.clone(),
-                kind: school.kind.as_str().to_owned(),
-                district: school.district.clone(),
-                inclusive_conditions: school.inclusive,
-                created_at: at,
-                updated_at: at,
-            },
-        ),
-        Some(id) => update_school(
-            conn,
-            id,
-            &SchoolChanges {
-                region_id: school.region_id,
-                name: school.name.clone(),
-                kind: school.kind.as_str().to_owned(),
-                district: school.district.clone(),
-                inclusive_conditions: school.inclusive,
-                updated_at: at,
-            },
-        )
-        .and_then(|n| {
-            if n == 1 {
-                Ok(id)
-            } else {
-                Err(DbError::NotFound)
+    let result = db::transaction(conn, |conn| {
+        let at = now();
+        let Some((id, version)) = id else {
+            if name_taken(conn, school.region_id, &school.name, None)? {
+                return Ok(Saved::Duplicate);
             }
-        }),
-    };
+            return insert_school(conn, &new_school(school, at)).map(Saved::Done);
+        };
+        let stored = find_school(conn, id)?;
+        if stored.version != version.get() {
+            return Ok(Saved::Stale(stored));
+        }
+        if name_taken(conn, school.region_id, &school.name, Some(id))? {
+            return Ok(Saved::Duplicate);
+        }
+        let before = school_details(
+            region_code(conn, Some(stored.region_id))?,
+            &stored.name,
+            &stored.kind,
+            &stored.district,
+            stored.inclusive_conditions,
+        );
+        let after = school_details(
+            Some(school.region_code.clone()),
+            &school.name,
+            school.kind.as_str(),
+            &school.district,
+            school.inclusive,
+        );
+        let Some(change) = audit::changes(before, after) else {
+            return Ok(Saved::Done(id));
+        };
+        let changes = school_changes(school, at);
+        if update_school(conn, id, Some(version), &changes)? == 0 {
+            return Ok(Saved::Stale(find_school(conn, id)?));
+        }
+        let action = AuditAction::SchoolUpdated;
+        audit::record(conn, Some(admin_id), action, "school", Some(id), change)?;
+        Ok(Saved::Done(id))
+    });
     match result {
-        Ok(id) => Ok(Saved::Done(id)),
         Err(e) if is_unique_violation(&e) => Ok(Saved::Duplicate),
-        Err(e) => Err(e),
+        other => other,
     }
 }
 
@@ -126,6 +174,7 @@ fn save_school_lines(
         update_school(
             conn,
             old.id,
+            None,
             &SchoolChanges {
                 region_id: old.region_id,
                 name: old.name.clone(),

@@ -12,7 +12,7 @@ pub mod requests;
 pub mod security;
 pub mod upload;
 
-pub use forms::FormErrors;
+pub use forms::{submit, FormErrors, Submitted};
 
 use std::future::{ready, Ready};
 

@@ -8,7 +8,7 @@ use crate::access::{browsers, check_access, rows};
 use crate::fixtures::{self, CourseBuilder, EnrolmentBuilder, UserBuilder};
 use crate::helpers::{location, spawn_admin_app, text_of, visible_text, TestApp};
 
-fn course_form<'a>(title: &'a str, slug: &'a str) -> Vec<(&'a str, &'a str)> {
+pub(crate) fn course_form<'a>(title: &'a str, slug: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
         ("title", title),
         ("slug", slug),
@@ -106,7 +106,8 @@ async fn a_course_is_written_with_modules_reordered_and_edited() {
     form.retain(|(k, _)| *k != "counts");
     form.push(("hours", "72"));
     form.retain(|(k, v)| !(*k == "hours" && *v == "36"));
-    let edited = app.post(&format!("/admin/courses/{id}/edit"), &form).await;
+    let edit = format!("/admin/courses/{id}/edit");
+    let edited = app.save_form(&edit, &edit, &form).await;
     assert_eq!(edited.status(), 303, "{}", text_of(edited).await);
     let (slug, title, hours, counts): (String, String, i32, bool) = courses::table
         .find(id)
@@ -124,9 +125,11 @@ async fn a_course_is_written_with_modules_reordered_and_edited() {
     assert!(!counts);
 
     let welcome = module_id(&app, id, "welcome");
+    let edit = format!("/admin/courses/{id}/modules/{welcome}/edit");
     let edited = app
-        .post(
-            &format!("/admin/courses/{id}/modules/{welcome}/edit"),
+        .save_form(
+            &edit,
+            &edit,
             &[
                 ("title", "Welcome and aims"),
                 ("slug", "welcome"),

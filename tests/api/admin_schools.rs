@@ -169,7 +169,8 @@ async fn an_admin_adds_and_edits_schools_and_sees_the_inclusive_share() {
 
     // An unticked box is left out of the form: the flag goes off.
     let saved = app
-        .post(
+        .save_form(
+            &edit_path,
             &edit_path,
             &[
                 ("region", "KZ-75"),
@@ -258,17 +259,15 @@ async fn school_form_errors_and_duplicates_are_shown_next_to_the_field() {
     assert_ne!(astana_school, first);
 
     // Moving it into Almaty would make two of one name there.
-    let moved = app
-        .post(&format!("/admin/schools/{astana_school}/edit"), &same)
-        .await;
+    let edit = format!("/admin/schools/{astana_school}/edit");
+    let moved = app.save_form(&edit, &edit, &same).await;
     assert_eq!(moved.status(), 422);
     assert!(text_of(moved)
         .await
         .contains("already exists in this region"));
     // Saving a school under its own name is no duplicate.
-    let resaved = app
-        .post(&format!("/admin/schools/{first}/edit"), &same)
-        .await;
+    let edit = format!("/admin/schools/{first}/edit");
+    let resaved = app.save_form(&edit, &edit, &same).await;
     assert_eq!(resaved.status(), 303);
 
     let long = "x".repeat(201);

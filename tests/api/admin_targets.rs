@@ -299,7 +299,8 @@ async fn an_admin_adds_national_and_regional_targets_and_edits_them() {
     assert!(html.contains("href=\"/admin/targets/3/delete\""), "{html}");
 
     let saved = app
-        .post(
+        .save_form(
+            "/admin/targets/3/edit",
             "/admin/targets/3/edit",
             &form(
                 "Almaty quota 2026–2027",
@@ -329,7 +330,8 @@ async fn an_admin_adds_national_and_regional_targets_and_edits_them() {
     );
     // A regional target may become national.
     let widened = app
-        .post(
+        .save_form(
+            "/admin/targets/3/edit",
             "/admin/targets/3/edit",
             &form(
                 "Almaty quota 2026–2027",
@@ -344,7 +346,8 @@ async fn an_admin_adds_national_and_regional_targets_and_edits_them() {
     assert_eq!(stored_targets(&app)[2].region_id, None);
     // Saving without a change records nothing.
     let unchanged = app
-        .post(
+        .save_form(
+            "/admin/targets/3/edit",
             "/admin/targets/3/edit",
             &form(
                 "Almaty quota 2026–2027",
@@ -543,7 +546,8 @@ async fn the_last_national_target_is_neither_deleted_nor_made_regional() {
     );
 
     let regional = app
-        .post(
+        .save_form(
+            "/admin/targets/1/edit",
             "/admin/targets/1/edit",
             &form(SEEDED, "KZ-75", "30000", "2021-01-01", "2025-12-31"),
         )

@@ -243,7 +243,8 @@ async fn admin_changes_a_role_and_the_audit_log_shows_before_and_after() {
         .expect_build(&mut app.conn());
 
     let response = app
-        .post(
+        .save_form(
+            &format!("/admin/users/{teacher}"),
             &format!("/admin/users/{teacher}/role"),
             &[("role", "coordinator"), ("region", "KZ-75")],
         )
@@ -278,7 +279,8 @@ async fn admin_changes_a_role_and_the_audit_log_shows_before_and_after() {
 
     // The same role again changes nothing and records nothing.
     let again = app
-        .post(
+        .save_form(
+            &format!("/admin/users/{teacher}"),
             &format!("/admin/users/{teacher}/role"),
             &[("role", "coordinator"), ("region", "KZ-75")],
         )
@@ -337,7 +339,8 @@ async fn appointing_a_coordinator_needs_a_region() {
         .expect_build(&mut app.conn());
 
     let response = app
-        .post(
+        .save_form(
+            &format!("/admin/users/{teacher}"),
             &format!("/admin/users/{teacher}/role"),
             &[("role", "coordinator"), ("region", "")],
         )
@@ -350,7 +353,8 @@ async fn appointing_a_coordinator_needs_a_region() {
     assert!(html.contains("href=\"#role-region\"") && html.contains("id=\"role-region-error\""));
 
     let response = app
-        .post(
+        .save_form(
+            &format!("/admin/users/{teacher}"),
             &format!("/admin/users/{teacher}/coordinator"),
             &[("region", "")],
         )
@@ -359,7 +363,8 @@ async fn appointing_a_coordinator_needs_a_region() {
     let html = response.text().await.expect("body");
     assert!(html.contains("id=\"coordinator-region-error\""));
     let response = app
-        .post(
+        .save_form(
+            &format!("/admin/users/{teacher}"),
             &format!("/admin/users/{teacher}/role"),
             &[("role", "root"), ("region", "KZ-75")],
         )
@@ -374,7 +379,8 @@ async fn appointing_a_coordinator_needs_a_region() {
 
     // With a region: appointed there; the school of another region is let go.
     let response = app
-        .post(
+        .save_form(
+            &format!("/admin/users/{teacher}"),
             &format!("/admin/users/{teacher}/coordinator"),
             &[("region", "KZ-19")],
         )
@@ -512,7 +518,8 @@ async fn an_admin_cannot_disable_themselves_or_drop_their_own_admin_role() {
     );
 
     let response = app
-        .post(
+        .save_form(
+            &format!("/admin/users/{admin}"),
             &format!("/admin/users/{admin}/role"),
             &[("role", "teacher"), ("region", "KZ-75")],
         )
@@ -525,7 +532,8 @@ async fn an_admin_cannot_disable_themselves_or_drop_their_own_admin_role() {
     );
 
     let response = app
-        .post(
+        .save_form(
+            &format!("/admin/users/{admin}"),
             &format!("/admin/users/{admin}/coordinator"),
             &[("region", "KZ-75")],
         )
@@ -548,7 +556,8 @@ async fn an_admin_cannot_disable_themselves_or_drop_their_own_admin_role() {
         .role("admin")
         .expect_build(&mut app.conn());
     let response = app
-        .post(
+        .save_form(
+            &format!("/admin/users/{other}"),
             &format!("/admin/users/{other}/role"),
             &[("role", "teacher"), ("region", "KZ-75")],
         )

@@ -16,6 +16,7 @@ mod dashboards;
 mod dashboards_regional;
 mod database;
 mod demo;
+mod edit_conflicts;
 mod errors;
 mod fixtures;
 mod hardening;

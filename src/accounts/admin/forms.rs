@@ -2,7 +2,6 @@
 
 use serde::Deserialize;
 
-use crate::accounts::forms::one_error;
 use crate::accounts::models::{UserFilter, UserStatus};
 use crate::db::contains_pattern;
 use crate::domain::{Category, Role};
@@ -83,6 +82,9 @@ pub struct RoleForm {
     pub role: String,
     #[serde(default)]
     pub region: String,
+    /// The version of the account the page was opened at (`crate::domain::Version`).
+    #[serde(default)]
+    pub version: String,
 }
 
 impl RoleForm {
@@ -123,6 +125,8 @@ impl RoleForm {
 pub struct CoordinatorForm {
     #[serde(default)]
     pub region: String,
+    #[serde(default)]
+    pub version: String,
 }
 
 impl CoordinatorForm {
@@ -130,11 +134,11 @@ impl CoordinatorForm {
     pub fn parse(&self, lang: Lang, regions: &[Region], is_self: bool) -> Result<i32, FormErrors> {
         let region = regions.iter().find(|r| r.code == self.region.trim());
         match region {
-            None => Err(one_error(
+            None => Err(FormErrors::one(
                 "coordinator-region",
                 lang.t("admin-users-error-coordinator-region"),
             )),
-            Some(_) if is_self => Err(one_error(
+            Some(_) if is_self => Err(FormErrors::one(
                 "coordinator-region",
                 lang.t("admin-users-error-own-role"),
             )),

@@ -6,7 +6,7 @@ use diesel::QueryResult;
 use crate::accounts::models::{self as m, AccountRow, UserStatus};
 use crate::audit::models::{self as audit, AuditAction};
 use crate::db::{self, now, AnyConnection};
-use crate::domain::Role;
+use crate::domain::{Role, Version};
 use crate::schools::models::{all_regions, Region};
 
 /// The audit log's name for what these operations change.
@@ -20,24 +20,44 @@ fn placement(role: &str, region_id: Option<i32>, regions: &[Region]) -> serde_js
     serde_json::json!({ "role": role, "region": region })
 }
 
-/// Sets role and region; a school outside the new region is let go (it would be wrong).
-/// Returns whether anything changed.
+/// What placing a user came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placed {
+    Changed,
+    /// The user already had that role and region.
+    Unchanged,
+    /// The account changed after the page was opened and nothing was written.
+    Stale,
+}
+
+/// Sets role and region of the account at `version`; a school outside the new region is let go
+/// (it would be wrong).
 pub fn place_user(
     conn: &mut AnyConnection,
     actor_id: i32,
-    user_id: i32,
+    (user_id, version): (i32, Version),
     role: Role,
     region_id: Option<i32>,
     action: AuditAction,
-) -> QueryResult<bool> {
+) -> QueryResult<Placed> {
     db::transaction(conn, |conn| {
         let user = m::account(conn, user_id)?;
+        if user.version != version.get() {
+            return Ok(Placed::Stale);
+        }
         if user.role == role.as_str() && user.region_id == region_id {
-            return Ok(false);
+            return Ok(Placed::Unchanged);
         }
         let regions = all_regions(conn)?;
         let school_id = m::school_kept_in(conn, user.school_id, region_id)?;
-        m::set_placement(conn, user_id, role, region_id, school_id, now())?;
+        let placed = m::Placement {
+            role,
+            region_id,
+            school_id,
+        };
+        if !m::set_placement(conn, user_id, version, &placed, now())? {
+            return Ok(Placed::Stale);
+        }
         let mut before = placement(&user.role, user.region_id, &regions);
         let mut after = placement(role.as_str(), region_id, &regions);
         if school_id != user.school_id {
@@ -46,7 +66,7 @@ pub fn place_user(
         }
         let change = serde_json::json!({ "before": before, "after": after });
         audit::record(conn, Some(actor_id), action, SUBJECT, Some(user_id), change)?;
-        Ok(true)
+        Ok(Placed::Changed)
     })
 }
 
@@ -88,8 +108,8 @@ pub fn set_disabled(
 pub fn end_user_sessions(conn: &mut AnyConnection, actor_id: i32, user_id: i32) -> QueryResult<()> {
     db::transaction(conn, |conn| {
         let user = m::account(conn, user_id)?;
-        let version = user.session_version + 1;
-        m::set_access(conn, user_id, user.disabled_at, version, now())?;
+        // Not a change of what the account's page shows: its forms stay current.
+        let version = m::bump_session_version(conn, user_id)?;
         let change = serde_json::json!({
             "before": { "session_version": user.session_version },
             "after": { "session_version": version },

@@ -6,18 +6,20 @@ use actix_web::{web, HttpResponse};
 use askama::Template;
 
 use super::forms::{CoordinatorForm, ListQuery, RoleForm};
-use super::ops;
-use crate::accounts::forms::{category_choices, one_error, role_choices, role_label};
+use super::ops::{self, Placed};
+use crate::accounts::forms::{category_choices, role_choices, role_label};
 use crate::accounts::models::{self as m, AccountRow, UserStatus};
 use crate::audit::models::AuditAction;
-use crate::domain::{Category, Role};
+use crate::domain::{Category, Role, Version};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
 use crate::schools::models::{all_regions, region_choices, Region, RegionChoice};
 use crate::state::AppState;
 use crate::web::extractors::{Admin, NoFields, Posted};
 use crate::web::pagination::{page_count, paginate, Pagination};
-use crate::web::{render, render_with_status, run, see_other, Ctx, FormErrors, Notices};
+use crate::web::{
+    render, render_with_status, run, see_other, submit, Ctx, FormErrors, Notices, Submitted,
+};
 
 pub const PAGE_SIZE: i64 = 25;
 
@@ -223,14 +225,17 @@ pub struct UserPage {
     pub role_region: String,
     pub coordinator_region: String,
     pub audit_href: String,
+    /// The version of the account the page's forms were opened at.
+    pub version: String,
 }
 
-/// What a refused form sends back to the page.
+/// What the page shows of a refused form instead of the account as stored (none: as stored).
 #[derive(Default)]
 struct Refused {
     errors: FormErrors,
     role: Option<(String, String)>,
     coordinator_region: Option<String>,
+    version: Option<String>,
 }
 
 impl UserPage {
@@ -261,7 +266,9 @@ impl UserPage {
                 String::new()
             }
         });
+        let version = refused.version.unwrap_or_else(|| user.version.to_string());
         Ok(UserPage {
+            version,
             roles: role_choices(lang),
             regions: region_choices(&regions, lang),
             audit_href: format!("/admin/audit?user={user_id}"),
@@ -297,10 +304,10 @@ async fn refuse(
     render_with_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
 }
 
-/// Back to the user's page, saying what was `done` (or that nothing changed).
-fn back_to(user_id: i32, changed: bool, done: &str) -> HttpResponse {
+/// The user's page, saying what was `done` (or that nothing changed).
+fn done_location(user_id: i32, changed: bool, done: &str) -> String {
     let done = if changed { done } else { "unchanged" };
-    see_other(format!("/admin/users/{user_id}?done={done}"))
+    format!("/admin/users/{user_id}?done={done}")
 }
 
 /// 404 before anything else: changing a user who does not exist is not a form error.
@@ -310,6 +317,32 @@ async fn ensure_exists(state: &AppState, user_id: i32) -> AppResult<()> {
     } else {
         Err(AppError::NotFound)
     }
+}
+
+/// Gives the user at `version` a role and region (`action` says which form asked), then back to
+/// their page saying it was `done`.
+async fn place(
+    state: &AppState,
+    actor: i32,
+    user: (i32, Version),
+    (role, region_id): (Role, Option<i32>),
+    (action, done): (AuditAction, &str),
+) -> AppResult<Submitted<Refused>> {
+    let placed = run(&state.pool, move |conn| {
+        ops::place_user(conn, actor, user, role, region_id, action)
+    })
+    .await?;
+    let user_id = user.0;
+    Ok(match placed {
+        Placed::Stale => Submitted::Stale(Refused::default()),
+        placed => {
+            let changed = placed == Placed::Changed;
+            if changed {
+                tracing::info!(user_id, actor_id = actor, role = %role, ?region_id, "{done}");
+            }
+            Submitted::Done(done_location(user_id, changed, done))
+        }
+    })
 }
 
 pub async fn change_role(
@@ -322,27 +355,23 @@ pub async fn change_role(
     let user_id = path.into_inner();
     ensure_exists(&state, user_id).await?;
     let regions = run(&state.pool, all_regions).await?;
-    let (role, region_id) = match form.parse(ctx.lang, &regions, user_id == admin.id) {
-        Ok(placement) => placement,
-        Err(errors) => {
-            let refused = Refused {
-                errors,
-                role: Some((form.role, form.region)),
-                coordinator_region: None,
-            };
-            return refuse(ctx, &state, admin.id, user_id, refused).await;
-        }
+    let lang = ctx.lang;
+    let parsed = form.parse(lang, &regions, user_id == admin.id);
+    let version = Version::parse(&form.version);
+    let shown = Refused {
+        version: Some(form.version),
+        role: Some((form.role, form.region)),
+        ..Refused::default()
     };
-    let actor = admin.id;
-    let action = AuditAction::UserRoleChanged;
-    let changed = run(&state.pool, move |conn| {
-        ops::place_user(conn, actor, user_id, role, region_id, action)
-    })
-    .await?;
-    if changed {
-        tracing::info!(user_id, actor_id = actor, role = %role, "role changed");
-    }
-    Ok(back_to(user_id, changed, "role-changed"))
+    let save = async |placement| {
+        let why = (AuditAction::UserRoleChanged, "role-changed");
+        place(&state, admin.id, (user_id, version), placement, why).await
+    };
+    let page = async |mut shown: Refused, errors| {
+        shown.errors = errors;
+        UserPage::load(ctx, &state, admin.id, user_id, shown).await
+    };
+    submit(lang, shown, parsed, save, page).await
 }
 
 /// Makes the user the coordinator of a region (or moves a coordinator to another region).
@@ -356,32 +385,27 @@ pub async fn appoint_coordinator(
     let user_id = path.into_inner();
     ensure_exists(&state, user_id).await?;
     let regions = run(&state.pool, all_regions).await?;
-    let region_id = match form.parse(ctx.lang, &regions, user_id == admin.id) {
-        Ok(region_id) => region_id,
-        Err(errors) => {
-            let refused = Refused {
-                errors,
-                role: None,
-                coordinator_region: Some(form.region),
-            };
-            return refuse(ctx, &state, admin.id, user_id, refused).await;
-        }
+    let lang = ctx.lang;
+    let parsed = form.parse(lang, &regions, user_id == admin.id);
+    let version = Version::parse(&form.version);
+    let shown = Refused {
+        version: Some(form.version),
+        coordinator_region: Some(form.region),
+        ..Refused::default()
     };
-    let actor = admin.id;
-    let (role, action) = (Role::Coordinator, AuditAction::UserCoordinatorAppointed);
-    let changed = run(&state.pool, move |conn| {
-        ops::place_user(conn, actor, user_id, role, Some(region_id), action)
-    })
-    .await?;
-    if changed {
-        tracing::info!(
-            user_id,
-            actor_id = actor,
-            region_id,
-            "coordinator appointed"
+    let save = async |region_id| {
+        let why = (
+            AuditAction::UserCoordinatorAppointed,
+            "coordinator-appointed",
         );
-    }
-    Ok(back_to(user_id, changed, "coordinator-appointed"))
+        let placement = (Role::Coordinator, Some(region_id));
+        place(&state, admin.id, (user_id, version), placement, why).await
+    };
+    let page = async |mut shown: Refused, errors| {
+        shown.errors = errors;
+        UserPage::load(ctx, &state, admin.id, user_id, shown).await
+    };
+    submit(lang, shown, parsed, save, page).await
 }
 
 pub async fn disable(
@@ -395,7 +419,7 @@ pub async fn disable(
     ensure_exists(&state, user_id).await?;
     if user_id == admin.id {
         let refused = Refused {
-            errors: one_error("access", ctx.t("admin-users-error-disable-self")),
+            errors: FormErrors::one("access", ctx.t("admin-users-error-disable-self")),
             ..Refused::default()
         };
         return refuse(ctx, &state, admin.id, user_id, refused).await;
@@ -428,7 +452,7 @@ async fn set_disabled(
     if changed {
         tracing::info!(user_id, actor_id = actor, "account {done}");
     }
-    Ok(back_to(user_id, changed, done))
+    Ok(see_other(done_location(user_id, changed, done)))
 }
 
 /// Signs the user out everywhere: every session token they hold stops working.
@@ -446,7 +470,7 @@ pub async fn end_sessions(
     })
     .await?;
     tracing::info!(user_id, actor_id = actor, "sessions ended");
-    Ok(back_to(user_id, true, "sessions-ended"))
+    Ok(see_other(done_location(user_id, true, "sessions-ended")))
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::{link_invalid, peek_token};
-use crate::accounts::forms::{category_choices, one_error, RegisterForm};
+use crate::accounts::forms::{category_choices, RegisterForm};
 use crate::accounts::ops::{self, Taken};
 use crate::accounts::session::{issue_session_token, see_other_with, session_cookie};
 use crate::accounts::tokens::Purpose;
@@ -40,7 +40,7 @@ impl RegisterRegionPage {
 
 /// Step 1 again, when the region sent is not one there is.
 fn region_missing(ctx: Ctx, regions: &[Region]) -> AppResult<HttpResponse> {
-    let errors = one_error("region", ctx.t("error-region-missing"));
+    let errors = FormErrors::one("region", ctx.t("error-region-missing"));
     let page = RegisterRegionPage::new(ctx, regions, errors);
     render_with_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
 }
@@ -160,8 +160,10 @@ pub async fn register(
     .await?;
     let user_id = match outcome {
         Ok(id) => id,
-        Err(Taken::Email) => return page.refused(one_error("email", lang.t("error-email-taken"))),
-        Err(Taken::Iin) => return page.refused(one_error("iin", lang.t("error-iin-taken"))),
+        Err(Taken::Email) => {
+            return page.refused(FormErrors::one("email", lang.t("error-email-taken")))
+        }
+        Err(Taken::Iin) => return page.refused(FormErrors::one("iin", lang.t("error-iin-taken"))),
     };
     tracing::info!(user_id, "teacher registered");
     let token = issue_session_token(&state.settings, user_id, Role::Teacher, 1)?;

@@ -5,7 +5,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::accounts::forms::{one_error, LoginForm};
+use crate::accounts::forms::LoginForm;
 use crate::accounts::models as m;
 use crate::accounts::ops::{self, ThrottleKeys};
 use crate::accounts::session::{
@@ -66,7 +66,7 @@ fn home_for(role: Role) -> &'static str {
 fn throttled(lang: Lang, wait: chrono::Duration) -> FormErrors {
     let minutes = (wait.num_seconds() + 59) / 60;
     let args = [("minutes", Arg::from(minutes.max(1)))];
-    one_error("email", lang.t_args("error-login-throttled", &args))
+    FormErrors::one("email", lang.t_args("error-login-throttled", &args))
 }
 
 pub async fn login(
@@ -102,11 +102,11 @@ pub async fn login(
         })
         .await?;
         tracing::info!("sign-in failed");
-        let errors = one_error("email", lang.t("error-login-failed"));
+        let errors = FormErrors::one("email", lang.t("error-login-failed"));
         return page.refused(errors, StatusCode::UNPROCESSABLE_ENTITY);
     };
     if record.disabled_at.is_some() {
-        let errors = one_error("email", lang.t("error-login-disabled"));
+        let errors = FormErrors::one("email", lang.t("error-login-disabled"));
         return page.refused(errors, StatusCode::FORBIDDEN);
     }
     run(&state.pool, move |conn| {

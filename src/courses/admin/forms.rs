@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 use crate::courses::markdown::images_without_alt;
-use crate::courses::models::{Course, CourseFields, Module, ModuleFields};
+use crate::courses::models::{Course, CourseFields, Module, ModuleFields, Question, QuizOption};
 use crate::db::now;
 use crate::domain::{Category, CertificateMode, CompetencyArea, ModuleKind};
 use crate::i18n::{Arg, Lang};
@@ -251,6 +251,9 @@ pub struct CourseForm {
     pub counts: String,
     #[serde(default)]
     pub certificate: String,
+    /// The version of the course the form was opened at (`crate::domain::Version`).
+    #[serde(default)]
+    pub version: String,
 }
 
 impl CourseForm {
@@ -279,6 +282,7 @@ impl CourseForm {
             area: course.competency_area,
             counts: ticked(course.counts_toward_target),
             certificate: course.certificate_mode,
+            version: course.version.to_string(),
         }
     }
 }
@@ -382,6 +386,8 @@ pub struct ModuleForm {
     pub transcript: String,
     #[serde(default)]
     pub pass_mark: String,
+    #[serde(default)]
+    pub version: String,
 }
 
 impl ModuleForm {
@@ -407,6 +413,7 @@ impl ModuleForm {
             video_url: module.video_url.clone().unwrap_or_default(),
             transcript: module.transcript.clone().unwrap_or_default(),
             pass_mark: module.pass_mark.map(|p| p.to_string()).unwrap_or_default(),
+            version: module.version.to_string(),
         }
     }
 }
@@ -499,6 +506,9 @@ pub struct QuestionForm {
     /// The numbers (1–6) of the correct options.
     #[serde(default)]
     pub correct: Vec<String>,
+    /// The version of the question the form was opened at (when editing one).
+    #[serde(default)]
+    pub version: String,
 }
 
 impl QuestionForm {
@@ -507,6 +517,27 @@ impl QuestionForm {
         Self {
             answer_kind: "single".to_owned(),
             ..Default::default()
+        }
+    }
+
+    /// The form filled in with a question as saved.
+    pub fn of(question: &Question, options: &[QuizOption]) -> Self {
+        let answer_kind = if question.multiple {
+            "multiple"
+        } else {
+            "single"
+        };
+        Self {
+            prompt: question.prompt.clone(),
+            answer_kind: answer_kind.to_owned(),
+            option: options.iter().map(|o| o.label.clone()).collect(),
+            correct: options
+                .iter()
+                .enumerate()
+                .filter(|(_, o)| o.is_correct)
+                .map(|(i, _)| (i + 1).to_string())
+                .collect(),
+            version: question.version.to_string(),
         }
     }
 

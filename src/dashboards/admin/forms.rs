@@ -99,6 +99,9 @@ pub struct TargetForm {
     pub starts_on: String,
     #[serde(default)]
     pub deadline: String,
+    /// The version of the target the form was opened at (`crate::domain::Version`).
+    #[serde(default)]
+    pub version: String,
 }
 
 impl TargetForm {
@@ -118,6 +121,7 @@ impl TargetForm {
             teachers: target.teachers.to_string(),
             starts_on: target.starts_on.to_string(),
             deadline: target.deadline.to_string(),
+            version: target.version.to_string(),
         }
     }
 }
@@ -280,6 +284,7 @@ mod tests {
             teachers: "2 000".to_owned(),
             starts_on: "2026-01-01".to_owned(),
             deadline: "2026-12-31".to_owned(),
+            version: String::new(),
         };
         let valid = validate(&form, &regions, Lang::En).expect("valid");
         assert_eq!(valid.region, Some((19, "KZ-75".to_owned())));

@@ -13,16 +13,18 @@ use serde::Deserialize;
 
 use super::forms::{validate, TargetForm, NATIONAL};
 use crate::dashboards::cache::Cache;
+use crate::dashboards::models::target::TargetInput;
 use crate::dashboards::models::target::{all_targets, find_target, last_national};
 use crate::dashboards::models::{cached_trained_teachers, current_national_target, Target};
-use crate::dashboards::ops::{self, Outcome};
+use crate::dashboards::ops::{self, Outcome, Updated};
 use crate::db::{now, AnyConnection};
+use crate::domain::Version;
 use crate::error::AppResult;
 use crate::i18n::{Arg, Lang};
 use crate::schools::models::{all_regions, region_choices, Region, RegionChoice};
 use crate::state::AppState;
 use crate::web::extractors::{Admin, NoFields, Posted};
-use crate::web::{render, render_with_status, run, see_other, Ctx, FormErrors};
+use crate::web::{render, render_with_status, run, see_other, submit, Ctx, FormErrors, Submitted};
 
 // ---- Views --------------------------------------------------------------------------------
 
@@ -249,7 +251,7 @@ pub async fn create(
     state: web::Data<AppState>,
     Posted(form): Posted<TargetForm>,
 ) -> AppResult<HttpResponse> {
-    submit(ctx, admin.id, &state, None, form).await
+    submit_target(ctx, admin.id, &state, None, form).await
 }
 
 pub async fn edit_form(
@@ -283,11 +285,11 @@ pub async fn update(
     let id = id.into_inner();
     // A target that does not exist is a 404 before any validation message.
     run(&state.pool, move |conn| find_target(conn, id)).await?;
-    submit(ctx, admin.id, &state, Some(id), form).await
+    submit_target(ctx, admin.id, &state, Some(id), form).await
 }
 
-/// Adds a target (`id` none) or changes one, or shows the form again with its errors (422).
-async fn submit(
+/// Adds a target (`id` none) or changes one, or shows the form again with its errors.
+async fn submit_target(
     ctx: Ctx,
     admin_id: i32,
     state: &AppState,
@@ -296,47 +298,41 @@ async fn submit(
 ) -> AppResult<HttpResponse> {
     let lang = ctx.lang;
     let regions = region_choices(&run(&state.pool, all_regions).await?, lang);
-    let input = match validate(&form, &regions, lang) {
-        Ok(input) => input,
-        Err(errors) => return refuse(ctx, regions, form, errors, id),
+    let version = Version::parse(&form.version);
+    let parsed = validate(&form, &regions, lang);
+    let save = async |input: TargetInput| {
+        let saved = run(&state.pool, move |conn| match id {
+            None => ops::create_target(conn, admin_id, &input).map(|id| (id, Updated::Done)),
+            Some(id) => ops::update_target(conn, admin_id, id, version, &input).map(|u| (id, u)),
+        })
+        .await?;
+        Ok(match saved {
+            (target_id, Updated::Done) => {
+                let (what, param) = match id {
+                    None => ("target added", "added"),
+                    Some(_) => ("target changed", "updated"),
+                };
+                tracing::info!(admin_id, target_id, "{what}");
+                Submitted::Done(format!("/admin/targets?{param}={target_id}"))
+            }
+            (_, Updated::LastNational) => Submitted::Refused(FormErrors::one(
+                "scope",
+                lang.t("admin-targets-error-last-national"),
+            )),
+            (_, Updated::Stale(target)) => Submitted::Stale(TargetForm::of(&target, &regions)),
+        })
     };
-    let saved = run(&state.pool, move |conn| match id {
-        None => ops::create_target(conn, admin_id, &input).map(|id| (id, Outcome::Done)),
-        Some(id) => ops::update_target(conn, admin_id, id, &input).map(|done| (id, done)),
-    })
-    .await?;
-    match saved {
-        (target_id, Outcome::Done) => {
-            let (what, param) = match id {
-                None => ("target added", "added"),
-                Some(_) => ("target changed", "updated"),
-            };
-            tracing::info!(admin_id, target_id, "{what}");
-            Ok(see_other(format!("/admin/targets?{param}={target_id}")))
-        }
-        (_, Outcome::LastNational) => {
-            let mut errors = FormErrors::default();
-            errors.add("scope", lang.t("admin-targets-error-last-national"));
-            refuse(ctx, regions, form, errors, id)
-        }
-    }
-}
-
-fn refuse(
-    ctx: Ctx,
-    regions: Vec<RegionChoice>,
-    form: TargetForm,
-    errors: FormErrors,
-    target_id: Option<i32>,
-) -> AppResult<HttpResponse> {
-    let page = TargetFormPage {
-        ctx,
-        errors,
-        form,
-        regions,
-        target_id,
+    let choices = regions.clone();
+    let page = async |form, errors| {
+        Ok(TargetFormPage {
+            ctx,
+            errors,
+            form,
+            regions: choices,
+            target_id: id,
+        })
     };
-    render_with_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
+    submit(lang, form, parsed, save, page).await
 }
 
 // ---- Delete -------------------------------------------------------------------------------

@@ -27,6 +27,8 @@ pub struct Target {
     pub starts_on: NaiveDate,
     pub deadline: NaiveDate,
     pub region_id: Option<i32>,
+    /// One more at every change (`crate::domain::Version`).
+    pub version: i32,
 }
 
 impl Target {

@@ -6,7 +6,8 @@ use diesel::prelude::*;
 
 use super::Target;
 use crate::db::AnyConnection;
-use crate::schema::{regions, targets};
+use crate::domain::Version;
+use crate::schema::targets;
 
 /// A target's fields as a valid form gives them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,20 +85,6 @@ pub fn find_target(conn: &mut AnyConnection, id: i32) -> QueryResult<Target> {
         .first(conn)
 }
 
-pub fn region_code(
-    conn: &mut AnyConnection,
-    region_id: Option<i32>,
-) -> QueryResult<Option<String>> {
-    match region_id {
-        Some(id) => regions::table
-            .find(id)
-            .select(regions::code)
-            .first(conn)
-            .map(Some),
-        None => Ok(None),
-    }
-}
-
 /// The ids of the national targets. On PostgreSQL their rows stay locked until the transaction
 /// ends, so that two administrators cannot each remove one of the last two national targets at
 /// once; SQLite has one writer at a time, and a transaction that read a stale set fails to write.
@@ -109,6 +96,24 @@ fn national_target_ids(conn: &mut AnyConnection) -> QueryResult<Vec<i32>> {
         AnyConnection::Pg(c) => query.for_update().load(c),
         AnyConnection::Sqlite(c) => query.load(c),
     }
+}
+
+/// Changes the target if it is still at `version`, and moves it on; false (nothing written)
+/// when another change came first.
+pub fn update_target(
+    conn: &mut AnyConnection,
+    id: i32,
+    version: Version,
+    changes: &TargetChanges,
+) -> QueryResult<bool> {
+    let written = diesel::update(
+        targets::table
+            .find(id)
+            .filter(targets::version.eq(version.get())),
+    )
+    .set((changes, targets::version.eq(targets::version + 1)))
+    .execute(conn)?;
+    Ok(written == 1)
 }
 
 /// Whether `id` is the only national target left.

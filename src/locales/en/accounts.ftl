@@ -10,6 +10,7 @@ nav-admin-audit = Audit log
 nav-register = Create an account
 error-prefix = Error:
 error-summary-title = There is a problem
+error-stale = Someone else saved changes here after you opened this page, so your changes were not saved. The form now shows what they saved: make your changes again and save.
 field-choose = Choose…
 button-continue = Continue
 button-save = Save changes

@@ -44,6 +44,7 @@ admin-schools-error-name-invalid = Enter a name of at most 200 characters.
 admin-schools-error-district-invalid = Enter a district of at most 100 characters.
 admin-schools-error-kind = Choose the kind of organisation.
 admin-schools-error-duplicate = A school with this name already exists in this region. Enter another name, or edit the existing school.
+audit-action-school-updated = School changed
 
 ## Administration: imports from CSV (src/admin/imports.rs)
 admin-import-schools-title = Import schools

@@ -41,6 +41,7 @@ admin-schools-error-name-invalid = Атауы 200 таңбадан аспауы 
 admin-schools-error-district-invalid = Аудан атауы 100 таңбадан аспауы керек.
 admin-schools-error-kind = Ұйымның түрін таңдаңыз.
 admin-schools-error-duplicate = Бұл өңірде осындай атаумен ұйым бұрыннан бар. Басқа атау енгізіңіз немесе бар ұйымды өзгертіңіз.
+audit-action-school-updated = Білім беру ұйымы өзгертілді
 
 ## Әкімшілік: CSV файлынан жүктеу (src/admin/imports.rs)
 admin-import-schools-title = Білім беру ұйымдарын жүктеу

@@ -46,6 +46,7 @@ admin-schools-error-name-invalid = Название должно быть не �
 admin-schools-error-district-invalid = Название района должно быть не длиннее 100 символов.
 admin-schools-error-kind = Выберите тип организации.
 admin-schools-error-duplicate = В этом регионе уже есть организация с таким названием. Введите другое название или измените существующую запись.
+audit-action-school-updated = Организация образования изменена
 
 ## Администрирование: загрузка из CSV (src/admin/imports.rs)
 admin-import-schools-title = Загрузка организаций образования

@@ -2,22 +2,21 @@
 //! education (the national "70% of schools" figure comes from the same flag), and the add and
 //! edit forms.
 
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::domain::SchoolKind;
+use crate::domain::{SchoolKind, Version};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
-use crate::schools::forms::SchoolForm;
+use crate::schools::forms::{SchoolCommand, SchoolForm};
 use crate::schools::models::{
     all_regions, find_school, region_choices, schools_of_regions, RegionChoice, SchoolRow,
 };
 use crate::schools::ops::{save_school, Saved};
 use crate::state::AppState;
 use crate::web::extractors::{Admin, Posted};
-use crate::web::{render, render_with_status, run, see_other, Ctx, FormErrors};
+use crate::web::{render, run, submit, Ctx, FormErrors, Submitted};
 
 // ---- The list -----------------------------------------------------------------------------
 
@@ -205,11 +204,6 @@ impl SchoolFormPage {
             None => "admin-schools-new-title",
         }
     }
-
-    /// The form again, with what is wrong (422).
-    fn refused(self) -> AppResult<HttpResponse> {
-        render_with_status(&self, StatusCode::UNPROCESSABLE_ENTITY)
-    }
 }
 
 #[derive(Deserialize, Default)]
@@ -233,7 +227,7 @@ pub async fn new_form(
 }
 
 /// Saves the form as a new school (`id` none) or as changes to school `id`.
-async fn submit(
+async fn submit_school(
     ctx: Ctx,
     admin_id: i32,
     state: &AppState,
@@ -242,28 +236,35 @@ async fn submit(
 ) -> AppResult<HttpResponse> {
     let lang = ctx.lang;
     let regions = region_choices(&run(&state.pool, all_regions).await?, lang);
-    let school = match form.parse(&regions, lang) {
-        Ok(school) => school,
-        Err(errors) => return SchoolFormPage::new(ctx, regions, form, errors, id).refused(),
+    let editing = id.map(|id| (id, Version::parse(&form.version)));
+    let parsed = form.parse(&regions, lang);
+    let save = async |school: SchoolCommand| {
+        let region_code = school.region_code.clone();
+        let saved = run(&state.pool, move |conn| {
+            save_school(conn, admin_id, editing, &school)
+        })
+        .await?;
+        Ok(match saved {
+            Saved::Done(school_id) => {
+                let (what, param) = match id {
+                    None => ("school added", "added"),
+                    Some(_) => ("school changed", "updated"),
+                };
+                tracing::info!(admin_id, school_id, "{what}");
+                Submitted::Done(format!(
+                    "/admin/schools?region={region_code}&{param}={school_id}"
+                ))
+            }
+            Saved::Duplicate => Submitted::Refused(FormErrors::one(
+                "name",
+                lang.t("admin-schools-error-duplicate"),
+            )),
+            Saved::Stale(school) => Submitted::Stale(SchoolForm::of(school, &regions)),
+        })
     };
-    let region_code = school.region_code.clone();
-    match run(&state.pool, move |conn| save_school(conn, id, &school)).await? {
-        Saved::Done(school_id) => {
-            let (what, param) = match id {
-                None => ("school added", "added"),
-                Some(_) => ("school changed", "updated"),
-            };
-            tracing::info!(admin_id, school_id, "{what}");
-            Ok(see_other(format!(
-                "/admin/schools?region={region_code}&{param}={school_id}"
-            )))
-        }
-        Saved::Duplicate => {
-            let mut errors = FormErrors::default();
-            errors.add("name", lang.t("admin-schools-error-duplicate"));
-            SchoolFormPage::new(ctx, regions, form, errors, id).refused()
-        }
-    }
+    let choices = regions.clone();
+    let page = async |form, errors| Ok(SchoolFormPage::new(ctx, choices, form, errors, id));
+    submit(lang, form, parsed, save, page).await
 }
 
 pub async fn create(
@@ -272,7 +273,7 @@ pub async fn create(
     state: web::Data<AppState>,
     Posted(form): Posted<SchoolForm>,
 ) -> AppResult<HttpResponse> {
-    submit(ctx, admin.id, &state, None, form).await
+    submit_school(ctx, admin.id, &state, None, form).await
 }
 
 pub async fn edit_form(
@@ -302,7 +303,7 @@ pub async fn update(
     let id = id.into_inner();
     // A school that does not exist is a 404 before any validation message.
     run(&state.pool, move |conn| find_school(conn, id)).await?;
-    submit(ctx, admin.id, &state, Some(id), form).await
+    submit_school(ctx, admin.id, &state, Some(id), form).await
 }
 
 #[cfg(test)]

@@ -75,6 +75,29 @@ impl Browser {
         token
     }
 
+    /// The version the edit form on `path` carries, as a browser opening it gets it.
+    pub async fn form_version(&self, path: &str) -> String {
+        let response = self.get(path).await;
+        assert_eq!(response.status(), 200, "{path}");
+        let version = version_in(&response.text().await.expect("body"));
+        assert!(!version.is_empty(), "no version field on {path}");
+        version
+    }
+
+    /// Opens the edit form on `page` and posts `form` to `action` as its save button does: with
+    /// the version the form carries (and the CSRF token).
+    pub async fn save_form(
+        &self,
+        page: &str,
+        action: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let version = self.form_version(page).await;
+        let mut fields = form.to_vec();
+        fields.push(("version", &version));
+        self.post(action, &fields).await
+    }
+
     /// Posts a form as a browser would: with the page's CSRF token.
     pub async fn post(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
         let token = self.csrf().await;
@@ -159,15 +182,26 @@ pub fn visible_text(html: &str) -> String {
     text.split_ascii_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The value of the first `csrf_token` hidden field in a page.
-pub fn csrf_in(html: &str) -> String {
-    let marker = "name=\"csrf_token\" value=\"";
-    html.find(marker)
+/// The value of the first field `name` in a page whose `value` follows its name (as the hidden
+/// fields are written); empty when there is none.
+pub fn field_in(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    html.find(&marker)
         .map(|i| {
             let rest = &html[i + marker.len()..];
             rest[..rest.find('"').unwrap_or(0)].to_owned()
         })
         .unwrap_or_default()
+}
+
+/// The value of the first `csrf_token` hidden field in a page.
+pub fn csrf_in(html: &str) -> String {
+    field_in(html, "csrf_token")
+}
+
+/// The version of the record an edit form was opened at (its `version` hidden field).
+pub fn version_in(html: &str) -> String {
+    field_in(html, "version")
 }
 
 /// Where a redirect points.

@@ -11,7 +11,7 @@ mod server;
 
 use std::sync::Arc;
 
-pub use browser::{csrf_in, location, text_of, visible_text, Browser};
+pub use browser::{csrf_in, location, text_of, version_in, visible_text, Browser};
 pub use proxy::TcpProxy;
 pub use server::{settings_with, SentEmail, TestDatabase, TestServer};
 

@@ -6,15 +6,15 @@ use actix_web::{web, HttpResponse};
 use askama::Template;
 
 use super::NOTICES;
-use crate::courses::admin::forms::{validate_course, CourseForm};
+use crate::courses::admin::forms::{validate_course, CourseForm, ValidCourse};
 use crate::courses::models::{self, Course, Module};
 use crate::courses::ops::{self, Saved, Transition};
-use crate::domain::{Category, CertificateMode, CompetencyArea, CourseStatus};
+use crate::domain::{Category, CertificateMode, CompetencyArea, CourseStatus, Version};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::web::extractors::{Admin, NoFields, Posted};
-use crate::web::{render, render_with_status, run, see_other, Ctx, FormErrors};
+use crate::web::{render, render_with_status, run, see_other, submit, Ctx, FormErrors, Submitted};
 
 fn language_label(lang: Lang, code: &str) -> String {
     Lang::parse(code)
@@ -157,17 +157,6 @@ impl CourseFormPage {
         }
     }
 
-    /// The form again with its errors, status 422.
-    fn refused(
-        ctx: Ctx,
-        form: CourseForm,
-        errors: FormErrors,
-        course_id: Option<i32>,
-    ) -> AppResult<HttpResponse> {
-        let page = Self::new(ctx, form, errors, course_id);
-        render_with_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
-    }
-
     pub fn action(&self) -> String {
         match self.course_id {
             Some(id) => format!("/admin/courses/{id}/edit"),
@@ -198,26 +187,36 @@ async fn submit_course(
     id: Option<i32>,
     form: CourseForm,
 ) -> AppResult<HttpResponse> {
-    let course = match validate_course(&form, ctx.lang) {
-        Ok(course) => course,
-        Err(errors) => return CourseFormPage::refused(ctx, form, errors, id),
+    let lang = ctx.lang;
+    let version = Version::parse(&form.version);
+    let parsed = validate_course(&form, lang);
+    let save = async |course: ValidCourse| {
+        let saved = run(&state.pool, move |conn| {
+            ops::save_course(
+                conn,
+                admin_id,
+                id,
+                version,
+                &course.fields,
+                &course.audience,
+            )
+        })
+        .await?;
+        Ok(match saved {
+            Saved::Done(course_id) => {
+                tracing::info!(admin_id, course_id, "course saved");
+                let done = if id.is_some() { "saved" } else { "created" };
+                Submitted::Done(format!("/admin/courses/{course_id}?done={done}"))
+            }
+            Saved::SlugTaken => Submitted::Refused(FormErrors::one(
+                "slug",
+                lang.t("admin-courses-error-slug-taken"),
+            )),
+            Saved::Stale((course, audience)) => Submitted::Stale(CourseForm::of(course, audience)),
+        })
     };
-    let saved = run(&state.pool, move |conn| {
-        ops::save_course(conn, admin_id, id, &course.fields, &course.audience)
-    })
-    .await?;
-    match saved {
-        Saved::Done(course_id) => {
-            tracing::info!(admin_id, course_id, "course saved");
-            let done = if id.is_some() { "saved" } else { "created" };
-            Ok(see_other(format!("/admin/courses/{course_id}?done={done}")))
-        }
-        Saved::SlugTaken => {
-            let mut errors = FormErrors::default();
-            errors.add("slug", ctx.t("admin-courses-error-slug-taken"));
-            CourseFormPage::refused(ctx, form, errors, id)
-        }
-    }
+    let page = async |form, errors| Ok(CourseFormPage::new(ctx, form, errors, id));
+    submit(lang, form, parsed, save, page).await
 }
 
 pub async fn new_course_form(ctx: Ctx, _: Admin) -> AppResult<HttpResponse> {

@@ -19,6 +19,7 @@ const NOTICES: Notices = &[
     ("module-archived", "admin-courses-done-module-archived"),
     ("moved", "admin-courses-done-moved"),
     ("question-added", "admin-courses-done-question-added"),
+    ("question-saved", "admin-courses-done-question-saved"),
     ("question-deleted", "admin-courses-done-question-deleted"),
 ];
 

@@ -8,17 +8,18 @@ use serde::Deserialize;
 
 use super::NOTICES;
 use crate::courses::admin::forms::{
-    parse_kind, validate_module, validate_question, ModuleForm, QuestionForm, MAX_OPTIONS,
+    parse_kind, validate_module, validate_question, ModuleForm, QuestionForm, ValidQuestion,
+    MAX_OPTIONS,
 };
-use crate::courses::models::{self, Module};
-use crate::courses::ops::{self, Saved};
+use crate::courses::models::{self, Module, ModuleFields};
+use crate::courses::ops::{self, QuestionFields, QuestionNow, QuestionSaved, Saved};
 use crate::db::now;
-use crate::domain::ModuleKind;
+use crate::domain::{ModuleKind, Version};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Arg;
 use crate::state::AppState;
 use crate::web::extractors::{Admin, NoFields, Posted};
-use crate::web::{render_with_status, run, see_other, Ctx, FormErrors};
+use crate::web::{render, render_with_status, run, see_other, submit, Ctx, FormErrors, Submitted};
 
 pub struct OptionSlot {
     pub number: usize,
@@ -30,6 +31,7 @@ pub struct OptionSlot {
 
 pub struct QuestionView {
     pub id: i32,
+    pub edit_href: String,
     pub prompt: String,
     pub multiple: bool,
     pub options: Vec<(String, bool)>,
@@ -165,6 +167,10 @@ async fn module_page(
         .into_iter()
         .map(|(q, options)| QuestionView {
             id: q.id,
+            edit_href: format!(
+                "/admin/courses/{course_id}/modules/{}/questions/{}/edit",
+                q.module_id, q.id
+            ),
             prompt: q.prompt,
             multiple: q.multiple,
             options: options
@@ -205,37 +211,34 @@ fn after_save(course_id: i32, module_id: Option<i32>, kind: ModuleKind, saved: i
 /// Adds (`module_id` None) or updates a module from its form.
 async fn submit_module(
     ctx: Ctx,
+    admin_id: i32,
     state: &AppState,
-    course_id: i32,
-    module_id: Option<i32>,
+    (course_id, module_id): (i32, Option<i32>),
     kind: ModuleKind,
     form: ModuleForm,
 ) -> AppResult<HttpResponse> {
-    let refused = |form, errors| ModulePageInput::module(course_id, module_id, kind, form, errors);
-    let fields = match validate_module(&form, kind, ctx.lang) {
-        Ok(fields) => fields,
-        Err(errors) => {
-            let input = refused(form, errors);
-            return input
-                .render(ctx, state, StatusCode::UNPROCESSABLE_ENTITY)
-                .await;
-        }
+    let lang = ctx.lang;
+    let editing = module_id.map(|m| (m, Version::parse(&form.version)));
+    let parsed = validate_module(&form, kind, lang);
+    let save = async |fields: ModuleFields| {
+        let saved = run(&state.pool, move |conn| {
+            ops::save_module(conn, admin_id, course_id, editing, kind, &fields)
+        })
+        .await?;
+        Ok(match saved {
+            Saved::Done(m) => Submitted::Done(after_save(course_id, module_id, kind, m)),
+            Saved::SlugTaken => Submitted::Refused(FormErrors::one(
+                "slug",
+                lang.t("admin-courses-error-module-slug-taken"),
+            )),
+            Saved::Stale(module) => Submitted::Stale(ModuleForm::of(&module)),
+        })
     };
-    let saved = run(&state.pool, move |conn| {
-        ops::save_module(conn, course_id, module_id, kind, &fields)
-    })
-    .await?;
-    match saved {
-        Saved::Done(m) => Ok(see_other(after_save(course_id, module_id, kind, m))),
-        Saved::SlugTaken => {
-            let mut errors = FormErrors::default();
-            errors.add("slug", ctx.t("admin-courses-error-module-slug-taken"));
-            let input = refused(form, errors);
-            input
-                .render(ctx, state, StatusCode::UNPROCESSABLE_ENTITY)
-                .await
-        }
-    }
+    let page = async |form, errors| {
+        let input = ModulePageInput::module(course_id, module_id, kind, form, errors);
+        module_page(ctx, state, input).await
+    };
+    submit(lang, form, parsed, save, page).await
 }
 
 #[derive(Deserialize, Default)]
@@ -267,7 +270,7 @@ pub async fn new_module_form(
 pub async fn create_module(
     req: HttpRequest,
     ctx: Ctx,
-    _: Admin,
+    Admin(admin): Admin,
     state: web::Data<AppState>,
     id: web::Path<i32>,
     Posted(form): Posted<ModuleForm>,
@@ -275,7 +278,7 @@ pub async fn create_module(
     let kind = kind_asked(&req)?;
     let id = id.into_inner();
     run(&state.pool, move |conn| models::course_by_id(conn, id)).await?;
-    submit_module(ctx, &state, id, None, kind, form).await
+    submit_module(ctx, admin.id, &state, (id, None), kind, form).await
 }
 
 async fn module_of(state: &AppState, course_id: i32, module_id: i32) -> AppResult<Module> {
@@ -308,14 +311,15 @@ pub async fn edit_module_form(
 
 pub async fn update_module(
     ctx: Ctx,
-    _: Admin,
+    Admin(admin): Admin,
     state: web::Data<AppState>,
     path: web::Path<(i32, i32)>,
     Posted(form): Posted<ModuleForm>,
 ) -> AppResult<HttpResponse> {
     let (id, module_id) = path.into_inner();
     let module = module_of(&state, id, module_id).await?;
-    submit_module(ctx, &state, id, Some(module_id), module.kind(), form).await
+    let ids = (id, Some(module_id));
+    submit_module(ctx, admin.id, &state, ids, module.kind(), form).await
 }
 
 /// `/up`, `/down`: swaps the module with its neighbour.
@@ -416,4 +420,117 @@ pub async fn delete_question(
     Ok(see_other(format!(
         "/admin/courses/{id}/modules/{module_id}/edit?done=question-deleted#questions"
     )))
+}
+
+// ---- Editing a quiz question ----------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "courses/admin/question_form.html")]
+pub struct QuestionFormPage {
+    pub ctx: Ctx,
+    /// Course, module and question.
+    pub ids: (i32, i32, i32),
+    pub module_title: String,
+    pub question: QuestionForm,
+    pub question_errors: FormErrors,
+    pub slots: Vec<OptionSlot>,
+}
+
+impl QuestionFormPage {
+    async fn new(
+        ctx: Ctx,
+        state: &AppState,
+        ids: (i32, i32, i32),
+        question: QuestionForm,
+        question_errors: FormErrors,
+    ) -> AppResult<Self> {
+        let module = module_of(state, ids.0, ids.1).await?;
+        Ok(Self {
+            slots: option_slots(&ctx, &question),
+            ctx,
+            ids,
+            module_title: module.title,
+            question,
+            question_errors,
+        })
+    }
+
+    pub fn action(&self) -> String {
+        let (course, module, question) = self.ids;
+        format!("/admin/courses/{course}/modules/{module}/questions/{question}/edit")
+    }
+
+    /// The quiz's page, at its questions.
+    pub fn back(&self) -> String {
+        let (course, module, _) = self.ids;
+        format!("/admin/courses/{course}/modules/{module}/edit#questions")
+    }
+
+    pub fn multiple(&self) -> bool {
+        self.question.multiple()
+    }
+}
+
+/// A question of the course's module with its options, or `NotFound`.
+async fn question_of(state: &AppState, ids: (i32, i32, i32)) -> AppResult<QuestionNow> {
+    let (course_id, module_id, question_id) = ids;
+    run(&state.pool, move |conn| {
+        models::module_of_course(conn, course_id, module_id)?;
+        let (question, options) = models::question_with_options(conn, question_id)?;
+        if question.module_id != module_id {
+            return Err(diesel::NotFound);
+        }
+        Ok((question, options))
+    })
+    .await
+}
+
+pub async fn edit_question_form(
+    ctx: Ctx,
+    _: Admin,
+    state: web::Data<AppState>,
+    path: web::Path<(i32, i32, i32)>,
+) -> AppResult<HttpResponse> {
+    let ids = path.into_inner();
+    let (question, options) = question_of(&state, ids).await?;
+    let form = QuestionForm::of(&question, &options);
+    render(&QuestionFormPage::new(ctx, &state, ids, form, FormErrors::default()).await?)
+}
+
+pub async fn update_question(
+    ctx: Ctx,
+    Admin(admin): Admin,
+    state: web::Data<AppState>,
+    path: web::Path<(i32, i32, i32)>,
+    Posted(form): Posted<QuestionForm>,
+) -> AppResult<HttpResponse> {
+    let ids = path.into_inner();
+    // A question that does not exist is a 404 before any validation message.
+    question_of(&state, ids).await?;
+    let lang = ctx.lang;
+    let version = Version::parse(&form.version);
+    let parsed = validate_question(&form, lang);
+    let save = async |q: ValidQuestion| {
+        let saved = run(&state.pool, move |conn| {
+            let (prompt, multiple, options) = (&q.prompt, q.multiple, &q.options);
+            let fields = QuestionFields {
+                prompt,
+                multiple,
+                options,
+            };
+            ops::save_question(conn, admin.id, ids, version, &fields)
+        })
+        .await?;
+        Ok(match saved {
+            QuestionSaved::Done => {
+                let (course, module, _) = ids;
+                Submitted::Done(format!(
+                    "/admin/courses/{course}/modules/{module}/edit?done=question-saved#questions"
+                ))
+            }
+            QuestionSaved::Stale((q, options)) => Submitted::Stale(QuestionForm::of(&q, &options)),
+        })
+    };
+    let page = async |form, errors| QuestionFormPage::new(ctx, &state, ids, form, errors).await;
+    submit(lang, form, parsed, save, page).await
 }
