@@ -7,6 +7,8 @@ use chrono::NaiveDateTime;
 use serde::Deserialize;
 
 use super::models::{load, AuditAction, AuditData, AuditFilter, EventRow, PAGE_SIZE};
+use crate::accounts::models::UserStatus;
+use crate::domain::Role;
 use crate::error::AppResult;
 use crate::i18n::{Arg, Lang};
 use crate::schools::models::Region;
@@ -88,8 +90,14 @@ fn value_label(
         Some(other) => other.to_string(),
     };
     match field {
-        "role" => lang.t(&format!("role-{text}")),
-        "status" => lang.t(&format!("admin-users-status-{text}")),
+        "role" => match Role::parse(&text) {
+            Ok(role) => lang.t(role.label_key()),
+            Err(_) => text,
+        },
+        "status" => match UserStatus::parse(&text) {
+            Some(status) => lang.t(status.label_key()),
+            None => text,
+        },
         "region" => regions
             .iter()
             .find(|r| r.code == text)
