@@ -6,7 +6,7 @@ use askama::Template;
 use chrono::NaiveDateTime;
 use serde::Deserialize;
 
-use super::models::{load, AuditAction, AuditData, AuditFilter, EventRow, PAGE_SIZE};
+use super::models::{load, AuditAction, AuditData, AuditFilter, AuditSubject, EventRow, PAGE_SIZE};
 use crate::accounts::models::UserStatus;
 use crate::domain::Role;
 use crate::error::AppResult;
@@ -217,7 +217,7 @@ impl EventView {
             .actor_id
             .and_then(|id| data.people.get(&id).cloned())
             .unwrap_or_else(|| (lang.t("admin-audit-system"), String::new()));
-        let subject_user = (event.subject_type == "user")
+        let subject_user = (event.subject() == Some(AuditSubject::User))
             .then_some(event.subject_id)
             .flatten()
             .and_then(|id| data.people.get(&id).map(|person| (id, person)));

@@ -5,7 +5,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::audit::models::{self as audit, AuditAction};
+use crate::audit::models::{self as audit, AuditAction, AuditSubject};
 use crate::courses::models::{self, CourseFields, ModuleFields};
 use crate::db::{self, is_unique_violation, now, AnyConnection};
 use crate::domain::{Category, CourseStatus, ModuleKind};
@@ -48,7 +48,7 @@ pub fn save_course(
             conn,
             Some(admin_id),
             AuditAction::CourseCreated,
-            "course",
+            AuditSubject::Course,
             Some(id),
             serde_json::json!({"after": {"title": fields.title, "slug": fields.slug}}),
         )?;
@@ -97,7 +97,7 @@ pub fn change_status(
             conn,
             Some(admin_id),
             action,
-            "course",
+            AuditSubject::Course,
             Some(id),
             serde_json::json!({"before": {"status": course.status}, "after": {"status": to.as_str()}}),
         )?;

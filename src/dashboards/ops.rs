@@ -10,7 +10,7 @@ use super::models::target::{
     find_target, last_national, region_code, NewTarget, TargetChanges, TargetInput,
 };
 use super::models::Target;
-use crate::audit::models::{self as audit, AuditAction};
+use crate::audit::models::{self as audit, AuditAction, AuditSubject};
 use crate::db::{self, now, AnyConnection};
 use crate::domain::Role;
 use crate::i18n::{Arg, Lang};
@@ -109,7 +109,7 @@ pub fn send_reminders(
             conn,
             Some(actor_id),
             AuditAction::RemindersSent,
-            "region",
+            AuditSubject::Region,
             Some(filter.region_id),
             serde_json::json!({
                 "after": {
@@ -194,7 +194,7 @@ pub fn create_target(
             conn,
             Some(admin_id),
             AuditAction::TargetCreated,
-            "target",
+            AuditSubject::Target,
             Some(id),
             serde_json::json!({ "after": audit_fields_of_input(input) }),
         )?;
@@ -225,7 +225,7 @@ pub fn update_target(
                 conn,
                 Some(admin_id),
                 AuditAction::TargetUpdated,
-                "target",
+                AuditSubject::Target,
                 Some(id),
                 serde_json::json!({ "before": before, "after": after }),
             )?;
@@ -247,7 +247,7 @@ pub fn delete_target(conn: &mut AnyConnection, admin_id: i32, id: i32) -> QueryR
             conn,
             Some(admin_id),
             AuditAction::TargetDeleted,
-            "target",
+            AuditSubject::Target,
             Some(id),
             serde_json::json!({ "before": before }),
         )?;
