@@ -1,6 +1,7 @@
 //! Learning: enrolments, "my learning", lessons and quizzes, progress and completion.
 
 pub mod models;
+pub mod ops;
 pub mod outline;
 pub mod pages;
 pub mod quiz;

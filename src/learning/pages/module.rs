@@ -16,6 +16,7 @@ use crate::domain::{EnrolmentStatus, ModuleKind, Role};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Arg;
 use crate::learning::models::{self as m, Enrolment, ModuleProgress};
+use crate::learning::ops;
 use crate::learning::outline::{self, course_path, module_path, module_rows, ModuleRow};
 use crate::learning::quiz::{self, QuestionKey, QuizInputError};
 use crate::state::AppState;
@@ -275,7 +276,7 @@ pub async fn complete_lesson(
     let (course_id, module_id) = (loaded.course.id, loaded.module.id);
     let base_url = state.settings.base_url.clone();
     run(&state.pool, move |conn| {
-        m::complete_module(
+        ops::complete_module(
             conn,
             enrolment.id,
             course_id,
@@ -385,7 +386,7 @@ pub async fn submit_quiz(
     );
     let base_url = state.settings.base_url.clone();
     let (progress, enrolment_now) = run(&state.pool, move |conn| {
-        m::complete_module(
+        ops::complete_module(
             conn,
             enrolment.id,
             course_id,
