@@ -161,10 +161,7 @@ impl ModulePage {
     }
 
     fn course_href(&self) -> String {
-        match self.preview {
-            Some(id) => format!("/admin/courses/{id}/preview"),
-            None => course_path(&self.course_slug),
-        }
+        outline::course_href(self.preview, &self.course_slug)
     }
 
     fn quiz_action(&self) -> String {
