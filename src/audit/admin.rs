@@ -44,6 +44,8 @@ pub struct AuditPage {
     pub actions: Vec<(String, String)>,
     pub action: String,
     pub subject_user: Option<(i32, String, String)>,
+    /// Filtered by action or by user.
+    pub filtered: bool,
     pub summary: String,
     pub caption: String,
     pub pagination: Pagination,
@@ -187,17 +189,19 @@ impl AuditPage {
         if let Some(id) = filter.subject_user {
             base_query.push_str(&format!("user={id}&"));
         }
+        let subject_user = filter.subject_user.and_then(|id| {
+            data.people
+                .get(&id)
+                .map(|(name, email)| (id, name.clone(), email.clone()))
+        });
         Self {
             actions: data
                 .actions
                 .iter()
                 .map(|a| (a.clone(), action_label(lang, a)))
                 .collect(),
-            subject_user: filter.subject_user.and_then(|id| {
-                data.people
-                    .get(&id)
-                    .map(|(name, email)| (id, name.clone(), email.clone()))
-            }),
+            filtered: !action.is_empty() || subject_user.is_some(),
+            subject_user,
             pagination: paginate(lang, "/admin/audit", &base_query, page, total_pages),
             summary: lang.t_args("admin-audit-count", &[("count", Arg::from(data.total))]),
             caption: lang.t_args(
