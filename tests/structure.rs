@@ -28,6 +28,12 @@ const STORED_CODES: &[&str] = &[
     "teacher",
     "coordinator",
     "admin",
+    // Audit subjects (src/audit/models.rs); "region" is also a field and a sort word.
+    "user",
+    "course",
+    "certificate",
+    "enrolment",
+    "target",
 ];
 const ENUM_FILES: &[&str] = &[
     "domain/states.rs",

@@ -21,7 +21,7 @@ pub fn category_choices(lang: Lang) -> Vec<(&'static str, String)> {
 
 /// A role's name in `lang`.
 pub fn role_label(lang: Lang, role: Role) -> String {
-    lang.t(&format!("role-{role}"))
+    lang.t(role.label_key())
 }
 
 /// The roles as (code, name).

@@ -591,6 +591,41 @@ pub fn set_access(
         .map(|_| ())
 }
 
+// ---- Importing teachers ------------------------------------------------------------------
+
+/// Of `emails`, those that already have an account.
+pub fn registered_emails(conn: &mut AnyConnection, emails: &[&str]) -> QueryResult<Vec<String>> {
+    in_chunks(emails, |chunk| {
+        users::table
+            .filter(users::email.eq_any(chunk))
+            .select(users::email)
+            .load::<String>(conn)
+    })
+}
+
+/// Of `iins`, those that already belong to an account.
+pub fn taken_iins(conn: &mut AnyConnection, iins: &[&str]) -> QueryResult<Vec<String>> {
+    in_chunks(iins, |chunk| {
+        users::table
+            // Matched IINs are never NULL.
+            .filter(users::iin.eq_any(chunk))
+            .select(users::iin.assume_not_null())
+            .load::<String>(conn)
+    })
+}
+
+/// Runs `query` on slices of `values` short enough for any backend's limit on bound parameters.
+fn in_chunks<T>(
+    values: &[&str],
+    mut query: impl FnMut(&[&str]) -> QueryResult<Vec<T>>,
+) -> QueryResult<Vec<T>> {
+    let mut found = Vec::new();
+    for chunk in values.chunks(500) {
+        found.extend(query(chunk)?);
+    }
+    Ok(found)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,7 +6,9 @@ use askama::Template;
 use chrono::NaiveDateTime;
 use serde::Deserialize;
 
-use super::models::{load, AuditAction, AuditData, AuditFilter, EventRow, PAGE_SIZE};
+use super::models::{load, AuditAction, AuditData, AuditFilter, AuditSubject, EventRow, PAGE_SIZE};
+use crate::accounts::models::UserStatus;
+use crate::domain::Role;
 use crate::error::AppResult;
 use crate::i18n::{Arg, Lang};
 use crate::schools::models::Region;
@@ -42,6 +44,8 @@ pub struct AuditPage {
     pub actions: Vec<(String, String)>,
     pub action: String,
     pub subject_user: Option<(i32, String, String)>,
+    /// Filtered by action or by user.
+    pub filtered: bool,
     pub summary: String,
     pub caption: String,
     pub pagination: Pagination,
@@ -88,8 +92,14 @@ fn value_label(
         Some(other) => other.to_string(),
     };
     match field {
-        "role" => lang.t(&format!("role-{text}")),
-        "status" => lang.t(&format!("admin-users-status-{text}")),
+        "role" => match Role::parse(&text) {
+            Ok(role) => lang.t(role.label_key()),
+            Err(_) => text,
+        },
+        "status" => match UserStatus::parse(&text) {
+            Some(status) => lang.t(status.label_key()),
+            None => text,
+        },
         "region" => regions
             .iter()
             .find(|r| r.code == text)
@@ -187,17 +197,19 @@ impl AuditPage {
         if let Some(id) = filter.subject_user {
             base_query.push_str(&format!("user={id}&"));
         }
+        let subject_user = filter.subject_user.and_then(|id| {
+            data.people
+                .get(&id)
+                .map(|(name, email)| (id, name.clone(), email.clone()))
+        });
         Self {
             actions: data
                 .actions
                 .iter()
                 .map(|a| (a.clone(), action_label(lang, a)))
                 .collect(),
-            subject_user: filter.subject_user.and_then(|id| {
-                data.people
-                    .get(&id)
-                    .map(|(name, email)| (id, name.clone(), email.clone()))
-            }),
+            filtered: !action.is_empty() || subject_user.is_some(),
+            subject_user,
             pagination: paginate(lang, "/admin/audit", &base_query, page, total_pages),
             summary: lang.t_args("admin-audit-count", &[("count", Arg::from(data.total))]),
             caption: lang.t_args(
@@ -217,7 +229,7 @@ impl EventView {
             .actor_id
             .and_then(|id| data.people.get(&id).cloned())
             .unwrap_or_else(|| (lang.t("admin-audit-system"), String::new()));
-        let subject_user = (event.subject_type == "user")
+        let subject_user = (event.subject() == Some(AuditSubject::User))
             .then_some(event.subject_id)
             .flatten()
             .and_then(|id| data.people.get(&id).map(|person| (id, person)));

@@ -8,6 +8,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::{now, AnyConnection, MultiBackend};
+use crate::domain::stored_enum;
 use crate::schema::{audit_events, users};
 use crate::schools::models::{all_regions, Region};
 use crate::web::pagination::page_offset;
@@ -108,12 +109,28 @@ impl std::fmt::Display for AuditAction {
     }
 }
 
+stored_enum! {
+    /// What kind of thing an event is about (`audit_events.subject_type`); shown as its code
+    /// with the subject's id ("course #3"), or as the user it names.
+    pub enum AuditSubject {
+        User => "user",
+        Course => "course",
+        Certificate => "certificate",
+        Enrolment => "enrolment",
+        Region => "region",
+        Target => "target",
+        Module => "module",
+        Question => "question",
+        School => "school",
+    }
+}
+
 /// Writes one audit event. `details` holds what changed, as `{"before": {…}, "after": {…}}`.
 pub fn record(
     conn: &mut AnyConnection,
     actor_id: Option<i32>,
     action: AuditAction,
-    subject_type: &str,
+    subject: AuditSubject,
     subject_id: Option<i32>,
     details: serde_json::Value,
 ) -> QueryResult<()> {
@@ -121,7 +138,7 @@ pub fn record(
         .values((
             audit_events::actor_id.eq(actor_id),
             audit_events::action.eq(action.as_str()),
-            audit_events::subject_type.eq(subject_type),
+            audit_events::subject_type.eq(subject.as_str()),
             audit_events::subject_id.eq(subject_id),
             audit_events::details.eq(details.to_string()),
             audit_events::created_at.eq(now()),
@@ -205,7 +222,7 @@ fn filtered(filter: &AuditFilter) -> audit_events::BoxedQuery<'static, MultiBack
     }
     if let Some(user_id) = filter.subject_user {
         query = query
-            .filter(audit_events::subject_type.eq("user"))
+            .filter(audit_events::subject_type.eq(AuditSubject::User.as_str()))
             .filter(audit_events::subject_id.eq(user_id));
     }
     query
@@ -220,6 +237,13 @@ pub struct EventRow {
     pub subject_type: String,
     pub subject_id: Option<i32>,
     pub details: String,
+}
+
+impl EventRow {
+    /// The stored subject type; None for one this version does not know.
+    pub fn subject(&self) -> Option<AuditSubject> {
+        AuditSubject::parse(&self.subject_type)
+    }
 }
 
 pub struct AuditData {
@@ -243,7 +267,7 @@ pub fn load(conn: &mut AnyConnection, filter: &AuditFilter, page: i64) -> QueryR
     ids.extend(
         events
             .iter()
-            .filter(|e| e.subject_type == "user")
+            .filter(|e| e.subject() == Some(AuditSubject::User))
             .filter_map(|e| e.subject_id),
     );
     ids.extend(filter.subject_user);
@@ -305,5 +329,14 @@ mod tests {
         let grown = format!("{before}!");
         let (b, a) = excerpts(&before, &grown);
         assert_ne!(b, a, "a text that only grew still shows the change");
+    }
+
+    #[test]
+    fn subjects_round_trip() {
+        for subject in AuditSubject::ALL {
+            assert_eq!(AuditSubject::parse(subject.as_str()), Some(*subject));
+        }
+        assert_eq!(AuditSubject::parse(" Course "), Some(AuditSubject::Course));
+        assert_eq!(AuditSubject::parse("schools"), None);
     }
 }

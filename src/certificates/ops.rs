@@ -11,7 +11,7 @@ use diesel::prelude::*;
 use serde_json::json;
 
 use super::models::{format_serial, new_code, of_enrolment, Certificate};
-use crate::audit::models::{self as audit, AuditAction};
+use crate::audit::models::{self as audit, AuditAction, AuditSubject};
 use crate::db::{self, is_unique_violation, AnyConnection};
 use crate::domain::{CertificateMode, EnrolmentStatus};
 use crate::i18n::{Arg, Lang};
@@ -112,7 +112,7 @@ pub fn issue(conn: &mut AnyConnection, enrolment_id: i32, by: IssueBy<'_>) -> Qu
             conn,
             by.admin,
             AuditAction::CertificateIssued,
-            "certificate",
+            AuditSubject::Certificate,
             Some(certificate.id),
             json!({
                 "after": {
@@ -208,7 +208,7 @@ pub fn revoke(
             conn,
             Some(admin_id),
             AuditAction::CertificateRevoked,
-            "certificate",
+            AuditSubject::Certificate,
             Some(certificate_id),
             json!({"before": {"revoked": false}, "after": {"revoked": true, "reason": reason, "serial": certificate.serial}}),
         )?;
@@ -249,7 +249,7 @@ pub fn reinstate(
             conn,
             Some(admin_id),
             AuditAction::CertificateReinstated,
-            "certificate",
+            AuditSubject::Certificate,
             Some(certificate_id),
             json!({"before": {"revoked": true, "reason": before.revocation_reason}, "after": {"revoked": false, "serial": before.serial}}),
         )?;
@@ -470,7 +470,7 @@ pub fn issue_for_outside_completion(
                 conn,
                 by.admin,
                 AuditAction::EnrolmentCompletedOutside,
-                "enrolment",
+                AuditSubject::Enrolment,
                 Some(enrolment_id),
                 // Not "status": the audit log reads that field as an account's status.
                 json!({

@@ -1,7 +1,9 @@
-//! Courses: the catalogue and a course's page, authoring (courses, modules, quiz questions, the
-//! publishing workflow and a preview), Markdown lessons and the starter content.
+//! Courses: the catalogue, authoring (courses, modules, quiz questions, the publishing
+//! workflow), Markdown lessons and the starter content. A course's page and its preview, the
+//! course as a teacher walks it, are the learning area's.
 
 pub mod admin;
+pub mod labels;
 pub mod markdown;
 pub mod models;
 pub mod ops;
@@ -26,7 +28,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route(handler)
     };
     cfg.route("/courses", web::get().to(pages::catalogue))
-        .route("/courses/{slug}", web::get().to(pages::course))
         .route("/admin/courses", web::get().to(c::list))
         .route("/admin/courses/new", web::get().to(c::new_course_form))
         .service(long_texts(
@@ -40,8 +41,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             &at("/{action:publish|archive|draft}"),
             web::post().to(c::change_status),
         )
-        // The preview's module pages are the learning area's (they render its module page).
-        .route(&at("/preview"), web::get().to(pages::preview))
         .route(&at("/modules/new"), web::get().to(m::new_module_form))
         .service(long_texts(
             &at("/modules/new"),

@@ -5,7 +5,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::audit::models::{self as audit, AuditAction};
+use crate::audit::models::{self as audit, AuditAction, AuditSubject};
 use crate::courses::models::{
     self, Course, CourseFields, Module, ModuleFields, Question, QuizOption,
 };
@@ -90,7 +90,14 @@ pub fn save_course(
             return Ok(Saved::Stale(course_now(conn, id)?));
         }
         let action = AuditAction::CourseUpdated;
-        audit::record(conn, Some(admin_id), action, "course", Some(id), change)?;
+        audit::record(
+            conn,
+            Some(admin_id),
+            action,
+            AuditSubject::Course,
+            Some(id),
+            change,
+        )?;
         Ok(Saved::Done(id))
     }))
 }
@@ -109,7 +116,7 @@ fn create_course<T>(
         conn,
         Some(admin_id),
         AuditAction::CourseCreated,
-        "course",
+        AuditSubject::Course,
         Some(id),
         serde_json::json!({"after": {"title": fields.title, "slug": fields.slug}}),
     )?;
@@ -157,7 +164,7 @@ pub fn change_status(
             conn,
             Some(admin_id),
             action,
-            "course",
+            AuditSubject::Course,
             Some(id),
             serde_json::json!({"before": {"status": course.status}, "after": {"status": to.as_str()}}),
         )?;
@@ -210,7 +217,14 @@ pub fn save_module(
             return Ok(Saved::Stale(models::module_by_id(conn, id)?));
         }
         let action = AuditAction::ModuleUpdated;
-        audit::record(conn, Some(admin_id), action, "module", Some(id), change)?;
+        audit::record(
+            conn,
+            Some(admin_id),
+            action,
+            AuditSubject::Module,
+            Some(id),
+            change,
+        )?;
         Ok(Saved::Done(id))
     }))
 }
@@ -335,7 +349,7 @@ pub fn save_question(
             conn,
             Some(admin_id),
             action,
-            "question",
+            AuditSubject::Question,
             Some(question_id),
             change,
         )?;

@@ -10,7 +10,7 @@ use super::models::target::{
     self, find_target, last_national, NewTarget, TargetChanges, TargetInput,
 };
 use super::models::Target;
-use crate::audit::models::{self as audit, AuditAction};
+use crate::audit::models::{self as audit, AuditAction, AuditSubject};
 use crate::db::{self, now, AnyConnection};
 use crate::domain::{Role, Version};
 use crate::i18n::{Arg, Lang};
@@ -110,7 +110,7 @@ pub fn send_reminders(
             conn,
             Some(actor_id),
             AuditAction::RemindersSent,
-            "region",
+            AuditSubject::Region,
             Some(filter.region_id),
             serde_json::json!({
                 "after": {
@@ -195,7 +195,7 @@ pub fn create_target(
             conn,
             Some(admin_id),
             AuditAction::TargetCreated,
-            "target",
+            AuditSubject::Target,
             Some(id),
             serde_json::json!({ "after": audit_fields_of_input(input) }),
         )?;
@@ -243,7 +243,7 @@ pub fn update_target(
             conn,
             Some(admin_id),
             AuditAction::TargetUpdated,
-            "target",
+            AuditSubject::Target,
             Some(id),
             serde_json::json!({ "before": before, "after": after }),
         )?;
@@ -264,7 +264,7 @@ pub fn delete_target(conn: &mut AnyConnection, admin_id: i32, id: i32) -> QueryR
             conn,
             Some(admin_id),
             AuditAction::TargetDeleted,
-            "target",
+            AuditSubject::Target,
             Some(id),
             serde_json::json!({ "before": before }),
         )?;

@@ -15,6 +15,8 @@ pub use iin::Iin;
 pub use name::FullName;
 pub use password::Password;
 pub use role::Role;
+/// For the stored enums that live with their area (the audit log's subjects).
+pub(crate) use states::stored_enum;
 pub use states::{
     CertificateMode, CompetencyArea, CourseStatus, EnrolmentStatus, ModuleKind, SchoolKind,
 };

@@ -29,6 +29,15 @@ impl Role {
             Role::Admin => "admin",
         }
     }
+
+    /// The translation key of the role's name.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Role::Teacher => "role-teacher",
+            Role::Coordinator => "role-coordinator",
+            Role::Admin => "role-admin",
+        }
+    }
 }
 
 impl fmt::Display for Role {

@@ -3,11 +3,28 @@
 //! rest of the code matches on variants, never on strings.
 
 /// An enum stored as a string column: `ALL`, `as_str` (the stored code), `parse`, `label_key`
-/// (the translation key of its name) and `Display`, like `Role`.
+/// (the translation key of its name) and `Display`, like `Role`. Without labels
+/// (`Variant => "code"`), it has no `label_key`: its codes are shown as they are.
 macro_rules! stored_enum {
     (
         $(#[$meta:meta])*
         pub enum $name:ident { $($variant:ident => $code:literal / $label:literal),+ $(,)? }
+    ) => {
+        $crate::domain::stored_enum! {
+            $(#[$meta])*
+            pub enum $name { $($variant => $code),+ }
+        }
+
+        impl $name {
+            /// The translation key of the name shown to people.
+            pub fn label_key(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+        }
+    };
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident { $($variant:ident => $code:literal),+ $(,)? }
     ) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -26,11 +43,6 @@ macro_rules! stored_enum {
                 let code = code.trim();
                 Self::ALL.iter().copied().find(|v| v.as_str().eq_ignore_ascii_case(code))
             }
-
-            /// The translation key of the name shown to people.
-            pub fn label_key(self) -> &'static str {
-                match self { $($name::$variant => $label),+ }
-            }
         }
 
         impl std::fmt::Display for $name {
@@ -40,6 +52,7 @@ macro_rules! stored_enum {
         }
     };
 }
+pub(crate) use stored_enum;
 
 stored_enum! {
     /// `courses.status`: only published courses are in the catalogue.

@@ -1,6 +1,9 @@
-//! Learning: enrolments, "my learning", lessons and quizzes, progress and completion.
+//! Learning: a course as a teacher walks it. Its page, enrolment, "my learning", lessons and
+//! quizzes, progress and completion; and an administrator's preview of the course and its
+//! modules (the same pages, for a course in any status, recording nothing).
 
 pub mod models;
+pub mod ops;
 pub mod outline;
 pub mod pages;
 pub mod quiz;
@@ -8,9 +11,10 @@ pub mod quiz;
 use actix_web::web;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    use pages::{learn, module};
-    const PREVIEW: &str = r"/admin/courses/{id:\d+}/preview/{module_slug}";
-    cfg.route("/courses/{slug}/enrol", web::post().to(learn::enrol))
+    use pages::{course, learn, module};
+    const PREVIEW: &str = r"/admin/courses/{id:\d+}/preview";
+    cfg.route("/courses/{slug}", web::get().to(course::course))
+        .route("/courses/{slug}/enrol", web::post().to(learn::enrol))
         .route("/courses/{slug}/withdraw", web::post().to(learn::withdraw))
         .route("/learn", web::get().to(learn::my_learning))
         .route("/learn/{slug}/{module}", web::get().to(module::module))
@@ -22,10 +26,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/learn/{slug}/{module}/quiz",
             web::post().to(module::submit_quiz),
         )
-        // An administrator's preview of a course's module (the course page's is in courses).
-        .route(PREVIEW, web::get().to(module::preview_module))
+        // An administrator's preview: the course page, its modules, a quiz graded unrecorded.
+        .route(PREVIEW, web::get().to(course::preview))
         .route(
-            &format!("{PREVIEW}/quiz"),
+            &format!("{PREVIEW}/{{module_slug}}"),
+            web::get().to(module::preview_module),
+        )
+        .route(
+            &format!("{PREVIEW}/{{module_slug}}/quiz"),
             web::post().to(module::preview_quiz),
         );
 }

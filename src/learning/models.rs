@@ -1,9 +1,9 @@
-//! Enrolments and progress. Every write that can race (two tabs, double clicks) is made safe by
-//! the unique constraints plus idempotent updates, inside one transaction.
+//! Enrolments and progress: rows and queries. Every write that can race (two tabs, double
+//! clicks) is made safe by the unique constraints plus idempotent updates; `ops` runs them in
+//! one transaction.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::result::Error;
 
 use crate::db::is_unique_violation;
 use crate::db::{self, AnyConnection};
@@ -51,51 +51,63 @@ pub fn enrolment(
         .optional()
 }
 
-/// Enrols the teacher, or brings a withdrawn enrolment back with its progress. Safe to repeat.
-pub fn enrol(
+/// Runs `insert` in a savepoint: when a concurrent request inserted the same row first, the
+/// unique constraint refuses this one without spoiling the transaction, and it counts as done.
+fn insert_once(
+    conn: &mut AnyConnection,
+    insert: impl FnMut(&mut AnyConnection) -> QueryResult<usize>,
+) -> QueryResult<()> {
+    match db::transaction(conn, insert) {
+        Err(e) if !is_unique_violation(&e) => Err(e),
+        _ => Ok(()),
+    }
+}
+
+/// A new active enrolment of the teacher on the course, unless they have one (of any status).
+pub fn insert_enrolment(
     conn: &mut AnyConnection,
     user_id: i32,
     course_id: i32,
     now: NaiveDateTime,
-) -> QueryResult<Enrolment> {
-    db::transaction(conn, |conn| {
-        if enrolment(conn, user_id, course_id)?.is_none() {
-            // A savepoint: a concurrent enrolment makes this insert fail without spoiling the transaction.
-            let inserted = db::transaction(conn, |conn| {
-                diesel::insert_into(enrolments::table)
-                    .values((
-                        enrolments::user_id.eq(user_id),
-                        enrolments::course_id.eq(course_id),
-                        enrolments::status.eq(EnrolmentStatus::Active.as_str()),
-                        enrolments::enrolled_at.eq(now),
-                        enrolments::last_activity_at.eq(now),
-                    ))
-                    .execute(conn)
-            });
-            match inserted {
-                Ok(_) => {}
-                Err(e) if is_unique_violation(&e) => {}
-                Err(e) => return Err(e),
-            }
-        }
-        diesel::update(
-            enrolments::table
-                .filter(enrolments::user_id.eq(user_id))
-                .filter(enrolments::course_id.eq(course_id))
-                .filter(enrolments::status.eq(EnrolmentStatus::Withdrawn.as_str())),
-        )
-        .set((
-            enrolments::status.eq(EnrolmentStatus::Active.as_str()),
-            enrolments::withdrawn_at.eq(None::<NaiveDateTime>),
-            enrolments::last_activity_at.eq(now),
-        ))
-        .execute(conn)?;
-        enrolment(conn, user_id, course_id)?.ok_or(Error::NotFound)
+) -> QueryResult<()> {
+    insert_once(conn, |conn| {
+        diesel::insert_into(enrolments::table)
+            .values((
+                enrolments::user_id.eq(user_id),
+                enrolments::course_id.eq(course_id),
+                enrolments::status.eq(EnrolmentStatus::Active.as_str()),
+                enrolments::enrolled_at.eq(now),
+                enrolments::last_activity_at.eq(now),
+            ))
+            .execute(conn)
     })
 }
 
-/// Withdraws an active enrolment; the progress stays for a later return.
-pub fn withdraw(
+/// Makes the teacher's withdrawn enrolment on the course active again (its progress kept).
+pub fn reactivate(
+    conn: &mut AnyConnection,
+    user_id: i32,
+    course_id: i32,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(
+        enrolments::table
+            .filter(enrolments::user_id.eq(user_id))
+            .filter(enrolments::course_id.eq(course_id))
+            .filter(enrolments::status.eq(EnrolmentStatus::Withdrawn.as_str())),
+    )
+    .set((
+        enrolments::status.eq(EnrolmentStatus::Active.as_str()),
+        enrolments::withdrawn_at.eq(None::<NaiveDateTime>),
+        enrolments::last_activity_at.eq(now),
+    ))
+    .execute(conn)
+    .map(|_| ())
+}
+
+/// Withdraws an active enrolment; the progress stays for a later return. False when it was
+/// not active.
+pub fn set_withdrawn(
     conn: &mut AnyConnection,
     enrolment_id: i32,
     now: NaiveDateTime,
@@ -111,6 +123,14 @@ pub fn withdraw(
     ))
     .execute(conn)
     .map(|n| n == 1)
+}
+
+/// Notes activity on the enrolment now.
+pub fn touch(conn: &mut AnyConnection, enrolment_id: i32, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(enrolments::table.find(enrolment_id))
+        .set(enrolments::last_activity_at.eq(now))
+        .execute(conn)
+        .map(|_| ())
 }
 
 /// Records an attempt at a module: `score` for quizzes (kept if best), `passed` completes it.
@@ -132,7 +152,7 @@ pub fn record_progress(
         .get_result(conn)
     };
     if !exists(conn)? {
-        let inserted = db::transaction(conn, |conn| {
+        insert_once(conn, |conn| {
             diesel::insert_into(module_progress::table)
                 .values((
                     module_progress::enrolment_id.eq(enrolment_id),
@@ -141,12 +161,7 @@ pub fn record_progress(
                     module_progress::updated_at.eq(now),
                 ))
                 .execute(conn)
-        });
-        match inserted {
-            Ok(_) => {}
-            Err(e) if is_unique_violation(&e) => {}
-            Err(e) => return Err(e),
-        }
+        })?;
     }
     let row = module_progress::table
         .filter(module_progress::enrolment_id.eq(enrolment_id))
@@ -174,10 +189,7 @@ pub fn record_progress(
             .set(module_progress::completed_at.eq(now))
             .execute(conn)?;
     }
-    diesel::update(enrolments::table.find(enrolment_id))
-        .set(enrolments::last_activity_at.eq(now))
-        .execute(conn)?;
-    Ok(())
+    touch(conn, enrolment_id, now)
 }
 
 /// (required modules completed, required modules) of the course, archived modules left out.
@@ -262,33 +274,4 @@ pub fn enrolments_of(
         .order((enrolments::last_activity_at.desc(), enrolments::id.desc()))
         .select((Enrolment::as_select(), Course::as_select()))
         .load(conn)
-}
-
-/// Records an attempt at a module and, in the same transaction, completes the enrolment when
-/// that was the last required module and runs the certificate step (issue at once in automatic
-/// mode). Returns true when this call completed the enrolment.
-#[allow(clippy::too_many_arguments)]
-pub fn complete_module(
-    conn: &mut AnyConnection,
-    enrolment_id: i32,
-    course_id: i32,
-    module_id: i32,
-    score: Option<i32>,
-    passed: bool,
-    now: NaiveDateTime,
-    base_url: &str,
-) -> QueryResult<bool> {
-    db::transaction(conn, |conn| {
-        // Writing first takes the write lock up front: on PostgreSQL it orders racing attempts on
-        // the enrolment row, and on SQLite it avoids upgrading a read snapshot (which fails at once).
-        diesel::update(enrolments::table.find(enrolment_id))
-            .set(enrolments::last_activity_at.eq(now))
-            .execute(conn)?;
-        record_progress(conn, enrolment_id, module_id, score, passed, now)?;
-        let completed = complete_if_done(conn, enrolment_id, course_id, now)?;
-        if completed {
-            crate::certificates::ops::on_completion(conn, enrolment_id, course_id, now, base_url)?;
-        }
-        Ok(completed)
-    })
 }

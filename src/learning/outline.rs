@@ -1,6 +1,6 @@
 //! A course as a teacher walks it: which modules are done, which comes next, how far along they
-//! are, and where each page is. Pure, and shared by the course page (courses) and the learning
-//! pages (the module page's sidebar, "my learning").
+//! are, and where each page is (the teacher's, or an administrator's preview). Pure, and shared
+//! by the learning pages (the course page, the module page's sidebar, "my learning").
 
 use crate::courses::models::Module;
 use crate::domain::ModuleKind;
@@ -13,6 +13,14 @@ pub fn course_path(slug: &str) -> String {
 
 pub fn module_path(course: &str, module: &str) -> String {
     format!("/learn/{course}/{module}")
+}
+
+/// Where the course page is: the teacher's, or an administrator's preview of course `preview`.
+pub fn course_href(preview: Option<i32>, slug: &str) -> String {
+    match preview {
+        Some(id) => format!("/admin/courses/{id}/preview"),
+        None => course_path(slug),
+    }
 }
 
 /// Where a module's page is: the teacher's, or an administrator's preview of course `preview`.

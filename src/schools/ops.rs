@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::audit::models::{self as audit, AuditAction};
+use crate::audit::models::{self as audit, AuditAction, AuditSubject};
 use crate::db::{self, is_unique_violation, now, AnyConnection};
 use crate::domain::Version;
 use crate::schools::forms::{SchoolCommand, SchoolLine};
@@ -109,7 +109,14 @@ pub fn save_school(
             return Ok(Saved::Stale(find_school(conn, id)?));
         }
         let action = AuditAction::SchoolUpdated;
-        audit::record(conn, Some(admin_id), action, "school", Some(id), change)?;
+        audit::record(
+            conn,
+            Some(admin_id),
+            action,
+            AuditSubject::School,
+            Some(id),
+            change,
+        )?;
         Ok(Saved::Done(id))
     });
     match result {

@@ -197,10 +197,8 @@ mod tests {
                 assert!(keys.contains(*key), "{lang} lacks {key}");
             }
             for role in crate::domain::Role::ALL {
-                assert!(
-                    keys.contains(&format!("role-{role}")),
-                    "{lang} lacks role-{role}"
-                );
+                let key = role.label_key();
+                assert!(keys.contains(key), "{lang} lacks {key}");
             }
         }
     }

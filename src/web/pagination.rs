@@ -85,4 +85,39 @@ mod tests {
         assert_eq!(page_offset(9, 120, 50), 100);
         assert_eq!(page_offset(0, 120, 50), 0);
     }
+
+    #[test]
+    fn pages_link_the_ends_and_the_neighbourhood_with_the_filters() {
+        let p = paginate(Lang::En, "/admin/users", "role=admin&", 5, 10);
+        let numbers: Vec<Option<i64>> = p.pages.iter().map(|l| l.number).collect();
+        assert_eq!(
+            numbers,
+            [
+                Some(1),
+                None,
+                Some(3),
+                Some(4),
+                Some(5),
+                Some(6),
+                Some(7),
+                None,
+                Some(10)
+            ]
+        );
+        assert_eq!(
+            p.previous.as_deref(),
+            Some("/admin/users?role=admin&page=4")
+        );
+        assert_eq!(p.next.as_deref(), Some("/admin/users?role=admin&page=6"));
+        assert!(p.pages.iter().any(|l| l.current && l.number == Some(5)));
+        assert_eq!(p.pages[0].href, "/admin/users?role=admin&page=1");
+        let single = paginate(Lang::En, "/admin/audit", "", 1, 1);
+        assert!(!single.is_needed() && single.previous.is_none() && single.next.is_none());
+
+        // Any URL shape: another parameter and a fragment.
+        let p = paginate_with(Lang::En, 5, 9, |n| format!("/r?q=a&teachers={n}#teachers"));
+        assert_eq!(p.previous.as_deref(), Some("/r?q=a&teachers=4#teachers"));
+        assert_eq!(p.next.as_deref(), Some("/r?q=a&teachers=6#teachers"));
+        assert_eq!(p.pages.last().map(|l| l.number), Some(Some(9)));
+    }
 }

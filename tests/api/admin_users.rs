@@ -595,7 +595,7 @@ async fn the_audit_log_pages_newest_first() {
                 &mut conn,
                 None,
                 ustaz::audit::models::AuditAction::CoursePublished,
-                "course",
+                ustaz::audit::models::AuditSubject::Course,
                 Some(i),
                 serde_json::json!({ "before": { "status": "draft" }, "after": { "status": "published" } }),
             )

@@ -9,13 +9,12 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::accounts::admin::import_forms::TeacherLine;
-use crate::accounts::models::{insert_user, UserRow};
+use crate::accounts::models::{insert_user, registered_emails, taken_iins, UserRow};
 use crate::accounts::tokens::{self, Purpose};
 use crate::db::{self, AnyConnection};
 use crate::domain::{Iin, Role};
 use crate::i18n::{Arg, Lang};
 use crate::mail::{enqueue, OutgoingEmail};
-use crate::schema::users;
 use crate::schools::models::{schools_of_regions, SchoolRow};
 use crate::web::upload::{with_value, LineError};
 
@@ -169,39 +168,6 @@ impl Known {
         }
         (new, skipped, problems)
     }
-}
-
-/// Of `emails`, those that already have an account.
-fn registered_emails(conn: &mut AnyConnection, emails: &[&str]) -> QueryResult<Vec<String>> {
-    in_chunks(emails, |chunk| {
-        users::table
-            .filter(users::email.eq_any(chunk))
-            .select(users::email)
-            .load::<String>(conn)
-    })
-}
-
-/// Of `iins`, those that already belong to an account.
-fn taken_iins(conn: &mut AnyConnection, iins: &[&str]) -> QueryResult<Vec<String>> {
-    in_chunks(iins, |chunk| {
-        users::table
-            // Matched IINs are never NULL.
-            .filter(users::iin.eq_any(chunk))
-            .select(users::iin.assume_not_null())
-            .load::<String>(conn)
-    })
-}
-
-/// Runs `query` on slices of `values` short enough for any backend's limit on bound parameters.
-fn in_chunks<T>(
-    values: &[&str],
-    mut query: impl FnMut(&[&str]) -> QueryResult<Vec<T>>,
-) -> QueryResult<Vec<T>> {
-    let mut found = Vec::new();
-    for chunk in values.chunks(500) {
-        found.extend(query(chunk)?);
-    }
-    Ok(found)
 }
 
 /// The teacher's account without a password, its invitation link, and the email that sends it.

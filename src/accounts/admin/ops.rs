@@ -4,13 +4,13 @@
 use diesel::QueryResult;
 
 use crate::accounts::models::{self as m, AccountRow, UserStatus};
-use crate::audit::models::{self as audit, AuditAction};
+use crate::audit::models::{self as audit, AuditAction, AuditSubject};
 use crate::db::{self, now, AnyConnection};
 use crate::domain::{Role, Version};
 use crate::schools::models::{all_regions, Region};
 
-/// The audit log's name for what these operations change.
-const SUBJECT: &str = "user";
+/// What these operations change, for the audit log.
+const SUBJECT: AuditSubject = AuditSubject::User;
 
 /// Role and region as the audit log records them (the region by its code).
 fn placement(role: &str, region_id: Option<i32>, regions: &[Region]) -> serde_json::Value {

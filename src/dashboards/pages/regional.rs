@@ -405,31 +405,3 @@ fn teacher_view(lang: Lang, t: &TeacherRow) -> TeacherView {
             .unwrap_or_else(|| lang.t("dashboard-not-applicable")),
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pages_link_with_the_filters() {
-        let p = pager(Lang::En, "/r", "q=a&", "page", "teachers", 5, 9);
-        assert_eq!(p.previous.as_deref(), Some("/r?q=a&page=4#teachers"));
-        assert_eq!(p.next.as_deref(), Some("/r?q=a&page=6#teachers"));
-        let numbers: Vec<Option<i64>> = p.pages.iter().map(|l| l.number).collect();
-        assert_eq!(
-            numbers,
-            [
-                Some(1),
-                None,
-                Some(3),
-                Some(4),
-                Some(5),
-                Some(6),
-                Some(7),
-                None,
-                Some(9)
-            ]
-        );
-        assert!(!pager(Lang::En, "/r", "", "page", "t", 1, 1).is_needed());
-    }
-}

@@ -12,6 +12,7 @@ use crate::domain::{CertificateMode, EnrolmentStatus};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
 use crate::learning::models::{self as m, Enrolment, ModuleProgress};
+use crate::learning::ops;
 use crate::learning::outline::{bar, course_path, module_path, next_to_take, progress_text};
 use crate::state::AppState;
 use crate::web::extractors::{NoFields, Posted, SignedIn};
@@ -33,7 +34,7 @@ pub async fn enrol(
         let Some(course) = courses::published_course_by_slug(conn, &slug)? else {
             return Ok((None, None));
         };
-        m::enrol(conn, user.id, course.id, now())?;
+        ops::enrol(conn, user.id, course.id, now())?;
         let modules = courses::modules_of(conn, course.id, false)?;
         let first = modules.first().map(|m| m.slug.clone());
         Ok((Some(course), first))
@@ -58,9 +59,7 @@ pub async fn withdraw(
         let Some(course) = courses::published_course_by_slug(conn, &slug)? else {
             return Ok(None);
         };
-        if let Some(e) = m::enrolment(conn, user.id, course.id)? {
-            m::withdraw(conn, e.id, now())?;
-        }
+        ops::withdraw(conn, user.id, course.id, now())?;
         Ok(Some(course))
     })
     .await?;

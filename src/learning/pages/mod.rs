@@ -1,6 +1,8 @@
-//! The teacher's pages: enrolment and "my learning" (`learn`), and a module's page with its
-//! lesson and quiz (`module`). What both need is here.
+//! The teacher's pages: a course's page (`course`), enrolment and "my learning" (`learn`), and a
+//! module's page with its lesson and quiz (`module`); `course` and `module` also serve an
+//! administrator's preview. What they share is here.
 
+pub mod course;
 pub mod learn;
 pub mod module;
 

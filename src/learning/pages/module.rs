@@ -16,6 +16,7 @@ use crate::domain::{EnrolmentStatus, ModuleKind, Role};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Arg;
 use crate::learning::models::{self as m, Enrolment, ModuleProgress};
+use crate::learning::ops;
 use crate::learning::outline::{self, course_path, module_path, module_rows, ModuleRow};
 use crate::learning::quiz::{self, QuestionKey, QuizInputError};
 use crate::state::AppState;
@@ -160,10 +161,7 @@ impl ModulePage {
     }
 
     fn course_href(&self) -> String {
-        match self.preview {
-            Some(id) => format!("/admin/courses/{id}/preview"),
-            None => course_path(&self.course_slug),
-        }
+        outline::course_href(self.preview, &self.course_slug)
     }
 
     fn quiz_action(&self) -> String {
@@ -275,7 +273,7 @@ pub async fn complete_lesson(
     let (course_id, module_id) = (loaded.course.id, loaded.module.id);
     let base_url = state.settings.base_url.clone();
     run(&state.pool, move |conn| {
-        m::complete_module(
+        ops::complete_module(
             conn,
             enrolment.id,
             course_id,
@@ -385,7 +383,7 @@ pub async fn submit_quiz(
     );
     let base_url = state.settings.base_url.clone();
     let (progress, enrolment_now) = run(&state.pool, move |conn| {
-        m::complete_module(
+        ops::complete_module(
             conn,
             enrolment.id,
             course_id,

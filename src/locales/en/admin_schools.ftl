@@ -2,6 +2,7 @@
 admin-schools-title = Schools
 admin-schools-lead = The schools, kindergartens and colleges of each region, and whether each has created conditions for inclusive education.
 admin-schools-show = Show
+admin-schools-filters = Choose a region
 admin-schools-add = Add a school
 admin-schools-import-link = Import schools from a CSV file
 admin-schools-import-users-link = Import teachers from a CSV file

@@ -2,6 +2,7 @@
 admin-schools-title = Білім беру ұйымдары
 admin-schools-lead = Әр өңірдің мектептері, балабақшалары мен колледждері және оларда инклюзивті білім беру үшін жағдай жасалғаны туралы мәлімет.
 admin-schools-show = Көрсету
+admin-schools-filters = Өңірді таңдау
 admin-schools-add = Ұйым қосу
 admin-schools-import-link = Ұйымдарды CSV файлынан жүктеу
 admin-schools-import-users-link = Педагогтерді CSV файлынан жүктеу

@@ -2,6 +2,7 @@
 admin-schools-title = Организации образования
 admin-schools-lead = Школы, детские сады и колледжи каждого региона и сведения о том, созданы ли в них условия для инклюзивного образования.
 admin-schools-show = Показать
+admin-schools-filters = Выбор региона
 admin-schools-add = Добавить организацию
 admin-schools-import-link = Загрузить организации из файла CSV
 admin-schools-import-users-link = Загрузить педагогов из файла CSV
