@@ -3,6 +3,7 @@
 use std::fmt;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use anyhow::Context;
 
@@ -26,6 +27,11 @@ pub struct Settings {
     pub credential_key: IssuerKey,
     /// Lookups allowed per client address per minute on the public verification pages.
     pub verify_rate_per_minute: u32,
+    /// Password hashes run at once (`USTAZ_PASSWORD_HASHES_AT_ONCE`, one per core by default).
+    pub password_hashes_at_once: usize,
+    /// How long a request waits for its turn to hash before the "busy" page
+    /// (`USTAZ_PASSWORD_HASH_WAIT_MS`, 2,500 by default).
+    pub password_hash_wait: Duration,
 }
 
 /// At least 256 random bits; `Debug` never shows it.
@@ -146,9 +152,27 @@ impl Settings {
                 .context("USTAZ_VERIFY_RATE_PER_MINUTE must be a number")?,
             None => 30,
         };
+        let password_hashes_at_once = match get("USTAZ_PASSWORD_HASHES_AT_ONCE") {
+            Some(n) => n
+                .parse()
+                .ok()
+                .filter(|&n| n > 0)
+                .context("USTAZ_PASSWORD_HASHES_AT_ONCE must be a number above 0")?,
+            // One per core: the most that can make progress at once.
+            None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        };
+        let password_hash_wait = match get("USTAZ_PASSWORD_HASH_WAIT_MS") {
+            Some(ms) => Duration::from_millis(
+                ms.parse()
+                    .context("USTAZ_PASSWORD_HASH_WAIT_MS must be a number")?,
+            ),
+            None => Duration::from_millis(2500),
+        };
         Ok(Self {
             credential_key,
             verify_rate_per_minute,
+            password_hashes_at_once,
+            password_hash_wait,
             database_url,
             bind,
             base_url,
@@ -239,6 +263,9 @@ mod tests {
         );
         assert!(s.smtp_url.is_none());
         assert!(!s.is_https());
+        let cores = std::thread::available_parallelism().expect("cores").get();
+        assert_eq!(s.password_hashes_at_once, cores);
+        assert_eq!(s.password_hash_wait, Duration::from_millis(2500));
     }
 
     #[test]

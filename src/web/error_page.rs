@@ -9,6 +9,7 @@ use actix_web::HttpResponse;
 use askama::Template;
 
 use super::{encode_query_value, Ctx};
+use crate::error::PageMessage;
 
 #[derive(Template)]
 #[template(path = "errors/error.html")]
@@ -51,8 +52,12 @@ pub fn render_error_page<B: MessageBody + 'static>(
         code if code >= 500 => 500,
         _ => 400,
     };
-    let title = ctx.t(&format!("error-{family}-title"));
-    let message = ctx.t(&format!("error-{family}-body"));
+    let key = match original.extensions().get::<PageMessage>() {
+        Some(PageMessage(key)) => (*key).to_owned(),
+        None => format!("error-{family}"),
+    };
+    let title = ctx.t(&format!("{key}-title"));
+    let message = ctx.t(&format!("{key}-body"));
     let mut response = if req.path().starts_with("/api/") || req.path() == "/healthz" {
         HttpResponse::build(status).json(serde_json::json!({ "error": title }))
     } else {

@@ -22,5 +22,6 @@ mod helpers;
 mod home;
 mod learning;
 mod mail;
+mod password_hashing;
 mod schema;
 mod smtp;

@@ -75,6 +75,8 @@ error-500-title = Sorry, something went wrong on our side
 error-500-body = The problem has been recorded. Try again later.
 error-503-title = The service is temporarily unavailable
 error-503-body = We cannot reach our database right now. Try again in a few minutes.
+error-busy-title = The site is busy right now
+error-busy-body = Too many people are signing in or setting passwords at this moment. Wait a few seconds and try again.
 
 ## Input
 error-email-missing = Enter your email address.
