@@ -29,6 +29,11 @@ pub struct Settings {
     pub verify_rate_per_minute: u32,
     /// How long a client may take to send its request.
     pub timeouts: Timeouts,
+    /// Password hashes run at once (`USTAZ_PASSWORD_HASHES_AT_ONCE`, one per core by default).
+    pub password_hashes_at_once: usize,
+    /// How long a request waits for its turn to hash before the "busy" page
+    /// (`USTAZ_PASSWORD_HASH_WAIT_MS`, 5,000 by default).
+    pub password_hash_wait: Duration,
 }
 
 /// How long a client may take to send a request, so that slow or stalled clients cannot hold
@@ -192,10 +197,29 @@ impl Settings {
                 .context("USTAZ_VERIFY_RATE_PER_MINUTE must be a number")?,
             None => 30,
         };
+        let password_hashes_at_once = match get("USTAZ_PASSWORD_HASHES_AT_ONCE") {
+            Some(n) => n
+                .parse()
+                .ok()
+                .filter(|&n| n > 0)
+                .context("USTAZ_PASSWORD_HASHES_AT_ONCE must be a number above 0")?,
+            // One per core: the most that can make progress at once.
+            None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        };
+        let password_hash_wait = match get("USTAZ_PASSWORD_HASH_WAIT_MS") {
+            Some(ms) => Duration::from_millis(
+                ms.parse()
+                    .context("USTAZ_PASSWORD_HASH_WAIT_MS must be a number")?,
+            ),
+            // Fifty sign-ins at once on two cores wait about a second: room for a busier moment.
+            None => Duration::from_millis(5000),
+        };
         Ok(Self {
             timeouts: Timeouts::from_lookup(&get)?,
             credential_key,
             verify_rate_per_minute,
+            password_hashes_at_once,
+            password_hash_wait,
             database_url,
             bind,
             base_url,
@@ -286,6 +310,9 @@ mod tests {
         );
         assert!(s.smtp_url.is_none());
         assert!(!s.is_https());
+        let cores = std::thread::available_parallelism().expect("cores").get();
+        assert_eq!(s.password_hashes_at_once, cores);
+        assert_eq!(s.password_hash_wait, Duration::from_millis(5000));
         assert_eq!(s.timeouts, Timeouts::DEFAULT);
     }
 

@@ -9,6 +9,11 @@ pub type AppResult<T> = Result<T, AppError>;
 /// What a "temporarily unavailable" answer asks the client to wait before trying again.
 pub const RETRY_AFTER_SECONDS: u32 = 5;
 
+/// In a bare error response's extensions: the error page then says `{key}-title` and
+/// `{key}-body` rather than its status's title and message.
+#[derive(Debug, Clone, Copy)]
+pub struct PageMessage(pub &'static str);
+
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     #[error("not found")]
@@ -24,6 +29,9 @@ pub enum AppError {
     Conflict,
     #[error("service unavailable: {0:#}")]
     Unavailable(anyhow::Error),
+    /// More of one kind of heavy work (password hashing) waiting than can be done shortly.
+    #[error("busy")]
+    Busy,
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
 }
@@ -67,7 +75,7 @@ impl ResponseError for AppError {
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Invalid(_) => StatusCode::BAD_REQUEST,
             AppError::Conflict => StatusCode::CONFLICT,
-            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Unavailable(_) | AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -82,12 +90,16 @@ impl ResponseError for AppError {
                 tracing::warn!(cause = %format!("{cause:#}"), "service unavailable")
             }
             AppError::Forbidden => tracing::warn!("access denied"),
+            AppError::Busy => tracing::warn!("busy: no turn to hash a password within the wait"),
             _ => {}
         }
         let mut response = HttpResponse::build(self.status_code());
-        if let AppError::Unavailable(_) = self {
+        if let AppError::Unavailable(_) | AppError::Busy = self {
             // Most outages are a restart: ask browsers and clients to come back shortly.
             response.insert_header((actix_web::http::header::RETRY_AFTER, RETRY_AFTER_SECONDS));
+        }
+        if let AppError::Busy = self {
+            response.extensions_mut().insert(PageMessage("error-busy"));
         }
         response.finish()
     }

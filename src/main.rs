@@ -13,6 +13,11 @@ use ustaz::i18n::Lang;
 use ustaz::schools::models::region_by_code;
 use ustaz::startup::Application;
 
+/// jemalloc's background thread gives freed memory back to the system, so the heap shrinks again
+/// after a burst of sign-ins or dashboard computations (`bench/memory.sh` measures it).
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 /// Ustaz: professional-development courses in inclusive education for teachers.
 #[derive(Parser)]
 #[command(name = "ustaz", version, about)]

@@ -2,6 +2,7 @@
 //! It sits below every area (areas import it; it imports no page), as crates.io keeps `App` apart
 //! from its router.
 
+use crate::accounts::hashing::Hashing;
 use crate::certificates::limits::VerifyLimiter;
 use crate::configuration::Settings;
 use crate::dashboards::cache::Cache;
@@ -16,6 +17,8 @@ pub struct AppState {
     pub migrated: Migrated,
     /// Shared by every worker thread: the server's app factory runs once per worker.
     pub verify_limiter: VerifyLimiter,
+    /// Password hashing and checking, a few at a time (see `crate::accounts::hashing`).
+    pub hashing: Hashing,
     /// The national dashboard's figures per view, valid while the data version stands.
     pub national_figures: Cache<NationalFigures>,
     /// The same for each region's dashboard.
@@ -28,6 +31,10 @@ impl AppState {
     pub fn new(pool: DbPool, settings: Settings) -> Self {
         Self {
             verify_limiter: VerifyLimiter::new(settings.verify_rate_per_minute),
+            hashing: Hashing::new(
+                settings.password_hashes_at_once,
+                settings.password_hash_wait,
+            ),
             national_figures: Cache::default(),
             region_figures: Cache::default(),
             trained: Cache::default(),

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod forms;
+pub mod hashing;
 pub mod models;
 pub mod ops;
 pub mod pages;

@@ -1,44 +1,19 @@
 //! What changes an account, each as one transaction with the emails it sends (the outbox):
 //! registration, confirmation, reset links, new passwords, and the sign-in throttle.
 
-use actix_web::web;
 use chrono::{Duration, NaiveDateTime};
 use diesel::QueryResult;
 
 use super::models::{self as m, AccountRow, LoginRecord, Registration};
 use super::tokens::{self, Purpose};
 use crate::db::{self, now, AnyConnection};
-use crate::domain::{Email, Password};
-use crate::error::AppResult;
+use crate::domain::Email;
 use crate::i18n::{Arg, Lang};
 use crate::mail::{enqueue, OutgoingEmail};
 use crate::web::extractors::CurrentUser;
 
 /// The links a password can be set through: a reset, or an invitation from an import.
 pub const RESET_PURPOSES: [Purpose; 2] = [Purpose::ResetPassword, Purpose::Invitation];
-
-/// Argon2 verification (slow on purpose) off the async executor. Unknown accounts are checked
-/// against a dummy hash so that both cases take the same time.
-pub async fn verify_password(hash: Option<String>, password: String) -> AppResult<bool> {
-    const DUMMY: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$5Ttt8LyYjA1b0F7oS3Xr1hCgnYzWJk9yG6cQ8bVvLrE";
-    let ok = web::block(move || {
-        use argon2::{PasswordHash, PasswordVerifier};
-        let stored = hash.clone().unwrap_or_else(|| DUMMY.to_owned());
-        let Ok(parsed) = PasswordHash::new(&stored) else {
-            return false;
-        };
-        argon2::Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok()
-            && hash.is_some()
-    })
-    .await?;
-    Ok(ok)
-}
-
-pub async fn hash_password(password: Password) -> AppResult<String> {
-    Ok(web::block(move || password.hash()).await??)
-}
 
 // ---- Sign-in throttle ---------------------------------------------------------------------
 

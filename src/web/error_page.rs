@@ -9,11 +9,7 @@ use actix_web::HttpResponse;
 use askama::Template;
 
 use super::{encode_query_value, Ctx};
-
-/// Put in a bare error response's extensions to say more than its status's usual message:
-/// the page shows this translation key instead.
-#[derive(Debug, Clone, Copy)]
-pub struct ErrorMessage(pub &'static str);
+use crate::error::PageMessage;
 
 #[derive(Template)]
 #[template(path = "errors/error.html")]
@@ -56,11 +52,12 @@ pub fn render_error_page<B: MessageBody + 'static>(
         code if code >= 500 => 500,
         _ => 400,
     };
-    let title = ctx.t(&format!("error-{family}-title"));
-    let message = match original.extensions().get::<ErrorMessage>() {
-        Some(ErrorMessage(key)) => ctx.t(key),
-        None => ctx.t(&format!("error-{family}-body")),
+    let key = match original.extensions().get::<PageMessage>() {
+        Some(PageMessage(key)) => (*key).to_owned(),
+        None => format!("error-{family}"),
     };
+    let title = ctx.t(&format!("{key}-title"));
+    let message = ctx.t(&format!("{key}-body"));
     let mut response = if req.path().starts_with("/api/") || req.path() == "/healthz" {
         HttpResponse::build(status).json(serde_json::json!({ "error": title }))
     } else {

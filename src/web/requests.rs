@@ -19,11 +19,12 @@ use actix_web::{HttpMessage, HttpResponse};
 use futures_util::Stream;
 use tokio::time::{sleep_until, Instant, Sleep};
 
-use super::error_page::{render_error_page, ErrorMessage};
+use super::error_page::render_error_page;
 use crate::configuration::Timeouts;
+use crate::error::PageMessage;
 use crate::state::AppState;
 
-/// The message of the page refusing an address with control characters (a translation key).
+/// The page refusing an address with control characters (`…-title`, `…-body` translations).
 pub const ADDRESS_CONTROL_CHARACTERS: &str = "error-address-control-characters";
 
 // ---- HEAD -----------------------------------------------------------------------------------
@@ -63,7 +64,7 @@ pub async fn refuse_control_characters(
         let mut response = HttpResponse::BadRequest().finish();
         response
             .extensions_mut()
-            .insert(ErrorMessage(ADDRESS_CONTROL_CHARACTERS));
+            .insert(PageMessage(ADDRESS_CONTROL_CHARACTERS));
         return Ok(req.into_response(response).map_into_right_body());
     }
     Ok(next.call(req).await?.map_into_left_body())

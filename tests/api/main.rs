@@ -27,5 +27,6 @@ mod learning;
 mod mail;
 mod mail_shutdown;
 mod outage;
+mod password_hashing;
 mod schema;
 mod smtp;

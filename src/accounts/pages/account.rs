@@ -144,7 +144,9 @@ pub async fn change_password(
     let current_matches = match form.current_password.is_empty() {
         true => None,
         false => Some(
-            ops::verify_password(stored.password_hash.clone(), form.current_password.clone())
+            state
+                .hashing
+                .verify(stored.password_hash.clone(), form.current_password.clone())
                 .await?,
         ),
     };
@@ -155,7 +157,7 @@ pub async fn change_password(
             return page.await?.refused();
         }
     };
-    let hash = ops::hash_password(password).await?;
+    let hash = state.hashing.hash(password).await?;
     let version = run(&state.pool, move |conn| {
         ops::change_password(conn, &stored, &hash)
     })

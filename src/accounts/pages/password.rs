@@ -116,7 +116,7 @@ pub async fn reset(
             return render_with_status(&page, StatusCode::UNPROCESSABLE_ENTITY);
         }
     };
-    let hash = ops::hash_password(password).await?;
+    let hash = state.hashing.hash(password).await?;
     let done = run(&state.pool, move |conn| {
         ops::reset_password(conn, &token, &hash)
     })

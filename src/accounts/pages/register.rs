@@ -151,7 +151,7 @@ pub async fn register(
         Ok(teacher) => teacher,
         Err(errors) => return page.refused(errors),
     };
-    let password_hash = ops::hash_password(teacher.password.clone()).await?;
+    let password_hash = state.hashing.hash(teacher.password.clone()).await?;
     let registration = teacher.into_registration(region_id, password_hash);
     let base_url = state.settings.base_url.clone();
     let outcome = run(&state.pool, move |conn| {

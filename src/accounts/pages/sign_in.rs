@@ -95,7 +95,7 @@ pub async fn login(
         );
     }
     let hash = record.as_ref().and_then(|r| r.password_hash.clone());
-    let verified = ops::verify_password(hash, form.password).await?;
+    let verified = state.hashing.verify(hash, form.password).await?;
     let Some(record) = record.filter(|_| verified) else {
         run(&state.pool, move |conn| {
             ops::record_failed_sign_in(conn, &keys, started)

@@ -77,10 +77,13 @@ error-500-title = Sorry, something went wrong on our side
 error-500-body = The problem has been recorded. Try again later.
 error-503-title = The service is temporarily unavailable
 error-503-body = We cannot reach our database or save to it right now; nothing has been changed. Try again in a few minutes.
+error-busy-title = The site is busy right now
+error-busy-body = Too many people are signing in or setting passwords at this moment. Wait a few seconds and try again.
 
 ## Input
 error-control-characters = This text contains invisible control characters that cannot be saved. Type it again, or paste it as plain text.
-error-address-control-characters = The web address or the search contains invisible control characters that cannot be used. Check the address, or type your search again.
+error-address-control-characters-title = This address cannot be used
+error-address-control-characters-body = The web address or the search contains invisible control characters that cannot be used. Check the address, or type your search again.
 error-email-missing = Enter your email address.
 error-email-invalid = Enter an email address in the correct format, like name@example.kz.
 error-name-missing = Enter your full name.
