@@ -52,6 +52,10 @@ const PAGES = [
   // The public verification page of a real certificate: reached from its admin page's link.
   { path: '/admin/certificates/UST-2025-000001', follow: 'a[href*="/verify/"]', status: 200 , as: 'admin' },
   { path: '/admin/courses/1', status: 200, as: 'admin' },
+  { path: '/admin/courses/1/edit', status: 200, as: 'admin' },
+  { path: '/admin/courses/1/modules/5/edit', status: 200, as: 'admin' },
+  // The seeded foundations course: module 5 is its final quiz, question 1 its first question.
+  { path: '/admin/courses/1/modules/5/questions/1/edit', status: 200, as: 'admin' },
   { path: '/admin/courses/1/preview', status: 200, as: 'admin' },
   { path: '/admin/courses/1/preview/what-is-inclusion', status: 200, as: 'admin' },
   { path: '/admin/courses/1/preview/final-quiz', status: 200, as: 'admin' },
