@@ -16,7 +16,7 @@ figures() {
   echo "== $label"
   # One test at a time, so each has the machine to itself.
   "$@" cargo test --quiet --test api -- --nocapture --test-threads 1 "${TESTS[@]}" 2>&1 |
-    grep -E '^figure:|^test result|panicked' | sed 's/^figure: /  /'
+    grep -oE 'figure: .*|^test result.*|panicked.*' | sed 's/^figure: /  /'
 }
 
 cargo build --quiet --tests
