@@ -353,25 +353,15 @@ pub async fn change_role(
     Posted(form): Posted<RoleForm>,
 ) -> AppResult<HttpResponse> {
     let user_id = path.into_inner();
-    ensure_exists(&state, user_id).await?;
-    let regions = run(&state.pool, all_regions).await?;
-    let lang = ctx.lang;
-    let parsed = form.parse(lang, &regions, user_id == admin.id);
-    let version = Version::parse(&form.version);
+    let regions = regions_for(&state, user_id).await?;
+    let parsed = form.parse(ctx.lang, &regions, user_id == admin.id);
     let shown = Refused {
         version: Some(form.version),
         role: Some((form.role, form.region)),
         ..Refused::default()
     };
-    let save = async |placement| {
-        let why = (AuditAction::UserRoleChanged, "role-changed");
-        place(&state, admin.id, (user_id, version), placement, why).await
-    };
-    let page = async |mut shown: Refused, errors| {
-        shown.errors = errors;
-        UserPage::load(ctx, &state, admin.id, user_id, shown).await
-    };
-    submit(lang, shown, parsed, save, page).await
+    let why = (AuditAction::UserRoleChanged, "role-changed");
+    submit_placement(ctx, &state, (admin.id, user_id), shown, parsed, why).await
 }
 
 /// Makes the user the coordinator of a region (or moves a coordinator to another region).
@@ -383,27 +373,44 @@ pub async fn appoint_coordinator(
     Posted(form): Posted<CoordinatorForm>,
 ) -> AppResult<HttpResponse> {
     let user_id = path.into_inner();
-    ensure_exists(&state, user_id).await?;
-    let regions = run(&state.pool, all_regions).await?;
-    let lang = ctx.lang;
-    let parsed = form.parse(lang, &regions, user_id == admin.id);
-    let version = Version::parse(&form.version);
+    let regions = regions_for(&state, user_id).await?;
+    let parsed = form
+        .parse(ctx.lang, &regions, user_id == admin.id)
+        .map(|region_id| (Role::Coordinator, Some(region_id)));
     let shown = Refused {
         version: Some(form.version),
         coordinator_region: Some(form.region),
         ..Refused::default()
     };
-    let save = async |region_id| {
-        let why = (
-            AuditAction::UserCoordinatorAppointed,
-            "coordinator-appointed",
-        );
-        let placement = (Role::Coordinator, Some(region_id));
-        place(&state, admin.id, (user_id, version), placement, why).await
-    };
+    let why = (
+        AuditAction::UserCoordinatorAppointed,
+        "coordinator-appointed",
+    );
+    submit_placement(ctx, &state, (admin.id, user_id), shown, parsed, why).await
+}
+
+/// The regions a placement form chooses from, once the user is known to exist (404 otherwise).
+async fn regions_for(state: &AppState, user_id: i32) -> AppResult<Vec<Region>> {
+    ensure_exists(state, user_id).await?;
+    run(&state.pool, all_regions).await
+}
+
+/// Answers a placement form of the user page (a role, or a coordinator's region): saved at the
+/// version the page was opened at, or the page again with the form as `shown` and its errors.
+async fn submit_placement(
+    ctx: Ctx,
+    state: &AppState,
+    (actor, user_id): (i32, i32),
+    shown: Refused,
+    parsed: Result<(Role, Option<i32>), FormErrors>,
+    why: (AuditAction, &'static str),
+) -> AppResult<HttpResponse> {
+    let lang = ctx.lang;
+    let version = Version::parse(shown.version.as_deref().unwrap_or_default());
+    let save = async |placement| place(state, actor, (user_id, version), placement, why).await;
     let page = async |mut shown: Refused, errors| {
         shown.errors = errors;
-        UserPage::load(ctx, &state, admin.id, user_id, shown).await
+        UserPage::load(ctx, state, actor, user_id, shown).await
     };
     submit(lang, shown, parsed, save, page).await
 }
