@@ -188,6 +188,22 @@ impl From<i64> for Arg {
     }
 }
 
+/// Fails, naming each, when one of `keys` is missing from a language's catalogue.
+#[cfg(test)]
+pub fn assert_translated<'a>(keys: impl IntoIterator<Item = &'a str> + Clone) {
+    let missing: Vec<String> = Lang::ALL
+        .iter()
+        .flat_map(|lang| {
+            let catalogue = catalogue_keys(*lang);
+            keys.clone()
+                .into_iter()
+                .filter(move |key| !catalogue.contains(*key))
+                .map(move |key| format!("{lang} lacks {key}"))
+        })
+        .collect();
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
+
 /// Every message id of a catalogue (for the completeness test).
 pub fn catalogue_keys(lang: Lang) -> std::collections::BTreeSet<String> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
