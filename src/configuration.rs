@@ -8,6 +8,7 @@ use std::time::Duration;
 use anyhow::Context;
 
 use crate::certificates::credential::IssuerKey;
+use crate::web::client::TrustedProxies;
 use rand::RngCore;
 
 #[derive(Clone)]
@@ -34,6 +35,9 @@ pub struct Settings {
     /// How long a request waits for its turn to hash before the "busy" page
     /// (`USTAZ_PASSWORD_HASH_WAIT_MS`, 5,000 by default).
     pub password_hash_wait: Duration,
+    /// Proxies whose `X-Forwarded-For`/`Forwarded`/`X-Forwarded-Host` are believed
+    /// (`USTAZ_TRUSTED_PROXIES`, addresses or networks; none by default).
+    pub trusted_proxies: TrustedProxies,
 }
 
 /// How long a client may take to send a request, so that slow or stalled clients cannot hold
@@ -125,6 +129,7 @@ impl fmt::Debug for Settings {
             .field("data_dir", &self.data_dir)
             .field("smtp", &self.smtp_url.as_deref().map(redact_url))
             .field("mail_from", &self.mail_from)
+            .field("trusted_proxies", &self.trusted_proxies)
             .field("credential_key", &self.credential_key)
             .finish_non_exhaustive()
     }
@@ -214,8 +219,12 @@ impl Settings {
             // Fifty sign-ins at once on two cores wait about a second: room for a busier moment.
             None => Duration::from_millis(5000),
         };
+        let trusted_proxies =
+            TrustedProxies::parse(&get("USTAZ_TRUSTED_PROXIES").unwrap_or_default())
+                .map_err(|e| anyhow::anyhow!("USTAZ_TRUSTED_PROXIES: {e}"))?;
         Ok(Self {
             timeouts: Timeouts::from_lookup(&get)?,
+            trusted_proxies,
             credential_key,
             verify_rate_per_minute,
             password_hashes_at_once,
@@ -314,6 +323,7 @@ mod tests {
         assert_eq!(s.password_hashes_at_once, cores);
         assert_eq!(s.password_hash_wait, Duration::from_millis(5000));
         assert_eq!(s.timeouts, Timeouts::DEFAULT);
+        assert!(s.trusted_proxies.is_empty());
     }
 
     #[test]

@@ -15,6 +15,7 @@ use crate::db::{build_pool, DbPool, Migrated};
 use crate::error::AppError;
 use crate::mail::{MailWorker, StopMail};
 use crate::state::AppState;
+use crate::telemetry::RequestSpan;
 use crate::web::{error_page, extractors, readiness, requests, security};
 use crate::{accounts, audit, certificates, courses, dashboards, health, home, learning, schools};
 
@@ -72,7 +73,7 @@ impl Application {
                 .wrap(ErrorHandlers::new().default_handler(error_page::render_error_page))
                 .wrap(from_fn(requests::body_timeouts))
                 .wrap(from_fn(security::security))
-                .wrap(TracingLogger::default())
+                .wrap(TracingLogger::<RequestSpan>::new())
                 .wrap(from_fn(requests::head_as_get))
                 .configure(health::routes)
                 .configure(home::routes)

@@ -26,10 +26,11 @@ pub struct ThrottleKeys {
 
 impl ThrottleKeys {
     /// `address` is the client's, when it is known.
-    pub fn new(email: &Email, address: Option<&str>) -> Self {
+    pub fn new(email: &Email, address: Option<std::net::IpAddr>) -> Self {
+        let address = address.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
         Self {
             account: format!("acct:{}", email.as_str()),
-            address: format!("ip:{}", address.unwrap_or("unknown")),
+            address: format!("ip:{address}"),
         }
     }
 }

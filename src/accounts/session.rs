@@ -23,7 +23,16 @@ const AUDIENCE: &str = "ustaz";
 const SESSION_TYP: &str = "session";
 /// Sessions end 12 hours after sign-in, whatever the activity (absolute timeout).
 pub const SESSION_HOURS: i64 = 12;
-const CSRF_COOKIE: &str = "ustaz_csrf";
+
+/// The CSRF seed's cookie: `__Host-` on https, like the session's, so a sibling subdomain cannot
+/// plant one.
+pub fn csrf_cookie_name(settings: &Settings) -> &'static str {
+    if settings.is_https() {
+        "__Host-ustaz_csrf"
+    } else {
+        "ustaz_csrf"
+    }
+}
 
 #[derive(Debug, Serialize, Deserialize)]
 struct Claims {
@@ -130,7 +139,7 @@ pub async fn sessions(
         }
     }
     let existing_seed = req
-        .cookie(CSRF_COOKIE)
+        .cookie(csrf_cookie_name(settings))
         .map(|c| c.value().to_owned())
         .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()));
     let new_seed = existing_seed.is_none();
@@ -139,7 +148,7 @@ pub async fn sessions(
 
     let mut res = next.call(req).await?;
     if new_seed {
-        let cookie = Cookie::build(CSRF_COOKIE, seed)
+        let cookie = Cookie::build(csrf_cookie_name(settings), seed)
             .path("/")
             .http_only(true)
             .secure(settings.is_https())

@@ -22,6 +22,8 @@ use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
 use crate::policy::may_read_certificate;
 use crate::state::AppState;
+use crate::telemetry::loggable_path;
+use crate::web::client::client_ip;
 use crate::web::extractors::{CurrentUser, SignedIn};
 use crate::web::{render, render_with_status, run, see_other, Ctx, FormErrors};
 
@@ -357,8 +359,8 @@ pub async fn verify_status(
 
 /// A verification look-up allowed for this client address (429 with `Retry-After` otherwise).
 ///
-/// The limit is `super::limits::VerifyLimiter`'s. The client address is the TCP peer: the site
-/// has no setting to trust a proxy's `X-Forwarded-For`.
+/// The limit is `super::limits::VerifyLimiter`'s, per client address (`web::client`: the TCP
+/// peer unless it is a trusted proxy).
 pub struct VerifyQuota;
 
 #[derive(Debug, thiserror::Error)]
@@ -391,15 +393,15 @@ impl FromRequest for VerifyQuota {
     type Future = Ready<Result<Self, RateLimited>>;
 
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
-        let (Some(state), Some(peer)) = (req.app_data::<web::Data<AppState>>(), req.peer_addr())
+        let (Some(state), Some(client)) = (req.app_data::<web::Data<AppState>>(), client_ip(req))
         else {
             return ready(Ok(VerifyQuota));
         };
-        let outcome = state.verify_limiter.check(peer.ip());
+        let outcome = state.verify_limiter.check(client);
         ready(match outcome {
             Ok(()) => Ok(VerifyQuota),
             Err(retry_after) => {
-                tracing::info!(path = %req.path(), retry_after, "verification look-up rate-limited");
+                tracing::info!(path = %loggable_path(req.path()), retry_after, "verification look-up rate-limited");
                 Err(RateLimited {
                     retry_after,
                     json: req.path().ends_with("/status"),

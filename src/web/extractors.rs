@@ -133,13 +133,13 @@ impl<T: DeserializeOwned + 'static> FromRequest for Posted<T> {
                 .map(|f| f.csrf_token)
                 .unwrap_or_default();
             if !csrf_valid(&req, &token) {
-                tracing::warn!(path = %req.path(), "form refused: missing or wrong CSRF token");
+                tracing::warn!(path = %crate::telemetry::loggable_path(req.path()), "form refused: missing or wrong CSRF token");
                 return Err(AppError::Forbidden.into());
             }
             serde_html_form::from_bytes::<T>(&body)
                 .map(Posted)
                 .map_err(|e| {
-                    tracing::info!(path = %req.path(), error = %e, "form could not be read");
+                    tracing::info!(path = %crate::telemetry::loggable_path(req.path()), error = %e, "form could not be read");
                     AppError::Invalid("error-form-unreadable").into()
                 })
         })
@@ -167,7 +167,7 @@ fn require(req: &HttpRequest, allowed: &[Role]) -> Result<CurrentUser, AppError>
     if allowed.contains(&user.role) {
         Ok(user)
     } else {
-        tracing::warn!(user_id = user.id, role = %user.role, path = %req.path(), "access denied");
+        tracing::warn!(user_id = user.id, role = %user.role, path = %crate::telemetry::loggable_path(req.path()), "access denied");
         Err(AppError::Forbidden)
     }
 }

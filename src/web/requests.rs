@@ -60,7 +60,7 @@ pub async fn refuse_control_characters(
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
     let uri = req.uri();
     if decodes_to_control(uri.path()) || uri.query().is_some_and(decodes_to_control) {
-        tracing::info!(path = %uri.path(), "address refused: it holds control characters");
+        tracing::info!(path = %crate::telemetry::loggable_path(uri.path()), "address refused: it holds control characters");
         let mut response = HttpResponse::BadRequest().finish();
         response
             .extensions_mut()
@@ -179,7 +179,7 @@ pub async fn body_timeouts(
     let expired = body.borrow().expired;
     let res = if expired {
         let (req, _) = res.into_parts();
-        tracing::info!(path = %req.path(), "request body timed out");
+        tracing::info!(path = %crate::telemetry::loggable_path(req.path()), "request body timed out");
         let bare = ServiceResponse::new(req, HttpResponse::RequestTimeout().finish());
         match render_error_page(bare)? {
             ErrorHandlerResponse::Response(page) => page.map_into_boxed_body(),

@@ -2,7 +2,7 @@
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::header::{self, HeaderMap, HeaderValue};
 use actix_web::http::Method;
 use actix_web::middleware::Next;
 use actix_web::{web, HttpResponse};
@@ -22,13 +22,22 @@ pub async fn security(
         .app_data::<web::Data<AppState>>()
         .map(|s| s.settings.is_https())
         .unwrap_or(false);
-    if req.method() != Method::GET && req.method() != Method::HEAD && !same_origin(&req) {
-        tracing::warn!(path = %req.path(), "cross-site request refused");
+    let mut res = if req.method() != Method::GET
+        && req.method() != Method::HEAD
+        && !same_origin(&req)
+    {
+        tracing::warn!(path = %crate::telemetry::loggable_path(req.path()), "cross-site request refused");
         let response = HttpResponse::Forbidden().finish();
-        return Ok(req.into_response(response).map_into_right_body());
-    }
-    let mut res = next.call(req).await?;
-    let headers = res.headers_mut();
+        req.into_response(response).map_into_right_body()
+    } else {
+        next.call(req).await?.map_into_left_body()
+    };
+    add_headers(res.headers_mut(), https);
+    Ok(res)
+}
+
+/// The headers every answer carries (a refusal too), unless the handler set its own.
+fn add_headers(headers: &mut HeaderMap, https: bool) {
     let defaults = [
         (header::CONTENT_SECURITY_POLICY, CSP),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
@@ -56,7 +65,6 @@ pub async fn security(
             HeaderValue::from_static("max-age=63072000; includeSubDomains"),
         );
     }
-    Ok(res.map_into_left_body())
 }
 
 fn same_origin(req: &ServiceRequest) -> bool {
@@ -72,6 +80,9 @@ fn same_origin(req: &ServiceRequest) -> bool {
         .app_data::<web::Data<AppState>>()
         .map(|s| s.settings.base_url.clone())
         .unwrap_or_default();
-    let host = req.connection_info().host().to_owned();
+    // The Host header (a trusted proxy's X-Forwarded-Host): a browser cannot forge either.
+    let Some(host) = crate::web::client::requested_host(req.request()) else {
+        return origin == base;
+    };
     origin == base || origin == format!("http://{host}") || origin == format!("https://{host}")
 }

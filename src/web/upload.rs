@@ -83,7 +83,7 @@ impl ImportSubmission {
 }
 
 fn unreadable(req: &HttpRequest, error: impl std::fmt::Display) -> actix_web::Error {
-    tracing::info!(path = %req.path(), %error, "import form could not be read");
+    tracing::info!(path = %crate::telemetry::loggable_path(req.path()), %error, "import form could not be read");
     AppError::Invalid("error-form-unreadable").into()
 }
 
@@ -189,7 +189,7 @@ async fn read_multipart(
     }
     let token = fields.get("csrf_token").map(String::as_str).unwrap_or("");
     if !csrf_matches(&req, token) {
-        tracing::warn!(path = %req.path(), "import refused: missing or wrong CSRF token");
+        tracing::warn!(path = %crate::telemetry::loggable_path(req.path()), "import refused: missing or wrong CSRF token");
         return Err(AppError::Forbidden.into());
     }
     Ok(ImportSubmission { fields, file })

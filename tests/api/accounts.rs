@@ -2,9 +2,7 @@ use diesel::prelude::*;
 use ustaz::schema::users;
 
 use crate::fixtures::SchoolBuilder;
-use crate::helpers::{spawn_app, spawn_app_with_smtp, visible_text, TestApp};
-
-const GOOD_PASSWORD: &str = "steppe wind over the aral";
+use crate::helpers::{spawn_app, spawn_app_with_smtp, visible_text, TestApp, GOOD_PASSWORD};
 
 fn user_count(app: &TestApp) -> i64 {
     users::table

@@ -29,4 +29,5 @@ mod mail_shutdown;
 mod outage;
 mod password_hashing;
 mod schema;
+mod security;
 mod smtp;

@@ -16,6 +16,7 @@ use crate::domain::Role;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
 use crate::state::AppState;
+use crate::web::client::client_ip;
 use crate::web::extractors::{current_user, NoFields, Posted};
 use crate::web::{local_path, render, render_with_status, run, Ctx, FormErrors};
 
@@ -81,7 +82,7 @@ pub async fn login(
         Ok(email) => email,
         Err(errors) => return page.refused(errors, StatusCode::UNPROCESSABLE_ENTITY),
     };
-    let keys = ThrottleKeys::new(&email, req.connection_info().realip_remote_addr());
+    let keys = ThrottleKeys::new(&email, client_ip(&req));
     let started = now();
     let sign_in_keys = keys.clone();
     let (locked, record) = run(&state.pool, move |conn| {

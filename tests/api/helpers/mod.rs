@@ -11,6 +11,9 @@ mod server;
 
 use std::sync::Arc;
 
+/// A password the site accepts (long, not a common one), for accounts tests sign in to.
+pub const GOOD_PASSWORD: &str = "steppe wind over the aral";
+
 pub use browser::{csrf_in, location, text_of, version_in, visible_text, Browser};
 pub use proxy::TcpProxy;
 pub use server::{settings_with, SentEmail, TestDatabase, TestServer};
