@@ -38,6 +38,10 @@ pub struct Settings {
     /// Proxies whose `X-Forwarded-For`/`Forwarded`/`X-Forwarded-Host` are believed
     /// (`USTAZ_TRUSTED_PROXIES`, addresses or networks; none by default).
     pub trusted_proxies: TrustedProxies,
+    /// Registrations allowed from one client address per hour
+    /// (`USTAZ_REGISTRATIONS_PER_ADDRESS_PER_HOUR`, 10 by default): room for a school's teachers
+    /// registering together behind one address, too little to mail strangers in bulk.
+    pub registrations_per_address_per_hour: i32,
 }
 
 /// How long a client may take to send a request, so that slow or stalled clients cannot hold
@@ -222,7 +226,17 @@ impl Settings {
         let trusted_proxies =
             TrustedProxies::parse(&get("USTAZ_TRUSTED_PROXIES").unwrap_or_default())
                 .map_err(|e| anyhow::anyhow!("USTAZ_TRUSTED_PROXIES: {e}"))?;
+        let registrations_per_address_per_hour =
+            match get("USTAZ_REGISTRATIONS_PER_ADDRESS_PER_HOUR") {
+                Some(n) => {
+                    n.parse().ok().filter(|&n| n > 0).context(
+                        "USTAZ_REGISTRATIONS_PER_ADDRESS_PER_HOUR must be a number above 0",
+                    )?
+                }
+                None => 10,
+            };
         Ok(Self {
+            registrations_per_address_per_hour,
             timeouts: Timeouts::from_lookup(&get)?,
             trusted_proxies,
             credential_key,

@@ -82,15 +82,6 @@ diesel::table! {
 }
 
 diesel::table! {
-    login_throttles (throttle_key) {
-        throttle_key -> Text,
-        failures -> Integer,
-        locked_until -> Nullable<Timestamp>,
-        updated_at -> Timestamp,
-    }
-}
-
-diesel::table! {
     module_progress (id) {
         id -> Integer,
         enrolment_id -> Integer,
@@ -157,6 +148,14 @@ diesel::table! {
         prompt -> Text,
         multiple -> Bool,
         version -> Integer,
+    }
+}
+
+diesel::table! {
+    rate_limits (limit_key) {
+        limit_key -> Text,
+        window_start -> Timestamp,
+        hits -> Integer,
     }
 }
 
@@ -264,12 +263,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     course_audiences,
     courses,
     enrolments,
-    login_throttles,
     module_progress,
     modules,
     outbox_emails,
     quiz_options,
     quiz_questions,
+    rate_limits,
     regions,
     schools,
     stats_version,

@@ -2,8 +2,10 @@
 //! and their administration (users, staff-list imports).
 
 pub mod admin;
+pub mod device;
 pub mod forms;
 pub mod hashing;
+pub mod limits;
 pub mod models;
 pub mod ops;
 pub mod pages;

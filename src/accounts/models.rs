@@ -1,14 +1,15 @@
-//! Accounts' rows and queries: users, sign-in throttles, and the users administration's search.
+//! Accounts' rows and queries: users and the users administration's search (the sign-in
+//! throttle's counters are in `limits`).
 
 use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::Bool;
 
-use crate::db::{self, lower, prepare_search, ustaz_lower, AnyConnection, MultiBackend};
+use crate::db::{lower, prepare_search, ustaz_lower, AnyConnection, MultiBackend};
 use crate::domain::{Category, Email, FullName, Role, Version};
 use crate::i18n::Lang;
 use crate::on_backend;
-use crate::schema::{login_throttles, schools, users};
+use crate::schema::{schools, users};
 use crate::web::pagination::page_offset;
 
 /// A new row of `users`; every way of creating an account goes through `insert_user`.
@@ -129,78 +130,6 @@ pub fn bump_session_version(conn: &mut AnyConnection, user_id: i32) -> QueryResu
         .find(user_id)
         .select(users::session_version)
         .first(conn)
-}
-
-// ---- Sign-in throttling -------------------------------------------------------------------
-
-/// Failures allowed before a key is locked, and the longest lock (so an attacker cannot keep a
-/// teacher out for long).
-pub const ACCOUNT_FAILURES_ALLOWED: i32 = 5;
-pub const ADDRESS_FAILURES_ALLOWED: i32 = 20;
-pub const MAX_LOCK_SECONDS: i64 = 15 * 60;
-
-pub fn lock_seconds(failures: i32, allowed: i32) -> i64 {
-    if failures < allowed {
-        return 0;
-    }
-    let doublings = (failures - allowed).min(10) as u32;
-    (30_i64 << doublings).min(MAX_LOCK_SECONDS)
-}
-
-/// Until when the key is locked, if it is.
-pub fn locked_until(
-    conn: &mut AnyConnection,
-    key: &str,
-    now: NaiveDateTime,
-) -> QueryResult<Option<NaiveDateTime>> {
-    let until: Option<Option<NaiveDateTime>> = login_throttles::table
-        .find(key)
-        .select(login_throttles::locked_until)
-        .first(conn)
-        .optional()?;
-    Ok(until.flatten().filter(|t| *t > now))
-}
-
-pub fn record_failure(
-    conn: &mut AnyConnection,
-    key: &str,
-    allowed: i32,
-    now: NaiveDateTime,
-) -> QueryResult<()> {
-    db::transaction(conn, |conn| {
-        let failures: Option<i32> = login_throttles::table
-            .find(key)
-            .select(login_throttles::failures)
-            .first(conn)
-            .optional()?;
-        let failures = failures.unwrap_or(0) + 1;
-        let lock = lock_seconds(failures, allowed);
-        let locked_until = (lock > 0).then(|| now + chrono::Duration::seconds(lock));
-        let updated = diesel::update(login_throttles::table.find(key))
-            .set((
-                login_throttles::failures.eq(failures),
-                login_throttles::locked_until.eq(locked_until),
-                login_throttles::updated_at.eq(now),
-            ))
-            .execute(conn)?;
-        if updated == 0 {
-            diesel::insert_into(login_throttles::table)
-                .values((
-                    login_throttles::throttle_key.eq(key),
-                    login_throttles::failures.eq(failures),
-                    login_throttles::locked_until.eq(locked_until),
-                    login_throttles::updated_at.eq(now),
-                ))
-                .execute(conn)?;
-        }
-        Ok(())
-    })
-}
-
-pub fn clear_failures(conn: &mut AnyConnection, key: &str) -> QueryResult<()> {
-    diesel::delete(login_throttles::table.find(key))
-        .execute(conn)
-        .map(|_| ())
 }
 
 // ---- Registration and the account --------------------------------------------------------

@@ -4,6 +4,8 @@
 use chrono::{Duration, NaiveDateTime};
 use diesel::QueryResult;
 
+use super::device::Device;
+use super::limits::{self, take, ACCOUNT_SIGN_IN, ADDRESS_SIGN_IN, DEVICE_SIGN_IN};
 use super::models::{self as m, AccountRow, LoginRecord, Registration};
 use super::tokens::{self, Purpose};
 use crate::db::{self, now, AnyConnection};
@@ -17,43 +19,67 @@ pub const RESET_PURPOSES: [Purpose; 2] = [Purpose::ResetPassword, Purpose::Invit
 
 // ---- Sign-in throttle ---------------------------------------------------------------------
 
-/// The two throttle keys of a sign-in attempt: the account and the address it comes from.
+/// The counters a sign-in attempt was counted on before its password was checked.
 #[derive(Debug, Clone)]
-pub struct ThrottleKeys {
-    pub account: String,
-    pub address: String,
+pub struct SignInAttempt {
+    /// The device cookie's own budget when the cookie holds for the account; else the account's
+    /// budget for browsers it does not know.
+    budget: limits::Taken,
+    /// The client address's, for attempts without the account's device cookie.
+    address: Option<limits::Taken>,
 }
 
-impl ThrottleKeys {
-    /// `address` is the client's, when it is known.
-    pub fn new(email: &Email, address: Option<std::net::IpAddr>) -> Self {
-        let address = address.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
-        Self {
-            account: format!("acct:{}", email.as_str()),
-            address: format!("ip:{address}"),
-        }
-    }
-}
+/// A sign-in attempt over a limit: refused without checking the password, until then.
+#[derive(Debug, Clone, Copy)]
+pub struct Locked(pub NaiveDateTime);
 
-/// Until when either key is locked (if it is), and the account the email names.
-pub fn sign_in_state(
+/// Counts the attempt, atomically, before the (slow) password check: with the account's valid
+/// device cookie against that cookie only; otherwise against the account's budget for unknown
+/// browsers, then the client address's. Counted, it may have the password of the account the
+/// email names (if any) checked.
+pub fn reserve_sign_in(
     conn: &mut AnyConnection,
-    keys: &ThrottleKeys,
     email: &Email,
+    device: Option<&Device>,
+    address: &str,
     at: NaiveDateTime,
-) -> QueryResult<(Option<NaiveDateTime>, Option<LoginRecord>)> {
-    let locked =
-        m::locked_until(conn, &keys.account, at)?.or(m::locked_until(conn, &keys.address, at)?);
-    Ok((locked, m::login_record(conn, email)?))
+) -> QueryResult<Result<(SignInAttempt, Option<LoginRecord>), Locked>> {
+    db::transaction(conn, |conn| {
+        let record = m::login_record(conn, email)?;
+        let known = device.filter(|d| record.as_ref().is_some_and(|r| r.id == d.user_id));
+        let (budget, address) = match known {
+            Some(device) => (take(conn, DEVICE_SIGN_IN, &device.nonce, at)?, None),
+            None => {
+                let budget = take(conn, ACCOUNT_SIGN_IN, email.as_str(), at)?;
+                let from = if budget.allowed() {
+                    Some(take(conn, ADDRESS_SIGN_IN, address, at)?)
+                } else {
+                    None
+                };
+                (budget, from)
+            }
+        };
+        let refused = std::iter::once(&budget)
+            .chain(&address)
+            .find(|taken| !taken.allowed());
+        Ok(match refused {
+            Some(taken) => Err(Locked(taken.until())),
+            None => Ok((SignInAttempt { budget, address }, record)),
+        })
+    })
 }
 
-pub fn record_failed_sign_in(
-    conn: &mut AnyConnection,
-    keys: &ThrottleKeys,
-    at: NaiveDateTime,
-) -> QueryResult<()> {
-    m::record_failure(conn, &keys.account, m::ACCOUNT_FAILURES_ALLOWED, at)?;
-    m::record_failure(conn, &keys.address, m::ADDRESS_FAILURES_ALLOWED, at)
+/// The password was right: the account's (or device's) failures are forgiven and the address
+/// gets this attempt back (the address keeps its failures: signing in to one's own account must
+/// not buy more guesses at others).
+pub fn signed_in(conn: &mut AnyConnection, attempt: &SignInAttempt) -> QueryResult<()> {
+    db::transaction(conn, |conn| {
+        limits::clear(conn, &attempt.budget)?;
+        match &attempt.address {
+            Some(address) => limits::give_back(conn, address),
+            None => Ok(()),
+        }
+    })
 }
 
 // ---- Registration and confirmation --------------------------------------------------------
@@ -206,6 +232,7 @@ pub fn reset_password(
         m::mark_email_verified(conn, user_id, at)?;
         tokens::revoke_all(conn, user_id, Purpose::ResetPassword, at)?;
         let account = m::account(conn, user_id)?;
+        limits::forget(conn, ACCOUNT_SIGN_IN, &account.email)?;
         enqueue(conn, &password_changed_email(&account))?;
         Ok(Some(user_id))
     })

@@ -12,9 +12,14 @@ const PEOPLE: usize = 50;
 
 /// The app, with room for fifty password hashes in the queue even while the rest of the test
 /// suite shares the machine's cores (by default a request waits 5 s for its turn; the
-/// `password_hashing` tests cover what happens past the wait).
+/// `password_hashing` tests cover what happens past the wait); fifty registrations from the one
+/// test address are let through (`request_limits` tests the limit).
 async fn app() -> TestApp {
-    spawn_app_with_env(&[("USTAZ_PASSWORD_HASH_WAIT_MS", "60000")]).await
+    spawn_app_with_env(&[
+        ("USTAZ_PASSWORD_HASH_WAIT_MS", "60000"),
+        ("USTAZ_REGISTRATIONS_PER_ADDRESS_PER_HOUR", "1000"),
+    ])
+    .await
 }
 /// Teachers every one of the overlapping imports lists.
 const SHARED: usize = 120;

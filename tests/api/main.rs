@@ -28,6 +28,8 @@ mod mail;
 mod mail_shutdown;
 mod outage;
 mod password_hashing;
+mod request_limits;
 mod schema;
 mod security;
+mod sign_in_throttle;
 mod smtp;

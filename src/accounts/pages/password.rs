@@ -1,16 +1,19 @@
 //! A forgotten password: the link by email, then the new password (invitations use the same form).
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 
 use super::{link_invalid, peek_token};
 use crate::accounts::forms::{ForgotForm, NewPasswordForm};
+use crate::accounts::limits::{self, address_subject};
 use crate::accounts::ops::{self, RESET_PURPOSES};
 use crate::accounts::session::{removal_cookie, see_other_with};
 use crate::accounts::tokens::Purpose;
+use crate::db::now;
 use crate::error::AppResult;
 use crate::state::AppState;
+use crate::web::client::client_ip;
 use crate::web::extractors::Posted;
 use crate::web::{render, render_with_status, run, Ctx, FormErrors};
 
@@ -37,8 +40,10 @@ pub async fn forgot_form(ctx: Ctx) -> AppResult<HttpResponse> {
     })
 }
 
-/// The same answer whether or not the account exists; at most one link a minute per account.
+/// The same answer whether or not the account exists; at most one link per address per
+/// quarter of an hour (and a few a day), a limited number of requests per client address.
 pub async fn forgot(
+    req: HttpRequest,
     ctx: Ctx,
     state: web::Data<AppState>,
     Posted(form): Posted<ForgotForm>,
@@ -56,8 +61,13 @@ pub async fn forgot(
     };
     let base_url = state.settings.base_url.clone();
     let target = email.clone();
+    let address = address_subject(client_ip(&req));
+    // Over a limit, the page is the same (it must not tell), but no mail goes out.
     run(&state.pool, move |conn| {
-        ops::send_reset_link(conn, &target, &base_url)
+        if limits::reserve_reset_mail(conn, &address, &target, now())? {
+            ops::send_reset_link(conn, &target, &base_url)?;
+        }
+        Ok(())
     })
     .await?;
     render(&CheckEmailPage {

@@ -2,21 +2,24 @@
 //! JavaScript) and the confirmation of the email address.
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
+use chrono::NaiveDateTime;
 use serde::Deserialize;
 
 use super::{link_invalid, peek_token};
-use crate::accounts::forms::{category_choices, RegisterForm};
+use crate::accounts::forms::{category_choices, NewTeacher, RegisterForm};
+use crate::accounts::limits::{self, address_subject, minutes_until, RegistrationGate};
 use crate::accounts::ops::{self, Taken};
 use crate::accounts::session::{issue_session_token, see_other_with, session_cookie};
 use crate::accounts::tokens::Purpose;
-use crate::db::DbPool;
-use crate::domain::Role;
+use crate::db::{now, DbPool};
+use crate::domain::{Email, Role};
 use crate::error::AppResult;
-use crate::i18n::Lang;
+use crate::i18n::{Arg, Lang};
 use crate::schools::models::{self as places, region_choices, Region, RegionChoice, SchoolOption};
 use crate::state::AppState;
+use crate::web::client::client_ip;
 use crate::web::extractors::{NoFields, Posted, SignedIn};
 use crate::web::{render, render_with_status, run, see_other, Ctx, FormErrors};
 
@@ -84,6 +87,14 @@ impl RegisterPage {
         self.errors = errors;
         render_with_status(&self, StatusCode::UNPROCESSABLE_ENTITY)
     }
+
+    /// Too many registrations from the visitor's address: wait until the window ends.
+    fn too_many(mut self, until: NaiveDateTime) -> AppResult<HttpResponse> {
+        let args = [("minutes", Arg::from(minutes_until(until, now())))];
+        let message = self.ctx.lang.t_args("error-register-throttled", &args);
+        self.errors = FormErrors::one("email", message);
+        render_with_status(&self, StatusCode::TOO_MANY_REQUESTS)
+    }
 }
 
 async fn schools_of(pool: &DbPool, region_id: i32) -> AppResult<Vec<SchoolOption>> {
@@ -133,6 +144,7 @@ pub async fn register_start(
 }
 
 pub async fn register(
+    req: HttpRequest,
     ctx: Ctx,
     state: web::Data<AppState>,
     Posted(form): Posted<RegisterForm>,
@@ -151,13 +163,12 @@ pub async fn register(
         Ok(teacher) => teacher,
         Err(errors) => return page.refused(errors),
     };
-    let password_hash = state.hashing.hash(teacher.password.clone()).await?;
-    let registration = teacher.into_registration(region_id, password_hash);
-    let base_url = state.settings.base_url.clone();
-    let outcome = run(&state.pool, move |conn| {
-        ops::register(conn, &registration, &base_url)
-    })
-    .await?;
+    let outcome = match reserve(&req, &state, &teacher.email).await? {
+        RegistrationGate::Open(counted) => create(&state, teacher, region_id, counted).await?,
+        // Named in the window already: answered as a taken address is, and nothing is sent.
+        RegistrationGate::ToTarget => Err(Taken::Email),
+        RegistrationGate::FromAddress(until) => return page.too_many(until),
+    };
     let user_id = match outcome {
         Ok(id) => id,
         Err(Taken::Email) => {
@@ -171,6 +182,43 @@ pub async fn register(
         "/account?notice=registered",
         session_cookie(&state.settings, token),
     ))
+}
+
+/// Counts the registration against its client address and its target address, before any work.
+async fn reserve(
+    req: &HttpRequest,
+    state: &AppState,
+    target: &Email,
+) -> AppResult<RegistrationGate> {
+    let from =
+        limits::registrations_from_address(state.settings.registrations_per_address_per_hour);
+    let address = address_subject(client_ip(req));
+    let target = target.clone();
+    run(&state.pool, move |conn| {
+        limits::reserve_registration(conn, from, &address, &target, now())
+    })
+    .await
+}
+
+/// Hashes the password and registers the teacher; a refusal that sent nothing (a taken IIN)
+/// gives the target address its count back.
+async fn create(
+    state: &AppState,
+    teacher: NewTeacher,
+    region_id: i32,
+    counted: limits::Taken,
+) -> AppResult<Result<i32, Taken>> {
+    let password_hash = state.hashing.hash(teacher.password.clone()).await?;
+    let registration = teacher.into_registration(region_id, password_hash);
+    let base_url = state.settings.base_url.clone();
+    run(&state.pool, move |conn| {
+        let outcome = ops::register(conn, &registration, &base_url)?;
+        if outcome == Err(Taken::Iin) {
+            limits::give_back(conn, &counted)?;
+        }
+        Ok(outcome)
+    })
+    .await
 }
 
 #[derive(Template)]

@@ -1,13 +1,17 @@
-//! Signing in (throttled per account and per address) and out.
+//! Signing in (throttled per device cookie, per account for unknown browsers, and per address)
+//! and out.
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
+use chrono::NaiveDateTime;
 use serde::Deserialize;
 
+use crate::accounts::device;
 use crate::accounts::forms::LoginForm;
+use crate::accounts::limits::{address_subject, minutes_until};
 use crate::accounts::models as m;
-use crate::accounts::ops::{self, ThrottleKeys};
+use crate::accounts::ops::{self, Locked};
 use crate::accounts::session::{
     issue_session_token, removal_cookie, see_other_with, session_cookie,
 };
@@ -63,10 +67,9 @@ fn home_for(role: Role) -> &'static str {
     }
 }
 
-/// The error of a locked account or address, saying for how many minutes (at least one).
-fn throttled(lang: Lang, wait: chrono::Duration) -> FormErrors {
-    let minutes = (wait.num_seconds() + 59) / 60;
-    let args = [("minutes", Arg::from(minutes.max(1)))];
+/// The error of a locked account, device or address, saying for how many minutes.
+fn throttled(lang: Lang, until: NaiveDateTime, now: NaiveDateTime) -> FormErrors {
+    let args = [("minutes", Arg::from(minutes_until(until, now)))];
     FormErrors::one("email", lang.t_args("error-login-throttled", &args))
 }
 
@@ -82,26 +85,24 @@ pub async fn login(
         Ok(email) => email,
         Err(errors) => return page.refused(errors, StatusCode::UNPROCESSABLE_ENTITY),
     };
-    let keys = ThrottleKeys::new(&email, client_ip(&req));
+    let device = device::presented(&req, &state.settings);
+    let address = address_subject(client_ip(&req));
     let started = now();
-    let sign_in_keys = keys.clone();
-    let (locked, record) = run(&state.pool, move |conn| {
-        ops::sign_in_state(conn, &sign_in_keys, &email, started)
+    // Counted before the password is checked, so a burst gets no more checks than the limit.
+    let gate = run(&state.pool, move |conn| {
+        ops::reserve_sign_in(conn, &email, device.as_ref(), &address, started)
     })
     .await?;
-    if let Some(until) = locked {
-        return page.refused(
-            throttled(lang, until - started),
-            StatusCode::TOO_MANY_REQUESTS,
-        );
-    }
+    let (attempt, record) = match gate {
+        Ok(open) => open,
+        Err(Locked(until)) => {
+            let errors = throttled(lang, until, started);
+            return page.refused(errors, StatusCode::TOO_MANY_REQUESTS);
+        }
+    };
     let hash = record.as_ref().and_then(|r| r.password_hash.clone());
     let verified = state.hashing.verify(hash, form.password).await?;
     let Some(record) = record.filter(|_| verified) else {
-        run(&state.pool, move |conn| {
-            ops::record_failed_sign_in(conn, &keys, started)
-        })
-        .await?;
         tracing::info!("sign-in failed");
         let errors = FormErrors::one("email", lang.t("error-login-failed"));
         return page.refused(errors, StatusCode::UNPROCESSABLE_ENTITY);
@@ -110,10 +111,7 @@ pub async fn login(
         let errors = FormErrors::one("email", lang.t("error-login-disabled"));
         return page.refused(errors, StatusCode::FORBIDDEN);
     }
-    run(&state.pool, move |conn| {
-        m::clear_failures(conn, &keys.account)
-    })
-    .await?;
+    run(&state.pool, move |conn| ops::signed_in(conn, &attempt)).await?;
     let role =
         Role::parse(&record.role).map_err(|_| AppError::Unexpected(anyhow::anyhow!("bad role")))?;
     let token = issue_session_token(&state.settings, record.id, role, record.session_version)?;
@@ -122,10 +120,11 @@ pub async fn login(
         "" => home_for(role),
         next => next,
     };
-    Ok(see_other_with(
-        target,
-        session_cookie(&state.settings, token),
-    ))
+    let mut response = see_other_with(target, session_cookie(&state.settings, token));
+    response
+        .add_cookie(&device::issue(&state.settings, record.id))
+        .map_err(|e| AppError::Unexpected(e.into()))?;
+    Ok(response)
 }
 
 /// Ends this session and every other one of the user (the session version moves on).

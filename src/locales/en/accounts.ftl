@@ -73,6 +73,10 @@ error-school-other-region = Choose a school in the region you selected.
 error-language-missing = Choose your preferred language.
 error-email-taken = An account with this email address already exists. Sign in, or reset your password.
 error-iin-taken = An account with this IIN already exists.
+error-register-throttled = { $minutes ->
+    [one] Too many accounts have been created from your network. Wait { $minutes } minute, then try again.
+   *[other] Too many accounts have been created from your network. Wait { $minutes } minutes, then try again.
+}
 error-coordinator-region = A coordinator's region is set by an administrator.
 
 ## Email confirmation

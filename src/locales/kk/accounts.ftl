@@ -70,6 +70,7 @@ error-school-other-region = Таңдалған өңірдегі ұйымды т�
 error-language-missing = Қалаған тілді таңдаңыз.
 error-email-taken = Бұл мекенжаймен тіркелгі бар. Кіріңіз немесе құпиясөзді қалпына келтіріңіз.
 error-iin-taken = Бұл ЖСН-мен тіркелгі бар.
+error-register-throttled = Сіздің желіңізден тым көп тіркелгі ашылды. { $minutes } минут күтіп, қайталап көріңіз.
 error-coordinator-region = Үйлестірушінің өңірін әкімші белгілейді.
 
 ## Email confirmation
