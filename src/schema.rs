@@ -237,6 +237,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         version -> Integer,
+        pending_iin -> Nullable<Text>,
     }
 }
 

@@ -28,6 +28,7 @@ mod mail;
 mod mail_shutdown;
 mod outage;
 mod password_hashing;
+mod registration_privacy;
 mod schema;
 mod security;
 mod smtp;

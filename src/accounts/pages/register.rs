@@ -8,11 +8,9 @@ use serde::Deserialize;
 
 use super::{link_invalid, peek_token};
 use crate::accounts::forms::{category_choices, RegisterForm};
-use crate::accounts::ops::{self, Taken};
-use crate::accounts::session::{issue_session_token, see_other_with, session_cookie};
+use crate::accounts::ops::{self, Registered};
 use crate::accounts::tokens::Purpose;
 use crate::db::DbPool;
-use crate::domain::Role;
 use crate::error::AppResult;
 use crate::i18n::Lang;
 use crate::schools::models::{self as places, region_choices, Region, RegionChoice, SchoolOption};
@@ -86,6 +84,21 @@ impl RegisterPage {
     }
 }
 
+/// Where every accepted registration goes, new or not.
+const SENT: &str = "/register/check-email";
+
+#[derive(Template)]
+#[template(path = "accounts/register_sent.html")]
+pub struct RegisterSentPage {
+    pub ctx: Ctx,
+}
+
+/// "Check your email": the answer to every well-formed registration, whether it created an
+/// account or told the owner of an existing one.
+pub async fn register_sent(ctx: Ctx) -> AppResult<HttpResponse> {
+    render(&RegisterSentPage { ctx })
+}
+
 async fn schools_of(pool: &DbPool, region_id: i32) -> AppResult<Vec<SchoolOption>> {
     run(pool, move |conn| places::schools_of_region(conn, region_id)).await
 }
@@ -144,13 +157,14 @@ pub async fn register(
     };
     let region_id = region.id;
     let schools = schools_of(&state.pool, region_id).await?;
-    let parsed = form.parse(lang, &schools);
-    // Built before the outcome is known: a taken address also sends the form back.
-    let page = RegisterPage::new(ctx, FormErrors::default(), region, schools, form);
-    let teacher = match parsed {
+    let teacher = match form.parse(lang, &schools) {
         Ok(teacher) => teacher,
-        Err(errors) => return page.refused(errors),
+        Err(errors) => {
+            let page = RegisterPage::new(ctx, FormErrors::default(), region, schools, form);
+            return page.refused(errors);
+        }
     };
+    // Hashed whether or not the account is new, so that the time taken does not tell.
     let password_hash = state.hashing.hash(teacher.password.clone()).await?;
     let registration = teacher.into_registration(region_id, password_hash);
     let base_url = state.settings.base_url.clone();
@@ -158,19 +172,14 @@ pub async fn register(
         ops::register(conn, &registration, &base_url)
     })
     .await?;
-    let user_id = match outcome {
-        Ok(id) => id,
-        Err(Taken::Email) => {
-            return page.refused(FormErrors::one("email", lang.t("error-email-taken")))
+    match outcome {
+        Registered::Created(user_id) => tracing::info!(user_id, "teacher registered"),
+        Registered::OwnerTold(user_id) => {
+            tracing::info!(user_id, "registration with an existing account's details")
         }
-        Err(Taken::Iin) => return page.refused(FormErrors::one("iin", lang.t("error-iin-taken"))),
-    };
-    tracing::info!(user_id, "teacher registered");
-    let token = issue_session_token(&state.settings, user_id, Role::Teacher, 1)?;
-    Ok(see_other_with(
-        "/account?notice=registered",
-        session_cookie(&state.settings, token),
-    ))
+    }
+    // Not signed in: an existing account's visitor could not be, and the answers must not differ.
+    Ok(see_other(SENT))
 }
 
 #[derive(Template)]
