@@ -42,6 +42,35 @@ pub struct Settings {
     /// (`USTAZ_REGISTRATIONS_PER_ADDRESS_PER_HOUR`, 10 by default): room for a school's teachers
     /// registering together behind one address, too little to mail strangers in bulk.
     pub registrations_per_address_per_hour: i32,
+    /// Removal of unconfirmed registrations (`USTAZ_UNCONFIRMED_DAYS`, `USTAZ_PURGE_INTERVAL_SECS`).
+    pub purge: PurgeSettings,
+}
+
+/// Teachers who registered and never confirmed their address are removed after `days` days; the
+/// server looks for them every `every`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PurgeSettings {
+    pub days: u32,
+    pub every: Duration,
+}
+
+impl PurgeSettings {
+    fn from_lookup(get: &impl Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
+        let days = match get("USTAZ_UNCONFIRMED_DAYS") {
+            // Less than the confirmation link's 3 days would remove accounts whose link still works.
+            Some(n) => n.trim().parse().ok().filter(|&d| d >= 3).context(
+                "USTAZ_UNCONFIRMED_DAYS must be a whole number of days, at least 3 (the link's life)",
+            )?,
+            None => 7,
+        };
+        let every = match get("USTAZ_PURGE_INTERVAL_SECS") {
+            Some(n) => Duration::from_secs(n.trim().parse().ok().filter(|&s| s > 0).context(
+                "USTAZ_PURGE_INTERVAL_SECS must be a whole number of seconds, at least 1",
+            )?),
+            None => Duration::from_secs(60 * 60),
+        };
+        Ok(Self { days, every })
+    }
 }
 
 /// How long a client may take to send a request, so that slow or stalled clients cannot hold
@@ -237,6 +266,7 @@ impl Settings {
             };
         Ok(Self {
             registrations_per_address_per_hour,
+            purge: PurgeSettings::from_lookup(&get)?,
             timeouts: Timeouts::from_lookup(&get)?,
             trusted_proxies,
             credential_key,
@@ -359,6 +389,36 @@ mod tests {
                     .map(|(_, v)| v.clone())
             });
             assert!(found.is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn unconfirmed_accounts_go_after_a_week_unless_set_and_never_before_their_link_expires() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let s = settings(&[], dir.path());
+        assert_eq!(s.purge.days, 7);
+        assert_eq!(s.purge.every, Duration::from_secs(3600));
+        let s = settings(
+            &[
+                ("USTAZ_UNCONFIRMED_DAYS", "30"),
+                ("USTAZ_PURGE_INTERVAL_SECS", "60"),
+            ],
+            dir.path(),
+        );
+        assert_eq!(s.purge.days, 30);
+        assert_eq!(s.purge.every, Duration::from_secs(60));
+        let data = dir.path().to_string_lossy().into_owned();
+        for (name, bad) in [
+            ("USTAZ_UNCONFIRMED_DAYS", "2"),
+            ("USTAZ_UNCONFIRMED_DAYS", "a week"),
+            ("USTAZ_PURGE_INTERVAL_SECS", "0"),
+        ] {
+            let found = Settings::from_lookup(|n| match n {
+                "USTAZ_DATA_DIR" => Some(data.clone()),
+                _ if n == name => Some(bad.to_owned()),
+                _ => None,
+            });
+            assert!(found.is_err(), "{name}={bad}");
         }
     }
 

@@ -44,6 +44,9 @@ enum Command {
         #[arg(long, default_value_t = 2025)]
         seed: u64,
     },
+    /// Remove the teachers who registered more than USTAZ_UNCONFIRMED_DAYS days ago (7 by
+    /// default) and never confirmed their address (the server also does it every hour).
+    PurgeUnconfirmed,
     /// Create an account; the password is read from standard input.
     CreateUser {
         #[arg(long)]
@@ -71,6 +74,7 @@ fn main() -> ExitCode {
                 migrate(&settings).map(|applied| println!("{applied} migration(s) applied"))
             }
             Command::SeedCourses => seed_courses(&settings),
+            Command::PurgeUnconfirmed => purge_unconfirmed(&settings),
             Command::SeedDemo { teachers, seed } => seed_demo(&settings, teachers, seed),
             Command::CreateUser {
                 role,
@@ -100,6 +104,15 @@ fn main() -> ExitCode {
 fn migrate(settings: &Settings) -> anyhow::Result<usize> {
     let mut conn = establish(&settings.database_url)?;
     run_migrations(&mut conn)
+}
+
+fn purge_unconfirmed(settings: &Settings) -> anyhow::Result<()> {
+    let mut conn = establish(&settings.database_url)?;
+    run_migrations(&mut conn)?;
+    let days = settings.purge.days;
+    let removed = ustaz::accounts::ops::purge_unconfirmed(&mut conn, days)?;
+    println!("removed {removed} account(s) unconfirmed for more than {days} days");
+    Ok(())
 }
 
 fn seed_courses(settings: &Settings) -> anyhow::Result<()> {

@@ -236,6 +236,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         version -> Integer,
+        pending_iin -> Nullable<Text>,
     }
 }
 

@@ -56,6 +56,7 @@ impl Application {
         tracing::info!(%address, base_url = %settings.base_url, "listening");
         let mail = crate::mail::spawn_worker(pool.clone(), settings.clone());
         let stop_mail = mail.as_ref().map(MailWorker::stopper);
+        accounts::purge::spawn(pool.clone(), settings.purge);
         let timeouts = settings.timeouts;
         let state = web::Data::new(AppState {
             migrated,

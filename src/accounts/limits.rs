@@ -205,11 +205,11 @@ fn prune(conn: &mut AnyConnection, now: NaiveDateTime) -> QueryResult<()> {
 /// What the limits say about a registration, counted before it runs.
 #[derive(Debug)]
 pub enum RegistrationGate {
-    /// It may run; the target's count is given back (`give_back`) if it sends nothing.
-    Open(Taken),
+    /// It may run (a mail goes to the target: a confirmation, or a note to the account's owner).
+    Open,
     /// Too many from this address: refused until then.
     FromAddress(NaiveDateTime),
-    /// The target address was named in the window already: answered as a taken address is,
+    /// The target address was named in the window already: answered as every registration is,
     /// with no mail.
     ToTarget,
 }
@@ -228,7 +228,7 @@ pub fn reserve_registration(
         }
         let to = take(conn, REGISTRATION_TO, target.as_str(), now)?;
         Ok(if to.allowed() {
-            RegistrationGate::Open(to)
+            RegistrationGate::Open
         } else {
             RegistrationGate::ToTarget
         })

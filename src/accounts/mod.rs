@@ -9,6 +9,7 @@ pub mod limits;
 pub mod models;
 pub mod ops;
 pub mod pages;
+pub mod purge;
 pub mod session;
 pub mod tokens;
 
@@ -22,6 +23,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/logout", web::post().to(sign_in::logout))
         .route("/register", web::get().to(register::register_start))
         .route("/register", web::post().to(register::register))
+        .route(
+            "/register/check-email",
+            web::get().to(register::register_sent),
+        )
         .route("/account", web::get().to(account::account))
         .route("/account", web::post().to(account::update_account))
         .route(

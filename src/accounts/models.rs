@@ -23,7 +23,10 @@ pub struct UserRow<'a> {
     pub school_id: Option<i32>,
     pub category: Option<&'a str>,
     pub language: &'a str,
+    /// The IIN as an administrator's staff list gave it, or as a confirmed address claimed it.
     pub iin: Option<&'a str>,
+    /// A self-registration's IIN, waiting for the address to be confirmed.
+    pub pending_iin: Option<&'a str>,
     pub password_hash: Option<&'a str>,
     pub email_verified_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
@@ -60,6 +63,7 @@ pub fn create_user(conn: &mut AnyConnection, user: &NewUser<'_>) -> QueryResult<
             category: None,
             language: Lang::default().code(),
             iin: None,
+            pending_iin: None,
             password_hash: user.password_hash,
             email_verified_at: Some(now),
             created_at: now,
@@ -73,6 +77,18 @@ pub fn email_taken(conn: &mut AnyConnection, email: &Email) -> QueryResult<bool>
         users::table.filter(users::email.eq(email.as_str())),
     ))
     .get_result(conn)
+}
+
+/// The account with this address, confirmed or not.
+pub fn account_with_email(
+    conn: &mut AnyConnection,
+    email: &Email,
+) -> QueryResult<Option<AccountRow>> {
+    users::table
+        .filter(users::email.eq(email.as_str()))
+        .select(AccountRow::as_select())
+        .first(conn)
+        .optional()
 }
 
 /// What a request needs to know about the signed-in user.
@@ -146,7 +162,8 @@ pub struct Registration {
     pub iin: Option<String>,
 }
 
-/// Creates an unconfirmed teacher account and returns its id.
+/// Creates an unconfirmed teacher account and returns its id; its IIN waits for the
+/// confirmation (`mark_email_verified`).
 pub fn register_teacher(
     conn: &mut AnyConnection,
     r: &Registration,
@@ -162,7 +179,8 @@ pub fn register_teacher(
             school_id: r.school_id,
             category: Some(&r.category),
             language: r.language.code(),
-            iin: r.iin.as_deref(),
+            iin: None,
+            pending_iin: r.iin.as_deref(),
             password_hash: Some(&r.password_hash),
             email_verified_at: None,
             created_at: now,
@@ -171,27 +189,27 @@ pub fn register_teacher(
     )
 }
 
-pub fn iin_taken(
-    conn: &mut AnyConnection,
-    iin: &str,
-    except_user: Option<i32>,
-) -> QueryResult<bool> {
-    let mut query = users::table
+/// The account the IIN belongs to: one whose address is confirmed, or one an administrator's
+/// staff list gave it. An unconfirmed registration's IIN (`pending_iin`) belongs to no one yet.
+pub fn iin_holder(conn: &mut AnyConnection, iin: &str) -> QueryResult<Option<AccountRow>> {
+    users::table
         .filter(users::iin.eq(iin))
-        .select(users::id)
-        .into_boxed();
-    if let Some(id) = except_user {
-        query = query.filter(users::id.ne(id));
-    }
-    Ok(query.first::<i32>(conn).optional()?.is_some())
+        .select(AccountRow::as_select())
+        .first(conn)
+        .optional()
 }
 
+/// Marks the address confirmed (once) and gives the account the IIN it registered with, unless
+/// another account has it by then: the first to confirm wins, and the later one is confirmed
+/// without an IIN (an administrator can sort out a dispute). Two confirmations of one IIN at once
+/// meet at `iin`'s unique constraint; the loser's transaction runs again (`db::transaction`) and
+/// then finds the IIN held.
 pub fn mark_email_verified(
     conn: &mut AnyConnection,
     user_id: i32,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    diesel::update(
+    let confirmed = diesel::update(
         users::table
             .find(user_id)
             .filter(users::email_verified_at.is_null()),
@@ -200,8 +218,25 @@ pub fn mark_email_verified(
         users::email_verified_at.eq(now),
         users::version.eq(users::version + 1),
     ))
-    .execute(conn)
-    .map(|_| ())
+    .execute(conn)?;
+    if confirmed == 0 {
+        return Ok(());
+    }
+    let pending: Option<String> = users::table
+        .find(user_id)
+        .select(users::pending_iin)
+        .first(conn)?;
+    let Some(iin) = pending else {
+        return Ok(());
+    };
+    let held = iin_holder(conn, &iin)?.is_some_and(|holder| holder.id != user_id);
+    diesel::update(users::table.find(user_id))
+        .set((
+            users::iin.eq((!held).then_some(iin)),
+            users::pending_iin.eq(None::<String>),
+        ))
+        .execute(conn)
+        .map(|_| ())
 }
 
 /// Sets a new password hash and ends every session.
@@ -291,6 +326,67 @@ pub fn session_version(conn: &mut AnyConnection, user_id: i32) -> QueryResult<i3
         .first(conn)
 }
 
+// ---- Unconfirmed accounts that were never used --------------------------------------------
+
+type UserPredicate = Box<dyn BoxableExpression<users::table, MultiBackend, SqlType = Bool>>;
+
+/// Teachers who registered before `cutoff` and never confirmed their address, and whom nothing
+/// refers to: no enrolment, certificate or audit event, no invitation from an administrator
+/// (an invited teacher is the administrator's to remove), no staff role.
+fn never_used(cutoff: NaiveDateTime) -> UserPredicate {
+    use crate::schema::{audit_events as a, certificates as c, enrolments as e, user_tokens as t};
+    let invited = t::table
+        .filter(t::purpose.eq(crate::accounts::tokens::Purpose::Invitation.as_str()))
+        .select(t::user_id);
+    // NOT IN over a nullable column must leave its NULLs out, or it matches nothing.
+    let issued = c::table
+        .filter(c::issued_by.is_not_null())
+        .select(c::issued_by.assume_not_null());
+    let revoked = c::table
+        .filter(c::revoked_by.is_not_null())
+        .select(c::revoked_by.assume_not_null());
+    let acted = a::table
+        .filter(a::actor_id.is_not_null())
+        .select(a::actor_id.assume_not_null());
+    Box::new(
+        users::email_verified_at
+            .is_null()
+            .and(users::created_at.lt(cutoff))
+            .and(users::role.eq(Role::Teacher.as_str()))
+            .and(diesel::dsl::not(
+                users::id.eq_any(e::table.select(e::user_id)),
+            ))
+            .and(diesel::dsl::not(
+                users::id.eq_any(c::table.select(c::user_id)),
+            ))
+            .and(diesel::dsl::not(users::id.eq_any(issued)))
+            .and(diesel::dsl::not(users::id.eq_any(revoked)))
+            .and(diesel::dsl::not(users::id.eq_any(acted)))
+            .and(diesel::dsl::not(users::id.eq_any(invited))),
+    )
+}
+
+/// Removes the unconfirmed accounts `never_used` describes, with their links; returns how many.
+pub fn delete_never_used(conn: &mut AnyConnection, cutoff: NaiveDateTime) -> QueryResult<usize> {
+    use crate::schema::user_tokens as t;
+    let ids: Vec<i32> = users::table
+        .filter(never_used(cutoff))
+        .select(users::id)
+        .load(conn)?;
+    let mut removed = 0;
+    // Short enough for any backend's limit on bound parameters.
+    for chunk in ids.chunks(500) {
+        diesel::delete(t::table.filter(t::user_id.eq_any(chunk))).execute(conn)?;
+        removed += diesel::delete(
+            users::table
+                .filter(users::id.eq_any(chunk))
+                .filter(never_used(cutoff)),
+        )
+        .execute(conn)?;
+    }
+    Ok(removed)
+}
+
 // ---- Administration of users ---------------------------------------------------------------
 
 /// Where an account stands, as the users list filters and shows it (derived, never stored).
@@ -363,8 +459,6 @@ pub struct UserFilter {
     pub category: Option<Category>,
     pub status: Option<UserStatus>,
 }
-
-type UserPredicate = Box<dyn BoxableExpression<users::table, MultiBackend, SqlType = Bool>>;
 
 /// Name, email or IIN contains the pattern, whatever the letter case.
 fn text_matches(pattern: &str, sqlite: bool) -> UserPredicate {

@@ -8,6 +8,7 @@ use super::device::Device;
 use super::limits::{self, take, ACCOUNT_SIGN_IN, ADDRESS_SIGN_IN, DEVICE_SIGN_IN};
 use super::models::{self as m, AccountRow, LoginRecord, Registration};
 use super::tokens::{self, Purpose};
+use crate::audit::models::{self as audit, AuditAction, AuditSubject};
 use crate::db::{self, now, AnyConnection};
 use crate::domain::Email;
 use crate::i18n::{Arg, Lang};
@@ -84,26 +85,36 @@ pub fn signed_in(conn: &mut AnyConnection, attempt: &SignInAttempt) -> QueryResu
 
 // ---- Registration and confirmation --------------------------------------------------------
 
-/// Why a registration was refused: the field whose value another account already has.
+/// What a registration did. The visitor is answered the same either way ("check your email"),
+/// so that registering cannot tell anyone who has an account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Taken {
-    Email,
-    Iin,
+pub enum Registered {
+    /// A new unconfirmed teacher, sent the confirmation link.
+    Created(i32),
+    /// The address, or the IIN, is already an account's: nothing was created and the owner of
+    /// that account was told (they may be the visitor, who forgot).
+    OwnerTold(i32),
 }
 
-/// Creates the unconfirmed teacher and queues the confirmation link; returns the new id.
+/// Creates the unconfirmed teacher and queues the confirmation link, or, when the address (or
+/// the IIN, on a confirmed account) is already an account's, queues that account's owner a note
+/// instead. Both write one email and take about as long (the handler hashed the password either
+/// way). The IIN of an unconfirmed account binds no one: it waits in `pending_iin` until the
+/// address is confirmed (`models::mark_email_verified`).
 pub fn register(
     conn: &mut AnyConnection,
     registration: &Registration,
     base_url: &str,
-) -> QueryResult<Result<i32, Taken>> {
+) -> QueryResult<Registered> {
     db::transaction(conn, |conn| {
-        if m::email_taken(conn, &registration.email)? {
-            return Ok(Err(Taken::Email));
+        if let Some(owner) = m::account_with_email(conn, &registration.email)? {
+            enqueue(conn, &owner_note(&owner, OwnerNote::Email, base_url))?;
+            return Ok(Registered::OwnerTold(owner.id));
         }
         if let Some(iin) = &registration.iin {
-            if m::iin_taken(conn, iin, None)? {
-                return Ok(Err(Taken::Iin));
+            if let Some(holder) = m::iin_holder(conn, iin)? {
+                enqueue(conn, &owner_note(&holder, OwnerNote::Iin, base_url))?;
+                return Ok(Registered::OwnerTold(holder.id));
             }
         }
         let at = now();
@@ -117,8 +128,41 @@ pub fn register(
             &token,
         );
         enqueue(conn, &email)?;
-        Ok(Ok(user_id))
+        Ok(Registered::Created(user_id))
     })
+}
+
+/// What someone registered with that an account already has.
+#[derive(Debug, Clone, Copy)]
+enum OwnerNote {
+    Email,
+    Iin,
+}
+
+/// "Someone tried to register with your address (or IIN); if it was you, sign in or reset your
+/// password", in the owner's language, with both links.
+fn owner_note(owner: &AccountRow, what: OwnerNote, base_url: &str) -> OutgoingEmail {
+    let lang = Lang::parse(&owner.language).unwrap_or_default();
+    let (subject, body) = match what {
+        OwnerNote::Email => ("email-register-taken-subject", "email-register-taken-body"),
+        OwnerNote::Iin => ("email-register-iin-subject", "email-register-iin-body"),
+    };
+    OutgoingEmail {
+        to: owner.email.clone(),
+        to_name: owner.full_name.clone(),
+        lang,
+        subject: lang.t(subject),
+        text: lang.t_args(
+            body,
+            &[
+                ("name", Arg::from(owner.full_name.as_str())),
+                ("email", Arg::from(owner.email.as_str())),
+                ("login", Arg::from(format!("{base_url}/login"))),
+                ("reset", Arg::from(format!("{base_url}/password/forgot"))),
+            ],
+        ),
+        html: None,
+    }
 }
 
 /// Uses the confirmation link up and marks the address confirmed; None if the link is spent.
@@ -174,6 +218,27 @@ fn confirmation_email(
         ),
         html: None,
     }
+}
+
+/// Removes the teachers who registered more than `days` days ago, never confirmed their
+/// address and left nothing behind (`models::delete_never_used`), with their links, and records
+/// how many in the audit log (nothing when there were none); returns how many.
+pub fn purge_unconfirmed(conn: &mut AnyConnection, days: u32) -> QueryResult<usize> {
+    db::transaction(conn, |conn| {
+        let cutoff = now() - Duration::days(i64::from(days));
+        let removed = m::delete_never_used(conn, cutoff)?;
+        if removed > 0 {
+            audit::record(
+                conn,
+                None,
+                AuditAction::UnconfirmedAccountsRemoved,
+                AuditSubject::User,
+                None,
+                serde_json::json!({"after": {"removed": removed, "older_than_days": days}}),
+            )?;
+        }
+        Ok(removed)
+    })
 }
 
 // ---- Passwords ----------------------------------------------------------------------------

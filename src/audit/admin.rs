@@ -120,6 +120,9 @@ fn field_label(lang: Lang, field: &str) -> String {
         | "enrolment" | "enrolment_id" | "completed_on" | "sent" | "skipped" | "search" => {
             lang.t(&format!("admin-audit-field-{}", field.replace('_', "-")))
         }
+        "removed" | "older_than_days" => {
+            lang.t(&format!("admin-audit-field-{}", field.replace('_', "-")))
+        }
         // A target's (and a school's name), a course's, a module's, a question's and a school's
         // fields, named as their forms name them.
         "name" | "teachers" | "starts_on" | "deadline" => {

@@ -40,10 +40,11 @@ pub enum AuditAction {
     TargetUpdated,
     TargetDeleted,
     RemindersSent,
+    UnconfirmedAccountsRemoved,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 21] = [
+    pub const ALL: [AuditAction; 22] = [
         Self::UserRoleChanged,
         Self::UserCoordinatorAppointed,
         Self::UserDisabled,
@@ -65,6 +66,7 @@ impl AuditAction {
         Self::TargetUpdated,
         Self::TargetDeleted,
         Self::RemindersSent,
+        Self::UnconfirmedAccountsRemoved,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -90,6 +92,7 @@ impl AuditAction {
             Self::TargetUpdated => "target.updated",
             Self::TargetDeleted => "target.deleted",
             Self::RemindersSent => "reminders.sent",
+            Self::UnconfirmedAccountsRemoved => "users.unconfirmed_removed",
         }
     }
 

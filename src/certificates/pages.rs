@@ -266,7 +266,9 @@ pub struct VerifyPage {
     pub serial: String,
     pub issuer: &'static str,
     pub code: String,
-    pub revoked: Option<Revocation>,
+    /// When it was revoked, if it was: the public never sees why (the reason is about a person;
+    /// the teacher's own page and the administrators' show it).
+    pub revoked_on: Option<String>,
     pub status_href: String,
 }
 
@@ -317,7 +319,7 @@ pub async fn verify(
         serial: certificate.serial.clone(),
         issuer: m::ISSUER,
         code: certificate.display_code(),
-        revoked: revocation(lang, &certificate),
+        revoked_on: certificate.revoked_at.map(|at| lang.date(at.date())),
         status_href: format!("{}/status", verify_path(&code)),
         ctx,
     })
@@ -342,12 +344,7 @@ pub async fn verify_status(
     let status = credential::revocation_status(
         &state.settings.base_url,
         &certificate.verification_code,
-        certificate.revoked_at.map(|at| {
-            (
-                at,
-                certificate.revocation_reason.as_deref().unwrap_or_default(),
-            )
-        }),
+        certificate.revoked_at,
     );
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-cache"))

@@ -43,7 +43,6 @@ pub struct Ctx {
 /// Confirmations that a redirect may ask the next page to show (`?notice=…`).
 const NOTICES: &[(&str, &str)] = &[
     ("signed-out", "notice-signed-out"),
-    ("registered", "notice-registered"),
     ("email-confirmed", "notice-email-confirmed"),
     ("link-sent", "notice-link-sent"),
     ("password-reset", "notice-password-reset"),

@@ -108,6 +108,7 @@ async fn public_and_account_routes() {
         GET "/healthz" => [Page, Page, Page, Page],
         GET "/login" => [Page, Page, Page, Page],
         GET "/register" => [Page, Redirect, Redirect, Redirect],
+        GET "/register/check-email" => [Page, Page, Page, Page],
         GET "/password/forgot" => [Page, Page, Page, Page],
         GET "/account" => [SignIn, Page, Page, Page],
         POST "/account" => [SignIn, Invalid, Invalid, Invalid],

@@ -24,6 +24,7 @@ const PAGES = [
   { path: '/login', status: 200 },
   { path: '/register', status: 200 },
   { path: '/register?region=KZ-75', status: 200 },
+  { path: '/register/check-email', status: 200 },
   { path: '/password/forgot', status: 200 },
   { path: '/account', status: 200, as: 'teacher' },
   { path: '/account', status: 200, as: 'admin' },

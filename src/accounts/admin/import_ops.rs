@@ -189,6 +189,7 @@ fn invite(
             category: Some(line.category.as_str()),
             language: how.language.code(),
             iin: line.iin.as_ref().map(Iin::as_str),
+            pending_iin: None,
             password_hash: None,
             email_verified_at: None,
             created_at: at,

@@ -10,11 +10,10 @@ use serde::Deserialize;
 use super::{link_invalid, peek_token};
 use crate::accounts::forms::{category_choices, NewTeacher, RegisterForm};
 use crate::accounts::limits::{self, address_subject, minutes_until, RegistrationGate};
-use crate::accounts::ops::{self, Taken};
-use crate::accounts::session::{issue_session_token, see_other_with, session_cookie};
+use crate::accounts::ops::{self, Registered};
 use crate::accounts::tokens::Purpose;
 use crate::db::{now, DbPool};
-use crate::domain::{Email, Role};
+use crate::domain::Email;
 use crate::error::AppResult;
 use crate::i18n::{Arg, Lang};
 use crate::schools::models::{self as places, region_choices, Region, RegionChoice, SchoolOption};
@@ -97,6 +96,21 @@ impl RegisterPage {
     }
 }
 
+/// Where every accepted registration goes, new or not.
+const SENT: &str = "/register/check-email";
+
+#[derive(Template)]
+#[template(path = "accounts/register_sent.html")]
+pub struct RegisterSentPage {
+    pub ctx: Ctx,
+}
+
+/// "Check your email": the answer to every well-formed registration, whether it created an
+/// account or told the owner of an existing one.
+pub async fn register_sent(ctx: Ctx) -> AppResult<HttpResponse> {
+    render(&RegisterSentPage { ctx })
+}
+
 async fn schools_of(pool: &DbPool, region_id: i32) -> AppResult<Vec<SchoolOption>> {
     run(pool, move |conn| places::schools_of_region(conn, region_id)).await
 }
@@ -156,32 +170,26 @@ pub async fn register(
     };
     let region_id = region.id;
     let schools = schools_of(&state.pool, region_id).await?;
-    let parsed = form.parse(lang, &schools);
-    // Built before the outcome is known: a taken address also sends the form back.
-    let page = RegisterPage::new(ctx, FormErrors::default(), region, schools, form);
-    let teacher = match parsed {
+    let teacher = match form.parse(lang, &schools) {
         Ok(teacher) => teacher,
-        Err(errors) => return page.refused(errors),
-    };
-    let outcome = match reserve(&req, &state, &teacher.email).await? {
-        RegistrationGate::Open(counted) => create(&state, teacher, region_id, counted).await?,
-        // Named in the window already: answered as a taken address is, and nothing is sent.
-        RegistrationGate::ToTarget => Err(Taken::Email),
-        RegistrationGate::FromAddress(until) => return page.too_many(until),
-    };
-    let user_id = match outcome {
-        Ok(id) => id,
-        Err(Taken::Email) => {
-            return page.refused(FormErrors::one("email", lang.t("error-email-taken")))
+        Err(errors) => {
+            let page = RegisterPage::new(ctx, FormErrors::default(), region, schools, form);
+            return page.refused(errors);
         }
-        Err(Taken::Iin) => return page.refused(FormErrors::one("iin", lang.t("error-iin-taken"))),
     };
-    tracing::info!(user_id, "teacher registered");
-    let token = issue_session_token(&state.settings, user_id, Role::Teacher, 1)?;
-    Ok(see_other_with(
-        "/account?notice=registered",
-        session_cookie(&state.settings, token),
-    ))
+    match reserve(&req, &state, &teacher.email).await? {
+        RegistrationGate::FromAddress(until) => {
+            let page = RegisterPage::new(ctx, FormErrors::default(), region, schools, form);
+            return page.too_many(until);
+        }
+        // Named in the window already: the same answer after the same work, and nothing sent.
+        RegistrationGate::ToTarget => {
+            state.hashing.hash(teacher.password.clone()).await?;
+        }
+        RegistrationGate::Open => create(&state, teacher, region_id).await?,
+    }
+    // Not signed in: an existing account's visitor could not be, and the answers must not differ.
+    Ok(see_other(SENT))
 }
 
 /// Counts the registration against its client address and its target address, before any work.
@@ -200,25 +208,23 @@ async fn reserve(
     .await
 }
 
-/// Hashes the password and registers the teacher; a refusal that sent nothing (a taken IIN)
-/// gives the target address its count back.
-async fn create(
-    state: &AppState,
-    teacher: NewTeacher,
-    region_id: i32,
-    counted: limits::Taken,
-) -> AppResult<Result<i32, Taken>> {
+/// Hashes the password (whether or not the account is new, so that the time taken does not
+/// tell) and registers the teacher, or tells the owner of the existing account.
+async fn create(state: &AppState, teacher: NewTeacher, region_id: i32) -> AppResult<()> {
     let password_hash = state.hashing.hash(teacher.password.clone()).await?;
     let registration = teacher.into_registration(region_id, password_hash);
     let base_url = state.settings.base_url.clone();
-    run(&state.pool, move |conn| {
-        let outcome = ops::register(conn, &registration, &base_url)?;
-        if outcome == Err(Taken::Iin) {
-            limits::give_back(conn, &counted)?;
-        }
-        Ok(outcome)
+    let outcome = run(&state.pool, move |conn| {
+        ops::register(conn, &registration, &base_url)
     })
-    .await
+    .await?;
+    match outcome {
+        Registered::Created(user_id) => tracing::info!(user_id, "teacher registered"),
+        Registered::OwnerTold(user_id) => {
+            tracing::info!(user_id, "registration with an existing account's details")
+        }
+    }
+    Ok(())
 }
 
 #[derive(Template)]

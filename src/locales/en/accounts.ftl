@@ -36,7 +36,6 @@ role-admin = Administrator
 
 ## Notices after an action
 notice-signed-out = You have signed out.
-notice-registered = Your account has been created. We have sent you an email with a link to confirm your address.
 notice-email-confirmed = Your email address is confirmed.
 notice-link-sent = We have sent you a new confirmation link.
 notice-password-reset = Your password has been changed. Sign in with your new password.
@@ -67,12 +66,13 @@ register-have-account = Already registered?
 register-title = Create your account
 register-change-region = Change region
 register-submit = Create account
+register-sent-body = We have sent an email to the address you gave. Open the link in it to confirm your address and finish creating your account.
+register-sent-existing = If you already have an account with this address, the email tells you how to sign in instead.
+register-sent-expiry = The link works once, for 3 days. If nothing arrives, check your spam folder.
 error-region-missing = Choose your region.
 error-school-missing = Choose your school, or “My school is not listed”.
 error-school-other-region = Choose a school in the region you selected.
 error-language-missing = Choose your preferred language.
-error-email-taken = An account with this email address already exists. Sign in, or reset your password.
-error-iin-taken = An account with this IIN already exists.
 error-register-throttled = { $minutes ->
     [one] Too many accounts have been created from your network. Wait { $minutes } minute, then try again.
    *[other] Too many accounts have been created from your network. Wait { $minutes } minutes, then try again.
@@ -117,6 +117,38 @@ email-confirm-body = Hello { $name },
     The link works once, for 3 days. If you did not create an account, ignore this email.
 
     Ustaz
+email-register-taken-subject = Someone tried to register with your email address on Ustaz
+email-register-taken-body = Hello { $name },
+
+    Someone tried to create an Ustaz account with your email address, { $email }. You already have an account, so no new one was made.
+
+    If it was you, sign in:
+
+    { $login }
+
+    If you have forgotten your password, choose a new one:
+
+    { $reset }
+
+    If it was not you, ignore this email: nothing has changed in your account.
+
+    Ustaz
+email-register-iin-subject = Someone tried to register with your IIN on Ustaz
+email-register-iin-body = Hello { $name },
+
+    Someone tried to create an Ustaz account with the IIN of your account, under another email address. An IIN belongs to one account only, so no new one was made.
+
+    If it was you, you already have an account: sign in with { $email }:
+
+    { $login }
+
+    If you have forgotten your password, choose a new one:
+
+    { $reset }
+
+    If it was not you, ignore this email: nothing has changed in your account. If it happens again, tell your administrator.
+
+    Ustaz
 email-reset-subject = Reset your Ustaz password
 email-reset-body = Hello { $name },
 
@@ -135,3 +167,8 @@ email-password-changed-body = Hello { $name },
     If you did not do this, reset your password at once and tell your administrator.
 
     Ustaz
+
+## Unconfirmed accounts removed after a while
+audit-action-users-unconfirmed-removed = Unconfirmed accounts removed
+admin-audit-field-removed = Accounts removed
+admin-audit-field-older-than-days = Unconfirmed for more than (days)
