@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 
+use crate::accounts::two_step::StaffTwoStep;
 use crate::certificates::credential::IssuerKey;
 use crate::web::client::TrustedProxies;
 use rand::RngCore;
@@ -38,6 +39,9 @@ pub struct Settings {
     /// Proxies whose `X-Forwarded-For`/`Forwarded`/`X-Forwarded-Host` are believed
     /// (`USTAZ_TRUSTED_PROXIES`, addresses or networks; none by default).
     pub trusted_proxies: TrustedProxies,
+    /// Whether coordinators and administrators must sign in with a second factor
+    /// (`USTAZ_STAFF_TWO_STEP`: `required`, the default, or `optional` for a pilot).
+    pub staff_two_step: StaffTwoStep,
 }
 
 /// How long a client may take to send a request, so that slow or stalled clients cannot hold
@@ -130,6 +134,7 @@ impl fmt::Debug for Settings {
             .field("smtp", &self.smtp_url.as_deref().map(redact_url))
             .field("mail_from", &self.mail_from)
             .field("trusted_proxies", &self.trusted_proxies)
+            .field("staff_two_step", &self.staff_two_step)
             .field("credential_key", &self.credential_key)
             .finish_non_exhaustive()
     }
@@ -222,7 +227,13 @@ impl Settings {
         let trusted_proxies =
             TrustedProxies::parse(&get("USTAZ_TRUSTED_PROXIES").unwrap_or_default())
                 .map_err(|e| anyhow::anyhow!("USTAZ_TRUSTED_PROXIES: {e}"))?;
+        let staff_two_step = match get("USTAZ_STAFF_TWO_STEP") {
+            Some(raw) => StaffTwoStep::parse(&raw)
+                .context("USTAZ_STAFF_TWO_STEP must be \"required\" or \"optional\"")?,
+            None => StaffTwoStep::Required,
+        };
         Ok(Self {
+            staff_two_step,
             timeouts: Timeouts::from_lookup(&get)?,
             trusted_proxies,
             credential_key,
@@ -324,6 +335,7 @@ mod tests {
         assert_eq!(s.password_hash_wait, Duration::from_millis(5000));
         assert_eq!(s.timeouts, Timeouts::DEFAULT);
         assert!(s.trusted_proxies.is_empty());
+        assert_eq!(s.staff_two_step, StaffTwoStep::Required);
     }
 
     #[test]

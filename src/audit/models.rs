@@ -40,10 +40,14 @@ pub enum AuditAction {
     TargetUpdated,
     TargetDeleted,
     RemindersSent,
+    TwoStepEnabled,
+    TwoStepDisabled,
+    TwoStepRecoveryUsed,
+    TwoStepReset,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 21] = [
+    pub const ALL: [AuditAction; 25] = [
         Self::UserRoleChanged,
         Self::UserCoordinatorAppointed,
         Self::UserDisabled,
@@ -65,6 +69,10 @@ impl AuditAction {
         Self::TargetUpdated,
         Self::TargetDeleted,
         Self::RemindersSent,
+        Self::TwoStepEnabled,
+        Self::TwoStepDisabled,
+        Self::TwoStepRecoveryUsed,
+        Self::TwoStepReset,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -90,6 +98,10 @@ impl AuditAction {
             Self::TargetUpdated => "target.updated",
             Self::TargetDeleted => "target.deleted",
             Self::RemindersSent => "reminders.sent",
+            Self::TwoStepEnabled => "two_step.enabled",
+            Self::TwoStepDisabled => "two_step.disabled",
+            Self::TwoStepRecoveryUsed => "two_step.recovery_used",
+            Self::TwoStepReset => "two_step.reset",
         }
     }
 

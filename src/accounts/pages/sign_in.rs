@@ -8,9 +8,8 @@ use serde::Deserialize;
 use crate::accounts::forms::LoginForm;
 use crate::accounts::models as m;
 use crate::accounts::ops::{self, ThrottleKeys};
-use crate::accounts::session::{
-    issue_session_token, removal_cookie, see_other_with, session_cookie,
-};
+use crate::accounts::session::{removal_cookie, see_other_with};
+use crate::accounts::two_step::flow as two_step;
 use crate::db::now;
 use crate::domain::Role;
 use crate::error::{AppError, AppResult};
@@ -116,16 +115,12 @@ pub async fn login(
     .await?;
     let role =
         Role::parse(&record.role).map_err(|_| AppError::Unexpected(anyhow::anyhow!("bad role")))?;
-    let token = issue_session_token(&state.settings, record.id, role, record.session_version)?;
-    tracing::info!(user_id = record.id, "signed in");
     let target = match page.next.as_str() {
         "" => home_for(role),
         next => next,
     };
-    Ok(see_other_with(
-        target,
-        session_cookie(&state.settings, token),
-    ))
+    // The session now, or the second step first (staff).
+    two_step::after_password(&state, record.id, role, record.session_version, target).await
 }
 
 /// Ends this session and every other one of the user (the session version moves on).
