@@ -125,9 +125,10 @@ pub async fn pending_user(req: &HttpRequest, state: &AppState) -> AppResult<Opti
     Ok(user.filter(|u| u.session_version == pending.sv && u.disabled_at.is_none()))
 }
 
-/// The page's context as the user now signed in sees it (their language, the header for a
-/// signed-in user, a CSRF token bound to the new session).
+/// The page's context as the user now signed in sees it (the header for a signed-in user, a
+/// CSRF token bound to the new session), still in the language of the sign-in's pages.
 pub fn signed_in_ctx(req: &HttpRequest, user: &SessionUser) -> Ctx {
+    let lang = Lang::from_request(req);
     if let Ok(role) = Role::parse(&user.role) {
         req.extensions_mut().insert(CurrentUser {
             id: user.id,
@@ -139,5 +140,8 @@ pub fn signed_in_ctx(req: &HttpRequest, user: &SessionUser) -> Ctx {
             email_verified: user.email_verified_at.is_some(),
         });
     }
-    Ctx::from_request(req)
+    Ctx {
+        lang,
+        ..Ctx::from_request(req)
+    }
 }
