@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 
+use crate::accounts::two_step::StaffTwoStep;
 use crate::certificates::credential::IssuerKey;
 use crate::web::client::TrustedProxies;
 use rand::RngCore;
@@ -44,6 +45,9 @@ pub struct Settings {
     pub registrations_per_address_per_hour: i32,
     /// Removal of unconfirmed registrations (`USTAZ_UNCONFIRMED_DAYS`, `USTAZ_PURGE_INTERVAL_SECS`).
     pub purge: PurgeSettings,
+    /// Whether coordinators and administrators must sign in with a second factor
+    /// (`USTAZ_STAFF_TWO_STEP`: `required`, the default, or `optional` for a pilot).
+    pub staff_two_step: StaffTwoStep,
 }
 
 /// Teachers who registered and never confirmed their address are removed after `days` days; the
@@ -163,6 +167,7 @@ impl fmt::Debug for Settings {
             .field("smtp", &self.smtp_url.as_deref().map(redact_url))
             .field("mail_from", &self.mail_from)
             .field("trusted_proxies", &self.trusted_proxies)
+            .field("staff_two_step", &self.staff_two_step)
             .field("credential_key", &self.credential_key)
             .finish_non_exhaustive()
     }
@@ -264,9 +269,15 @@ impl Settings {
                 }
                 None => 10,
             };
+        let staff_two_step = match get("USTAZ_STAFF_TWO_STEP") {
+            Some(raw) => StaffTwoStep::parse(&raw)
+                .context("USTAZ_STAFF_TWO_STEP must be \"required\" or \"optional\"")?,
+            None => StaffTwoStep::Required,
+        };
         Ok(Self {
             registrations_per_address_per_hour,
             purge: PurgeSettings::from_lookup(&get)?,
+            staff_two_step,
             timeouts: Timeouts::from_lookup(&get)?,
             trusted_proxies,
             credential_key,
@@ -368,6 +379,7 @@ mod tests {
         assert_eq!(s.password_hash_wait, Duration::from_millis(5000));
         assert_eq!(s.timeouts, Timeouts::DEFAULT);
         assert!(s.trusted_proxies.is_empty());
+        assert_eq!(s.staff_two_step, StaffTwoStep::Required);
     }
 
     #[test]

@@ -206,6 +206,27 @@ diesel::table! {
 }
 
 diesel::table! {
+    two_step_factors (user_id) {
+        user_id -> Integer,
+        secret -> Text,
+        last_step -> BigInt,
+        attempts -> Integer,
+        attempts_since -> Nullable<Timestamp>,
+        enabled_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    two_step_recovery_codes (id) {
+        id -> Integer,
+        user_id -> Integer,
+        code_hash -> Text,
+        used_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     user_tokens (id) {
         id -> Integer,
         user_id -> Integer,
@@ -253,6 +274,8 @@ diesel::joinable!(quiz_options -> quiz_questions (question_id));
 diesel::joinable!(quiz_questions -> modules (module_id));
 diesel::joinable!(schools -> regions (region_id));
 diesel::joinable!(targets -> regions (region_id));
+diesel::joinable!(two_step_factors -> users (user_id));
+diesel::joinable!(two_step_recovery_codes -> users (user_id));
 diesel::joinable!(user_tokens -> users (user_id));
 diesel::joinable!(users -> regions (region_id));
 diesel::joinable!(users -> schools (school_id));
@@ -274,6 +297,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     schools,
     stats_version,
     targets,
+    two_step_factors,
+    two_step_recovery_codes,
     user_tokens,
     users,
 );

@@ -68,6 +68,8 @@ impl Application {
                 .app_data(state.clone())
                 // Forms that take long texts set a larger limit of their own.
                 .app_data(web::PayloadConfig::new(extractors::MAX_FORM_BYTES))
+                // Inside the sessions middleware: it reads the user that one loaded.
+                .wrap(from_fn(accounts::two_step::gate::gate))
                 .wrap(from_fn(accounts::session::sessions))
                 .wrap(from_fn(readiness::until_migrated))
                 .wrap(from_fn(requests::refuse_control_characters))

@@ -12,14 +12,31 @@ pub mod pages;
 pub mod purge;
 pub mod session;
 pub mod tokens;
+pub mod two_step;
 
 use actix_web::web;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     use admin::pages as users;
-    use pages::{account, password, register, sign_in};
+    use pages::{account, password, register, sign_in, two_step as step};
     cfg.route("/login", web::get().to(sign_in::login_form))
         .route("/login", web::post().to(sign_in::login))
+        .route("/login/code", web::get().to(step::code_form))
+        .route("/login/code", web::post().to(step::code))
+        .route("/login/recovery", web::get().to(step::recovery_form))
+        .route("/login/recovery", web::post().to(step::recovery))
+        .route("/account/two-step/setup", web::get().to(step::setup_form))
+        .route("/account/two-step/setup", web::post().to(step::setup))
+        .route(
+            "/account/two-step/recovery-codes",
+            web::get().to(step::renew_form),
+        )
+        .route(
+            "/account/two-step/recovery-codes",
+            web::post().to(step::renew),
+        )
+        .route("/account/two-step/off", web::get().to(step::off_form))
+        .route("/account/two-step/off", web::post().to(step::off))
         .route("/logout", web::post().to(sign_in::logout))
         .route("/register", web::get().to(register::register_start))
         .route("/register", web::post().to(register::register))
@@ -74,6 +91,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             r"/admin/users/{id:\d+}/end-sessions",
             web::post().to(users::end_sessions),
+        )
+        .route(
+            r"/admin/users/{id:\d+}/two-step/reset",
+            web::post().to(users::reset_two_step),
         );
     cfg.route("/admin/users/import", web::get().to(admin::import::form))
         .route("/admin/users/import", web::post().to(admin::import::submit));

@@ -41,10 +41,14 @@ pub enum AuditAction {
     TargetDeleted,
     RemindersSent,
     UnconfirmedAccountsRemoved,
+    TwoStepEnabled,
+    TwoStepDisabled,
+    TwoStepRecoveryUsed,
+    TwoStepReset,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 22] = [
+    pub const ALL: [AuditAction; 26] = [
         Self::UserRoleChanged,
         Self::UserCoordinatorAppointed,
         Self::UserDisabled,
@@ -67,6 +71,10 @@ impl AuditAction {
         Self::TargetDeleted,
         Self::RemindersSent,
         Self::UnconfirmedAccountsRemoved,
+        Self::TwoStepEnabled,
+        Self::TwoStepDisabled,
+        Self::TwoStepRecoveryUsed,
+        Self::TwoStepReset,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -93,6 +101,10 @@ impl AuditAction {
             Self::TargetDeleted => "target.deleted",
             Self::RemindersSent => "reminders.sent",
             Self::UnconfirmedAccountsRemoved => "users.unconfirmed_removed",
+            Self::TwoStepEnabled => "two_step.enabled",
+            Self::TwoStepDisabled => "two_step.disabled",
+            Self::TwoStepRecoveryUsed => "two_step.recovery_used",
+            Self::TwoStepReset => "two_step.reset",
         }
     }
 

@@ -117,3 +117,32 @@ async fn public_and_account_routes() {
     ];
     check_access(&browsers, &rows).await;
 }
+
+#[tokio::test]
+async fn two_step_routes() {
+    let (app, browsers) = browsers().await;
+    let teacher: i32 = {
+        use diesel::prelude::*;
+        use ustaz::schema::users;
+        users::table
+            .filter(users::email.eq("teacher@matrix.kz"))
+            .select(users::id)
+            .first(&mut app.conn())
+            .expect("teacher")
+    };
+    // Without a pending sign-in, the second step's pages send everyone to sign in.
+    let rows = rows![
+        GET "/login/code" => [SignIn, SignIn, SignIn, SignIn],
+        POST "/login/code" => [SignIn, SignIn, SignIn, SignIn],
+        GET "/login/recovery" => [SignIn, SignIn, SignIn, SignIn],
+        POST "/login/recovery" => [SignIn, SignIn, SignIn, SignIn],
+        GET "/account/two-step/setup" => [SignIn, Denied, Redirect, Redirect],
+        POST "/account/two-step/setup" => [SignIn, Denied, Invalid, Invalid],
+        GET "/account/two-step/recovery-codes" => [SignIn, Denied, Page, Page],
+        POST "/account/two-step/recovery-codes" => [SignIn, Denied, Invalid, Invalid],
+        GET "/account/two-step/off" => [SignIn, Denied, Denied, Denied],
+        POST "/account/two-step/off" => [SignIn, Denied, Denied, Denied],
+        POST format!("/admin/users/{teacher}/two-step/reset") => [SignIn, Denied, Denied, Invalid],
+    ];
+    check_access(&browsers, &rows).await;
+}

@@ -34,4 +34,5 @@ mod schema;
 mod security;
 mod sign_in_throttle;
 mod smtp;
+mod two_step;
 mod verify_privacy;

@@ -28,12 +28,6 @@ fn registration<'a>(email: &'a str, iin: &'a str, token: &'a str) -> [(&'a str, 
     ]
 }
 
-async fn register(app: &TestApp, email: &str, iin: &str) -> reqwest::Response {
-    let token = app.csrf().await;
-    app.post_form("/register", &registration(email, iin, &token))
-        .await
-}
-
 /// Outbox messages to `to` whose subject is a reset link's.
 fn reset_mails(app: &TestApp, to: &str) -> usize {
     app.emails_to(to)

@@ -3,6 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import {
   REPO_ROOT,
   focusInfo,
@@ -77,6 +78,8 @@ const PAGES = [
   { path: '/verify?code=not-a-code', status: 422 },
   { path: '/verify/23456789ABCDEFGHJKLM', status: 404 },
   { path: '/certificates', status: 200, as: 'teacher' },
+  { path: '/account/two-step/recovery-codes', status: 200, as: 'admin' },
+  { path: '/account/two-step/recovery-codes', status: 200, as: 'coordinator' },
 ];
 
 // Accounts the suite creates with `ustaz create-user` before it starts.
@@ -87,13 +90,79 @@ const USERS = {
   admin: ['admin', 'admin@browser.kz', null],
 };
 
-/** Signs in through the form, then picks the language with the header's switch. */
+// Two-step sign-in for staff: the suite is the authenticator app. RFC 6238 with HMAC-SHA-1,
+// 6 digits, 30-second steps; a code is accepted once, so each sign-in takes a step not used yet.
+const STEP = 30;
+const apps = new Map(); // email → { secret: Buffer, last: step used last }
+
+function base32Decode(text) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of text.replace(/[\s=]/g, '').toUpperCase()) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const bytes = [];
+  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2));
+  return Buffer.from(bytes);
+}
+
+function totp(secret, step) {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const mac = createHmac('sha1', secret).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0x0f;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
+
+/** A code of the account's app the site has not accepted yet (waits for the next step if need be). */
+async function freshCode(email) {
+  const app = apps.get(email);
+  assert.ok(app, `${email} has no authenticator in the suite`);
+  for (;;) {
+    const now = Math.floor(Date.now() / 1000 / STEP);
+    const step = Math.max(now, app.last + 1);
+    if (step <= now + 1) {
+      app.last = step;
+      return totp(app.secret, step);
+    }
+    await new Promise((resolve) => setTimeout(resolve, (STEP - ((Date.now() / 1000) % STEP)) * 1000 + 50));
+  }
+}
+
+/** After the password: the set-up (the key read off the page, its first code) or the code. */
+async function secondStep(page, email) {
+  const path = new URL(page.url()).pathname;
+  if (path === '/account/two-step/setup') {
+    const key = await page.getAttribute('input[name="secret"]', 'value');
+    const now = Math.floor(Date.now() / 1000 / STEP);
+    apps.set(email, { secret: base32Decode(key), last: now });
+    await page.fill('#code', totp(base32Decode(key), now));
+    await Promise.all([page.waitForNavigation(), page.click('main form button[type=submit]')]);
+    await Promise.all([page.waitForNavigation(), page.click('main a.button')]);
+  } else if (path === '/login/code') {
+    await page.fill('#code', await freshCode(email));
+    await Promise.all([page.waitForNavigation(), page.click('main form button[type=submit]')]);
+  }
+}
+
+const sessions = new Map(); // who → the cookies of a signed-in browser
+
+/** Signs in through the form (and the second step for staff), then picks the language with the
+ * header's switch. A staff session is signed in once and reused: each new sign-in needs a fresh code. */
 async function signIn(page, who, lang) {
   const [, email] = USERS[who];
-  await page.goto(`${server.baseUrl}/login`);
-  await page.fill('#email', email);
-  await page.fill('#password', PASSWORD);
-  await Promise.all([page.waitForNavigation(), page.click('main button[type=submit]')]);
+  if (sessions.has(who)) {
+    await page.context().addCookies(sessions.get(who));
+    const response = await page.goto(`${server.baseUrl}/account`);
+    if (new URL(page.url()).pathname !== '/account' || response.status() !== 200) sessions.delete(who);
+  }
+  if (!sessions.has(who)) {
+    await page.goto(`${server.baseUrl}/login`);
+    await page.fill('#email', email);
+    await page.fill('#password', PASSWORD);
+    await Promise.all([page.waitForNavigation(), page.click('main button[type=submit]')]);
+    await secondStep(page, email);
+    const cookies = await page.context().cookies();
+    sessions.set(who, cookies.filter((c) => c.name.includes('session')));
+  }
   const switchButton = page.locator(`.language-switch button[value="${lang}"]`);
   if (await switchButton.count()) {
     await Promise.all([page.waitForNavigation(), switchButton.click()]);
@@ -150,52 +219,58 @@ for (const { path, status = 200, langs = LANGS, as, follow } of PAGES) {
               response = await page.goto(new URL(href, server.baseUrl).href, { waitUntil: 'load' });
             }
             assert.ok(response, `no response for ${path}`);
-            // Collect every problem on the page, so one run reports them all.
-            const problems = [];
-            const check = (ok, message) => {
-              if (!ok) problems.push(message);
-            };
-
-            check(response.status() === status, `HTTP status is ${response.status()}, expected ${status}`);
-
-            const htmlLang = await page.evaluate(() => document.documentElement.getAttribute('lang'));
-            check(htmlLang === lang, `<html lang="${htmlLang}">, expected "${lang}"`);
-
-            const h1s = await page.locator('h1').allTextContents();
-            check(h1s.length === 1, `expected exactly one <h1>, found ${h1s.length}: ${JSON.stringify(h1s)}`);
-
-            // fluent-templates renders a missing catalogue entry as this text.
-            const untranslated = await page.evaluate(() => [
-              ...new Set(document.documentElement.outerHTML.match(/Unknown localization key: "[^"&<]*/g) || []),
-            ]);
-            check(untranslated.length === 0, `missing translations: ${untranslated.map((u) => u.replace('Unknown localization key: "', '')).join(', ')}`);
-
-            if (width <= 320) {
-              const { scrollWidth, innerWidth } = await page.evaluate(() => ({
-                scrollWidth: document.documentElement.scrollWidth,
-                innerWidth: window.innerWidth,
-              }));
-              check(
-                scrollWidth <= innerWidth,
-                `horizontal scrolling: scrollWidth ${scrollWidth} > innerWidth ${innerWidth}; widest elements: ${await widestElements(page)}`,
-              );
-            }
-
-            const results = await runAxe(page);
-            if (results.incomplete.length) {
-              t.diagnostic(`axe needs review (not failing): ${results.incomplete.map((r) => `${r.id}×${r.nodes.length}`).join(', ')}`);
-            }
-            check(
-              results.violations.length === 0,
-              `axe found ${results.violations.length} violation(s):\n${formatAxe(results.violations)}`,
-            );
-
-            if (problems.length) assert.fail(`${path} [${lang}] at ${width}px:\n- ${problems.join('\n- ')}`);
+            await checkPage(t, page, response, { path, status, lang, width });
           });
         });
       }
     }
   });
+}
+
+/** The checks every page gets: status, `<html lang>`, one h1, no missing translation, no
+ * horizontal scrolling at 320 px, no axe violation; all problems reported at once. */
+async function checkPage(t, page, response, { path, status, lang, width }) {
+  // Collect every problem on the page, so one run reports them all.
+  const problems = [];
+  const check = (ok, message) => {
+    if (!ok) problems.push(message);
+  };
+
+  check(response.status() === status, `HTTP status is ${response.status()}, expected ${status}`);
+
+  const htmlLang = await page.evaluate(() => document.documentElement.getAttribute('lang'));
+  check(htmlLang === lang, `<html lang="${htmlLang}">, expected "${lang}"`);
+
+  const h1s = await page.locator('h1').allTextContents();
+  check(h1s.length === 1, `expected exactly one <h1>, found ${h1s.length}: ${JSON.stringify(h1s)}`);
+
+  // fluent-templates renders a missing catalogue entry as this text.
+  const untranslated = await page.evaluate(() => [
+    ...new Set(document.documentElement.outerHTML.match(/Unknown localization key: "[^"&<]*/g) || []),
+  ]);
+  check(untranslated.length === 0, `missing translations: ${untranslated.map((u) => u.replace('Unknown localization key: "', '')).join(', ')}`);
+
+  if (width <= 320) {
+    const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+      scrollWidth: document.documentElement.scrollWidth,
+      innerWidth: window.innerWidth,
+    }));
+    check(
+      scrollWidth <= innerWidth,
+      `horizontal scrolling: scrollWidth ${scrollWidth} > innerWidth ${innerWidth}; widest elements: ${await widestElements(page)}`,
+    );
+  }
+
+  const results = await runAxe(page);
+  if (results.incomplete.length) {
+    t.diagnostic(`axe needs review (not failing): ${results.incomplete.map((r) => `${r.id}×${r.nodes.length}`).join(', ')}`);
+  }
+  check(
+    results.violations.length === 0,
+    `axe found ${results.violations.length} violation(s):\n${formatAxe(results.violations)}`,
+  );
+
+  if (problems.length) assert.fail(`${path} [${lang}] at ${width}px:\n- ${problems.join('\n- ')}`);
 }
 
 /** The elements sticking out past the right edge, to point at what breaks reflow. */
@@ -434,4 +509,96 @@ describe('keyboard journey', () => {
       await noViolations(page, 'quiz result');
     });
   });
+});
+
+// Two-step sign-in, page by page as a new coordinator meets it, in each language and width: the
+// set-up (and its error), the recovery codes, the account page, the code after the password (by
+// keyboard), a recovery code instead (and its error), and the page after it.
+describe('two-step sign-in', () => {
+  async function submit(page) {
+    const [response] = await Promise.all([page.waitForNavigation(), page.click('main form[method="post"] button[type=submit]')]);
+    return response;
+  }
+
+  for (const lang of LANGS) {
+    for (const width of WIDTHS) {
+      test(`the two-step pages [${lang}] at ${width}px`, async (t) => {
+        const email = `two-step-${lang}-${width}@browser.kz`;
+        execFileSync(server.bin, ['create-user', '--role', 'coordinator', '--email', email, '--name', 'Two Step', '--region', 'KZ-75', '--password-stdin'], {
+          input: PASSWORD,
+          env: { ...process.env, ...server.env, RUST_LOG: 'warn' },
+          cwd: REPO_ROOT,
+        });
+        await withPage({ width, lang }, async (page) => {
+          const at = (path) => ({ path, status: 200, lang, width });
+          await page.goto(`${server.baseUrl}/login`);
+          await page.fill('#email', email);
+          await page.fill('#password', PASSWORD);
+          let response = await submit(page);
+          assert.equal(new URL(page.url()).pathname, '/account/two-step/setup');
+          await checkPage(t, page, response, at('set-up'));
+          assert.equal(await page.getAttribute('#code', 'autocomplete'), 'one-time-code');
+          assert.equal(await page.getAttribute('#code', 'inputmode'), 'numeric');
+
+          await page.fill('#code', '000000');
+          response = await submit(page);
+          await checkPage(t, page, response, { ...at('set-up with a wrong code'), status: 422 });
+          assert.equal(await page.locator('.error-summary a[href="#code"]').count(), 1);
+
+          const key = await page.getAttribute('input[name="secret"]', 'value');
+          const now = Math.floor(Date.now() / 1000 / STEP);
+          apps.set(email, { secret: base32Decode(key), last: now });
+          const first = totp(base32Decode(key), now);
+          await page.fill('#code', `${first.slice(0, 3)} ${first.slice(3)}`);
+          response = await submit(page);
+          await checkPage(t, page, response, at('recovery codes'));
+          const codes = await page.locator('.two-step-codes code').allTextContents();
+          assert.equal(codes.length, 10);
+
+          await page.goto(`${server.baseUrl}/account`);
+          const switchButton = page.locator(`.language-switch button[value="${lang}"]`);
+          if (await switchButton.count()) await Promise.all([page.waitForNavigation(), switchButton.click()]);
+          response = await page.goto(`${server.baseUrl}/account`);
+          await checkPage(t, page, response, at('/account with two-step on'));
+
+          // Signed out, then in again: the code step, by keyboard only.
+          await Promise.all([page.waitForNavigation(), page.click('header form[action="/logout"] button')]);
+          await page.goto(`${server.baseUrl}/login`);
+          await page.fill('#email', email);
+          await page.fill('#password', PASSWORD);
+          response = await submit(page);
+          assert.equal(new URL(page.url()).pathname, '/login/code');
+          await checkPage(t, page, response, at('/login/code'));
+          await page.locator('#code').focus();
+          await page.keyboard.press('Shift+Tab');
+          await page.keyboard.press('Tab');
+          const focused = await focusInfo(page);
+          assert.equal(focused?.name, 'code', 'Tab reaches the code field');
+          assert.ok(focused.visibleFocus, 'the code field shows focus');
+
+          // A recovery code instead.
+          await Promise.all([page.waitForNavigation(), page.click('main a[href^="/login/recovery"]')]);
+          response = await page.reload();
+          await checkPage(t, page, response, at('/login/recovery'));
+          await page.fill('#recovery_code', 'wrong');
+          response = await submit(page);
+          await checkPage(t, page, response, { ...at('/login/recovery with a wrong code'), status: 422 });
+          await page.fill('#recovery_code', codes[0]);
+          response = await submit(page);
+          await checkPage(t, page, response, at('signed in with a recovery code'));
+
+          // And the code step again, typed and sent with the keyboard.
+          await Promise.all([page.waitForNavigation(), page.click('header form[action="/logout"] button')]);
+          await page.goto(`${server.baseUrl}/login`);
+          await page.fill('#email', email);
+          await page.fill('#password', PASSWORD);
+          await submit(page);
+          await page.locator('#code').focus();
+          await page.keyboard.type(await freshCode(email));
+          await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+          assert.equal(new URL(page.url()).pathname, '/account', 'signed in with the keyboard');
+        });
+      });
+    }
+  }
 });

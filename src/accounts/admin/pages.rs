@@ -9,6 +9,7 @@ use super::forms::{CoordinatorForm, ListQuery, RoleForm};
 use super::ops::{self, Placed};
 use crate::accounts::forms::{category_choices, role_choices, role_label};
 use crate::accounts::models::{self as m, AccountRow, UserStatus};
+use crate::accounts::two_step::{self, forms::ResetForm};
 use crate::audit::models::AuditAction;
 use crate::domain::{Category, Role, Version};
 use crate::error::{AppError, AppResult};
@@ -155,6 +156,7 @@ const DONE: Notices = &[
     ("disabled", "admin-users-done-disabled"),
     ("enabled", "admin-users-done-enabled"),
     ("sessions-ended", "admin-users-done-sessions-ended"),
+    ("two-step-reset", "admin-users-done-two-step-reset"),
     ("unchanged", "admin-users-done-unchanged"),
 ];
 
@@ -175,6 +177,8 @@ pub struct UserView {
     pub registered: String,
     pub disabled_since: String,
     pub is_self: bool,
+    /// Whether the user has a second factor an administrator could reset.
+    pub two_step_on: bool,
 }
 
 impl UserView {
@@ -208,6 +212,7 @@ impl UserView {
                 .map(|d| lang.date(d.date()))
                 .unwrap_or_default(),
             is_self: user.id == admin_id,
+            two_step_on: false,
         }
     }
 }
@@ -247,15 +252,17 @@ impl UserPage {
         refused: Refused,
     ) -> AppResult<Self> {
         let lang = ctx.lang;
-        let (user, school, regions) = run(&state.pool, move |conn| {
+        let (user, school, regions, two_step_on) = run(&state.pool, move |conn| {
             let user = m::account(conn, user_id)?;
             let school = m::school_name(conn, user.school_id)?;
-            Ok((user, school, all_regions(conn)?))
+            let two_step_on = two_step::models::has_factor(conn, user_id)?;
+            Ok((user, school, all_regions(conn)?, two_step_on))
         })
         .await?;
         let region = region_of(&regions, &user);
         let region_code = region.map(|r| r.code.clone()).unwrap_or_default();
-        let view = UserView::new(lang, &user, region, school, admin_id);
+        let mut view = UserView::new(lang, &user, region, school, admin_id);
+        view.two_step_on = two_step_on;
         let (role_choice, role_region) = refused
             .role
             .unwrap_or_else(|| (user.role.clone(), region_code.clone()));
@@ -478,6 +485,44 @@ pub async fn end_sessions(
     .await?;
     tracing::info!(user_id, actor_id = actor, "sessions ended");
     Ok(see_other(done_location(user_id, true, "sessions-ended")))
+}
+
+/// Removes another user's second factor (they set it up again at their next sign-in, every
+/// session of theirs ends, they are emailed); the box must say the administrator checked who
+/// asked. Not one's own: another administrator does that.
+pub async fn reset_two_step(
+    Admin(admin): Admin,
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<i32>,
+    Posted(form): Posted<ResetForm>,
+) -> AppResult<HttpResponse> {
+    let user_id = path.into_inner();
+    ensure_exists(&state, user_id).await?;
+    let field = two_step::forms::RESET_FIELD;
+    let checked = match user_id == admin.id {
+        true => Err(FormErrors::one(
+            field,
+            ctx.t("admin-users-two-step-error-self"),
+        )),
+        false => form.parse(ctx.lang),
+    };
+    if let Err(errors) = checked {
+        let refused = Refused {
+            errors,
+            ..Refused::default()
+        };
+        return refuse(ctx, &state, admin.id, user_id, refused).await;
+    }
+    let actor = admin.id;
+    let changed = run(&state.pool, move |conn| {
+        two_step::ops::reset_by_admin(conn, actor, user_id)
+    })
+    .await?;
+    if changed {
+        tracing::info!(user_id, actor_id = actor, "second factor reset");
+    }
+    Ok(see_other(done_location(user_id, changed, "two-step-reset")))
 }
 
 #[cfg(test)]

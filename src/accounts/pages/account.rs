@@ -8,12 +8,14 @@ use crate::accounts::forms::{category_choices, role_label, AccountForm, ChangePa
 use crate::accounts::models::{self as m, AccountRow};
 use crate::accounts::ops;
 use crate::accounts::session::{issue_session_token, see_other_with, session_cookie};
+use crate::accounts::two_step;
+use crate::domain::Role;
 use crate::error::AppResult;
-use crate::i18n::Lang;
+use crate::i18n::{Arg, Lang};
 use crate::schools::models::{self as places, region_choices, RegionChoice, SchoolOption};
 use crate::state::AppState;
 use crate::web::extractors::{Posted, SignedIn};
-use crate::web::{render, render_with_status, run, see_other, Ctx, FormErrors};
+use crate::web::{render, render_with_status, run, see_other, Ctx, FormErrors, Notices};
 
 #[derive(Template)]
 #[template(path = "accounts/account.html")]
@@ -29,6 +31,50 @@ pub struct AccountPage {
     pub schools: Vec<SchoolOption>,
     pub categories: Vec<(&'static str, String)>,
     pub languages: [Lang; 3],
+    /// The two-step sign-in section (staff only).
+    pub two_step: Option<TwoStepView>,
+}
+
+/// What the account page says of the user's second factor.
+pub struct TwoStepView {
+    /// "On since …", or empty when it is off.
+    pub on_since: String,
+    pub codes_left: String,
+    pub few_codes: bool,
+    /// Whether the user may turn it off (it is optional for them).
+    pub may_turn_off: bool,
+}
+
+/// Confirmations of the account page's two-step section (`?done=…`).
+const TWO_STEP_DONE: Notices = &[("two-step-off", "two-step-done-off")];
+
+/// The section for staff: whether it is on, and the recovery codes left.
+async fn two_step_view(
+    state: &AppState,
+    lang: Lang,
+    user_id: i32,
+    role: Option<Role>,
+) -> AppResult<Option<TwoStepView>> {
+    let Some(role) = role.filter(|&r| two_step::may_use(r)) else {
+        return Ok(None);
+    };
+    let (since, left) = run(&state.pool, move |conn| {
+        two_step::models::status(conn, user_id)
+    })
+    .await?;
+    Ok(Some(TwoStepView {
+        on_since: since
+            .map(|at| {
+                lang.t_args(
+                    "account-two-step-on",
+                    &[("date", Arg::from(lang.date(at.date())))],
+                )
+            })
+            .unwrap_or_default(),
+        codes_left: lang.t_args("two-step-recovery-left", &[("count", Arg::from(left))]),
+        few_codes: left <= two_step::FEW_RECOVERY_CODES,
+        may_turn_off: !state.settings.staff_two_step.required_for(role),
+    }))
 }
 
 /// The form as the account stands.
@@ -74,7 +120,9 @@ impl AccountPage {
             .role()
             .map(|role| role_label(ctx.lang, role))
             .unwrap_or_default();
+        let two_step = two_step_view(state, ctx.lang, user_id, row.role()).await?;
         Ok(AccountPage {
+            two_step,
             role_label,
             categories: category_choices(ctx.lang),
             languages: Lang::ALL,
@@ -100,6 +148,7 @@ pub async fn account(
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
     let none = FormErrors::default;
+    let ctx = ctx.with_done(TWO_STEP_DONE);
     render(&AccountPage::load(ctx, &state, user.id, None, none(), none()).await?)
 }
 

@@ -4,6 +4,7 @@ pub mod account;
 pub mod password;
 pub mod register;
 pub mod sign_in;
+pub mod two_step;
 
 use actix_web::http::StatusCode;
 use actix_web::HttpResponse;

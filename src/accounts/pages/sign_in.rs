@@ -12,9 +12,8 @@ use crate::accounts::forms::LoginForm;
 use crate::accounts::limits::{address_subject, minutes_until};
 use crate::accounts::models as m;
 use crate::accounts::ops::{self, Locked};
-use crate::accounts::session::{
-    issue_session_token, removal_cookie, see_other_with, session_cookie,
-};
+use crate::accounts::session::{removal_cookie, see_other_with};
+use crate::accounts::two_step::flow as two_step;
 use crate::db::now;
 use crate::domain::Role;
 use crate::error::{AppError, AppResult};
@@ -114,13 +113,14 @@ pub async fn login(
     run(&state.pool, move |conn| ops::signed_in(conn, &attempt)).await?;
     let role =
         Role::parse(&record.role).map_err(|_| AppError::Unexpected(anyhow::anyhow!("bad role")))?;
-    let token = issue_session_token(&state.settings, record.id, role, record.session_version)?;
-    tracing::info!(user_id = record.id, "signed in");
     let target = match page.next.as_str() {
         "" => home_for(role),
         next => next,
     };
-    let mut response = see_other_with(target, session_cookie(&state.settings, token));
+    // The session now, or the second step first (staff). The browser is known to the account
+    // from now on (its device cookie): the right password is enough to pass the lockout.
+    let mut response =
+        two_step::after_password(&state, record.id, role, record.session_version, target).await?;
     response
         .add_cookie(&device::issue(&state.settings, record.id))
         .map_err(|e| AppError::Unexpected(e.into()))?;

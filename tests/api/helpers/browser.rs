@@ -147,9 +147,58 @@ impl Browser {
             .expect("request")
     }
 
-    pub async fn login(&self, email: &str, password: &str) -> reqwest::Response {
+    /// The password step only (the form on /login).
+    pub async fn login_password(&self, email: &str, password: &str) -> reqwest::Response {
         self.post("/login", &[("email", email), ("password", password)])
             .await
+    }
+
+    /// Signs in as a person does: the password, then (staff) the code from their app, or at a
+    /// first sign-in the set-up (its key read off the page, then its first code). The answer of
+    /// the last step: a redirect, or (after a set-up) the recovery codes page.
+    pub async fn login(&self, email: &str, password: &str) -> reqwest::Response {
+        let response = self.login_password(email, password).await;
+        let to = location(&response);
+        if to.starts_with("/login/code") {
+            self.enter_code(email, &super::two_step::next_of(&to)).await
+        } else if to.starts_with("/account/two-step/setup") {
+            self.set_up_two_step(email, &to).await
+        } else {
+            response
+        }
+    }
+
+    /// The second step with the account's app: a code the site has not accepted yet.
+    pub async fn enter_code(&self, email: &str, next: &str) -> reqwest::Response {
+        let code = super::two_step::fresh_code(&self.address, email).await;
+        self.post("/login/code", &[("code", &code), ("next", next)])
+            .await
+    }
+
+    /// Sets up an authenticator on the set-up page at `path` as a person does: adds the key the
+    /// page shows to the app, and confirms with the code it shows.
+    pub async fn set_up_two_step(&self, email: &str, path: &str) -> reqwest::Response {
+        use ustaz::accounts::two_step as factor;
+        let page = self.get(path).await;
+        assert_eq!(page.status(), 200, "the set-up page {path}");
+        let html = page.text().await.expect("body");
+        let secret = factor::parse_secret(&field_in(&html, "secret")).expect("a key on the page");
+        let now = factor::unix_now();
+        let code = factor::code_at(&secret, now);
+        let next = field_in(&html, "next");
+        super::two_step::remember(&self.address, email, &secret, now / factor::STEP_SECONDS);
+        let response = self
+            .post(
+                "/account/two-step/setup",
+                &[
+                    ("secret", &field_in(&html, "secret")),
+                    ("code", &code),
+                    ("next", &next),
+                ],
+            )
+            .await;
+        assert_eq!(response.status(), 200, "{email} sets up two-step sign-in");
+        response
     }
 
     /// Chooses the site's language with the language switch (for a signed-in user, their

@@ -8,13 +8,14 @@
 mod browser;
 mod proxy;
 mod server;
+pub mod two_step;
 
 use std::sync::Arc;
 
 /// A password the site accepts (long, not a common one), for accounts tests sign in to.
 pub const GOOD_PASSWORD: &str = "steppe wind over the aral";
 
-pub use browser::{csrf_in, location, text_of, version_in, visible_text, Browser};
+pub use browser::{csrf_in, field_in, location, text_of, version_in, visible_text, Browser};
 pub use proxy::TcpProxy;
 pub use server::{settings_with, SentEmail, TestDatabase, TestServer};
 
@@ -99,6 +100,8 @@ impl TestApp {
         self.server.conn()
     }
 
+    /// An account; a coordinator or administrator also has an authenticator app (the second
+    /// step of their sign-ins types its codes).
     pub fn create_user(
         &self,
         role: &str,

@@ -133,6 +133,8 @@ pub struct TestServer {
     pub db: TestDatabase,
     /// The SMTP server the app sends to, for apps started with `spawn_app_with_smtp`.
     pub smtp: Option<Arc<SmtpServer>>,
+    /// The app's settings (its keys, for what a test enrols as the app would).
+    pub settings: Settings,
 }
 
 impl TestServer {
@@ -148,7 +150,7 @@ impl TestServer {
         init_logging();
         let settings = settings_with(url, db.data_dir(), extra);
         let pool = build_pool(&settings.database_url, settings.db_pool_size);
-        let app = Application::build_with_pool(settings, pool.clone()).expect("build app");
+        let app = Application::build_with_pool(settings.clone(), pool.clone()).expect("build app");
         let address = format!("http://127.0.0.1:{}", app.port());
         tokio::spawn(app.run_until_stopped());
         Self {
@@ -156,6 +158,7 @@ impl TestServer {
             pool,
             db,
             smtp: None,
+            settings,
         }
     }
 
@@ -163,8 +166,25 @@ impl TestServer {
         self.pool.get().expect("database connection")
     }
 
-    /// An account made as the app makes one (confirmed, Kazakh, no category), with `password`.
+    /// An account made as the app makes one (confirmed, Kazakh, no category), with `password`;
+    /// a coordinator or an administrator with an authenticator app enrolled.
     pub fn create_user(
+        &self,
+        role: &str,
+        email: &str,
+        password: &str,
+        region: Option<&str>,
+    ) -> i32 {
+        let id = self.create_user_without_two_step(role, email, password, region);
+        if matches!(role, "admin" | "coordinator") {
+            let address = &self.address;
+            super::two_step::enrol(&mut self.conn(), &self.settings, address, (id, email));
+        }
+        id
+    }
+
+    /// An account made as the app makes one, without a second factor.
+    pub fn create_user_without_two_step(
         &self,
         role: &str,
         email: &str,

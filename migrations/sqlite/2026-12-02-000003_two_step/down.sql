@@ -1,0 +1,2 @@
+DROP TABLE two_step_recovery_codes;
+DROP TABLE two_step_factors;
