@@ -14,10 +14,12 @@ use actix_web::web;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     use admin::pages as users;
-    use pages::{account, password, register, sign_in};
+    use pages::{account, password, register, session as timeout, sign_in};
     cfg.route("/login", web::get().to(sign_in::login_form))
         .route("/login", web::post().to(sign_in::login))
         .route("/logout", web::post().to(sign_in::logout))
+        .route(session::STATUS_PATH, web::get().to(timeout::status))
+        .route("/session/extend", web::post().to(timeout::extend))
         .route("/register", web::get().to(register::register_start))
         .route("/register", web::post().to(register::register))
         .route("/account", web::get().to(account::account))

@@ -30,4 +30,5 @@ mod outage;
 mod password_hashing;
 mod schema;
 mod security;
+mod sessions;
 mod smtp;

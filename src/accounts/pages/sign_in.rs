@@ -9,7 +9,7 @@ use crate::accounts::forms::LoginForm;
 use crate::accounts::models as m;
 use crate::accounts::ops::{self, ThrottleKeys};
 use crate::accounts::session::{
-    issue_session_token, removal_cookie, see_other_with, session_cookie,
+    issue_session_token, removal_cookie, see_other_with, session_cookie, timed_out_minutes,
 };
 use crate::db::now;
 use crate::domain::Role;
@@ -27,6 +27,8 @@ pub struct LoginPage {
     pub errors: FormErrors,
     pub email: String,
     pub next: String,
+    /// Why the user has to sign in again: their session timed out (`?timeout=`).
+    pub timed_out: Option<String>,
 }
 
 impl LoginPage {
@@ -37,6 +39,7 @@ impl LoginPage {
             errors: FormErrors::default(),
             email,
             next: local_path(next).unwrap_or("").to_owned(),
+            timed_out: None,
         }
     }
 
@@ -49,11 +52,25 @@ impl LoginPage {
 #[derive(Deserialize)]
 pub struct NextQuery {
     next: Option<String>,
+    timeout: Option<String>,
 }
 
-pub async fn login_form(ctx: Ctx, query: web::Query<NextQuery>) -> AppResult<HttpResponse> {
+pub async fn login_form(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    query: web::Query<NextQuery>,
+) -> AppResult<HttpResponse> {
     let next = query.next.as_deref().unwrap_or("");
-    render(&LoginPage::new(ctx, String::new(), next))
+    let mut page = LoginPage::new(ctx, String::new(), next);
+    let minutes = query
+        .timeout
+        .as_deref()
+        .and_then(|group| timed_out_minutes(&state.settings, group));
+    if let (Some(minutes), None) = (minutes, &page.ctx.user) {
+        let args = [("minutes", Arg::from(minutes))];
+        page.timed_out = Some(page.ctx.lang.t_args("notice-session-timed-out", &args));
+    }
+    render(&page)
 }
 
 /// Where a user lands after signing in when no page asked for it.
