@@ -9,6 +9,7 @@ use anyhow::Context;
 
 use crate::accounts::two_step::StaffTwoStep;
 use crate::certificates::credential::IssuerKey;
+use crate::domain::Role;
 use crate::web::client::TrustedProxies;
 use rand::RngCore;
 
@@ -48,6 +49,8 @@ pub struct Settings {
     /// Whether coordinators and administrators must sign in with a second factor
     /// (`USTAZ_STAFF_TWO_STEP`: `required`, the default, or `optional` for a pilot).
     pub staff_two_step: StaffTwoStep,
+    /// How long a session lasts without activity, per role.
+    pub idle: IdleTimeouts,
 }
 
 /// Teachers who registered and never confirmed their address are removed after `days` days; the
@@ -74,6 +77,48 @@ impl PurgeSettings {
             None => Duration::from_secs(60 * 60),
         };
         Ok(Self { days, every })
+    }
+}
+
+/// Inactivity timeouts, in whole minutes (at least 1): `USTAZ_STAFF_IDLE_MINUTES` for
+/// administrators and coordinators (30 by default: they see many teachers' records),
+/// `USTAZ_TEACHER_IDLE_MINUTES` for teachers (120: a lesson and its quiz take a while).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IdleTimeouts {
+    pub staff_minutes: i64,
+    pub teacher_minutes: i64,
+}
+
+impl IdleTimeouts {
+    pub const DEFAULT: IdleTimeouts = IdleTimeouts {
+        staff_minutes: 30,
+        teacher_minutes: 120,
+    };
+
+    /// The minutes of inactivity after which a `role`'s session ends.
+    pub fn minutes_for(&self, role: Role) -> i64 {
+        match role {
+            Role::Admin | Role::Coordinator => self.staff_minutes,
+            Role::Teacher => self.teacher_minutes,
+        }
+    }
+
+    fn from_lookup(get: &impl Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
+        let minutes = |name: &str, default: i64| -> anyhow::Result<i64> {
+            let Some(raw) = get(name) else {
+                return Ok(default);
+            };
+            match raw.trim().parse::<i64>() {
+                // Up to a week: more is no inactivity timeout at all (and stays far from overflow).
+                Ok(n) if (1..=7 * 24 * 60).contains(&n) => Ok(n),
+                _ => anyhow::bail!("{name} must be a whole number of minutes, from 1 to 10080"),
+            }
+        };
+        let d = Self::DEFAULT;
+        Ok(Self {
+            staff_minutes: minutes("USTAZ_STAFF_IDLE_MINUTES", d.staff_minutes)?,
+            teacher_minutes: minutes("USTAZ_TEACHER_IDLE_MINUTES", d.teacher_minutes)?,
+        })
     }
 }
 
@@ -279,6 +324,7 @@ impl Settings {
             purge: PurgeSettings::from_lookup(&get)?,
             staff_two_step,
             timeouts: Timeouts::from_lookup(&get)?,
+            idle: IdleTimeouts::from_lookup(&get)?,
             trusted_proxies,
             credential_key,
             verify_rate_per_minute,
@@ -431,6 +477,35 @@ mod tests {
                 _ => None,
             });
             assert!(found.is_err(), "{name}={bad}");
+        }
+    }
+
+    #[test]
+    fn idle_timeouts_are_whole_minutes_per_role() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let s = settings(&[], dir.path());
+        assert_eq!(s.idle, IdleTimeouts::DEFAULT);
+        assert_eq!(s.idle.minutes_for(Role::Admin), 30);
+        assert_eq!(s.idle.minutes_for(Role::Coordinator), 30);
+        assert_eq!(s.idle.minutes_for(Role::Teacher), 120);
+        let s = settings(
+            &[
+                ("USTAZ_STAFF_IDLE_MINUTES", "15"),
+                ("USTAZ_TEACHER_IDLE_MINUTES", " 1 "),
+            ],
+            dir.path(),
+        );
+        assert_eq!(s.idle.minutes_for(Role::Coordinator), 15);
+        assert_eq!(s.idle.minutes_for(Role::Teacher), 1);
+        for name in ["USTAZ_STAFF_IDLE_MINUTES", "USTAZ_TEACHER_IDLE_MINUTES"] {
+            for bad in ["0", "-5", "1.5", "30m", "", "10081"] {
+                let found = Settings::from_lookup(|key| match key {
+                    "USTAZ_DATA_DIR" => Some(dir.path().to_string_lossy().into_owned()),
+                    _ if key == name => Some(bad.to_owned()),
+                    _ => None,
+                });
+                assert!(found.is_err(), "{name}={bad:?}");
+            }
         }
     }
 

@@ -18,7 +18,7 @@ use actix_web::web;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     use admin::pages as users;
-    use pages::{account, password, register, sign_in, two_step as step};
+    use pages::{account, password, register, session as timeout, sign_in, two_step as step};
     cfg.route("/login", web::get().to(sign_in::login_form))
         .route("/login", web::post().to(sign_in::login))
         .route("/login/code", web::get().to(step::code_form))
@@ -38,6 +38,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/account/two-step/off", web::get().to(step::off_form))
         .route("/account/two-step/off", web::post().to(step::off))
         .route("/logout", web::post().to(sign_in::logout))
+        .route(session::STATUS_PATH, web::get().to(timeout::status))
+        .route("/session/extend", web::post().to(timeout::extend))
         .route("/register", web::get().to(register::register_start))
         .route("/register", web::post().to(register::register))
         .route(

@@ -85,6 +85,36 @@ pub fn current_user(req: &HttpRequest) -> Option<CurrentUser> {
 #[derive(Debug, Clone, Copy)]
 pub struct SessionUnchecked;
 
+/// When the signed-in session ends without activity, as of this request (put in the extensions
+/// by the `sessions` middleware): pages carry it for the warning before it runs out.
+#[derive(Debug, Clone)]
+pub struct SessionTimeout {
+    /// Seconds until the session ends if the user does nothing more.
+    pub seconds_left: i64,
+    /// How long before the end the warning shows.
+    pub warn_seconds: i64,
+    /// Where a page goes when the time has run out: the sign-in page, saying why, then back.
+    pub sign_in_url: String,
+}
+
+impl SessionTimeout {
+    /// The warning's countdown sentences in `lang`, as (`data-` name, text): whole minutes while
+    /// more than a minute is left (the warning shows at most two minutes before), then tens of
+    /// seconds. Written here, so that each language's plural forms are right.
+    pub fn countdown(&self, lang: &Lang) -> Vec<(String, String)> {
+        let minutes = (1..=2).map(|n: i64| {
+            let text = lang.t_args("session-warning-minutes", &[("minutes", n.into())]);
+            (format!("m{n}"), text)
+        });
+        let seconds = (1..=5).map(|tens: i64| {
+            let n = tens * 10;
+            let text = lang.t_args("session-warning-seconds", &[("seconds", n.into())]);
+            (format!("s{n}"), text)
+        });
+        minutes.chain(seconds).collect()
+    }
+}
+
 /// Unauthorized, or unavailable when the visitor may well be signed in but it cannot be known.
 fn not_signed_in(req: &HttpRequest) -> AppError {
     if req.extensions().get::<SessionUnchecked>().is_some() {

@@ -19,14 +19,14 @@ use std::future::{ready, Ready};
 
 use actix_web::http::header::{self};
 use actix_web::http::StatusCode;
-use actix_web::{web, FromRequest, HttpRequest, HttpResponse};
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest, HttpResponse};
 use askama::Template;
 use diesel::QueryResult;
 
 use crate::db::{AnyConnection, DbPool};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
-use crate::web::extractors::{csrf_token, current_user, CurrentUser};
+use crate::web::extractors::{csrf_token, current_user, CurrentUser, SessionTimeout};
 
 /// The visitor's context, given to every page template as `ctx`.
 #[derive(Debug, Clone)]
@@ -38,6 +38,8 @@ pub struct Ctx {
     pub csrf_token: String,
     /// A confirmation to show at the top of the page (a translation key from a fixed list).
     pub notice: Option<&'static str>,
+    /// For a signed-in user: when the session runs out without activity (the timeout warning).
+    pub session_timeout: Option<SessionTimeout>,
 }
 
 /// Confirmations that a redirect may ask the next page to show (`?notice=…`).
@@ -76,6 +78,7 @@ impl Ctx {
             user,
             csrf_token: csrf_token(req),
             notice,
+            session_timeout: req.extensions().get::<SessionTimeout>().cloned(),
         }
     }
 

@@ -114,6 +114,8 @@ async fn public_and_account_routes() {
         POST "/account" => [SignIn, Invalid, Invalid, Invalid],
         POST "/account/password" => [SignIn, Invalid, Invalid, Invalid],
         POST "/account/confirm/resend" => [SignIn, Redirect, Redirect, Redirect],
+        GET "/session/status" => [SignIn, Page, Page, Page],
+        POST "/session/extend" => [SignIn, Page, Page, Page],
     ];
     check_access(&browsers, &rows).await;
 }

@@ -32,6 +32,7 @@ mod registration_privacy;
 mod request_limits;
 mod schema;
 mod security;
+mod sessions;
 mod sign_in_throttle;
 mod smtp;
 mod two_step;

@@ -23,6 +23,8 @@ const PAGES = [
   { path: '/', status: 200 },
   { path: '/no-such-page', status: 404 },
   { path: '/login', status: 200 },
+  // The sign-in page after an inactivity timeout: the notice saying why.
+  { path: '/login?timeout=teacher&next=/learn', status: 200 },
   { path: '/register', status: 200 },
   { path: '/register?region=KZ-75', status: 200 },
   { path: '/register/check-email', status: 200 },

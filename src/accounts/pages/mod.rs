@@ -3,6 +3,7 @@
 pub mod account;
 pub mod password;
 pub mod register;
+pub mod session;
 pub mod sign_in;
 pub mod two_step;
 

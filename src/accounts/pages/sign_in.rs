@@ -12,7 +12,7 @@ use crate::accounts::forms::LoginForm;
 use crate::accounts::limits::{address_subject, minutes_until};
 use crate::accounts::models as m;
 use crate::accounts::ops::{self, Locked};
-use crate::accounts::session::{removal_cookie, see_other_with};
+use crate::accounts::session::{removal_cookie, see_other_with, timed_out_minutes};
 use crate::accounts::two_step::flow as two_step;
 use crate::db::now;
 use crate::domain::Role;
@@ -30,6 +30,8 @@ pub struct LoginPage {
     pub errors: FormErrors,
     pub email: String,
     pub next: String,
+    /// Why the user has to sign in again: their session timed out (`?timeout=`).
+    pub timed_out: Option<String>,
 }
 
 impl LoginPage {
@@ -40,6 +42,7 @@ impl LoginPage {
             errors: FormErrors::default(),
             email,
             next: local_path(next).unwrap_or("").to_owned(),
+            timed_out: None,
         }
     }
 
@@ -52,11 +55,25 @@ impl LoginPage {
 #[derive(Deserialize)]
 pub struct NextQuery {
     next: Option<String>,
+    timeout: Option<String>,
 }
 
-pub async fn login_form(ctx: Ctx, query: web::Query<NextQuery>) -> AppResult<HttpResponse> {
+pub async fn login_form(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    query: web::Query<NextQuery>,
+) -> AppResult<HttpResponse> {
     let next = query.next.as_deref().unwrap_or("");
-    render(&LoginPage::new(ctx, String::new(), next))
+    let mut page = LoginPage::new(ctx, String::new(), next);
+    let minutes = query
+        .timeout
+        .as_deref()
+        .and_then(|group| timed_out_minutes(&state.settings, group));
+    if let (Some(minutes), None) = (minutes, &page.ctx.user) {
+        let args = [("minutes", Arg::from(minutes))];
+        page.timed_out = Some(page.ctx.lang.t_args("notice-session-timed-out", &args));
+    }
+    render(&page)
 }
 
 /// Where a user lands after signing in when no page asked for it.

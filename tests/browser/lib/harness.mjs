@@ -59,11 +59,12 @@ async function tail(file, lines = 40) {
 }
 
 /**
- * Start `<USTAZ_BIN> serve` with a fresh database in a temp dir.
+ * Start `<USTAZ_BIN> serve` with a fresh database in a temp dir, with `env` added to its
+ * environment (e.g. a short inactivity timeout).
  * Set USTAZ_BASE_URL to test an already running server instead.
  * Returns { baseUrl, stop() }.
  */
-export async function startServer() {
+export async function startServer({ env: extraEnv = {} } = {}) {
   if (process.env.USTAZ_BASE_URL) {
     return { baseUrl: process.env.USTAZ_BASE_URL.replace(/\/$/, ''), stop: async () => {} };
   }
@@ -89,6 +90,7 @@ export async function startServer() {
       // Every verification page is loaded in 3 languages at 2 widths: more than a person would in a minute.
       USTAZ_VERIFY_RATE_PER_MINUTE: '600',
       RUST_LOG: 'warn',
+      ...extraEnv,
     },
     stdio: ['ignore', log, log],
     // Own process group, so stopping it also stops anything it started.
