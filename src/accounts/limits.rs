@@ -51,7 +51,7 @@ pub const DEVICE_SIGN_IN: Limit = Limit {
     window: SIGN_IN_WINDOW,
 };
 
-/// Sign-ins without a device cookie from one client address, whatever the account.
+/// Failed sign-ins without a device cookie from one client address, whatever the account.
 pub const ADDRESS_SIGN_IN: Limit = Limit {
     kind: "sign-in-address",
     max: 20,
@@ -160,6 +160,25 @@ pub fn take(
         hits: count,
         window_start: start,
     })
+}
+
+/// Until when `subject` may not try again, if it has spent its attempts under `limit` in the
+/// current window (read only: for counts that are taken after the work, such as failures).
+pub fn spent(
+    conn: &mut AnyConnection,
+    limit: Limit,
+    subject: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Option<NaiveDateTime>> {
+    let row: Option<(i32, NaiveDateTime)> = rate_limits::table
+        .find(limit.key(subject))
+        .filter(rate_limits::window_start.gt(now - limit.window))
+        .select((rate_limits::hits, rate_limits::window_start))
+        .first(conn)
+        .optional()?;
+    Ok(row
+        .filter(|(hits, _)| *hits >= limit.max)
+        .map(|(_, start)| start + limit.window))
 }
 
 /// Uncounts an attempt that turned out not to need counting (a sign-in that succeeded), if its

@@ -20,14 +20,15 @@ pub const RESET_PURPOSES: [Purpose; 2] = [Purpose::ResetPassword, Purpose::Invit
 
 // ---- Sign-in throttle ---------------------------------------------------------------------
 
-/// The counters a sign-in attempt was counted on before its password was checked.
+/// What a sign-in attempt was counted on before its password was checked.
 #[derive(Debug, Clone)]
 pub struct SignInAttempt {
     /// The device cookie's own budget when the cookie holds for the account; else the account's
     /// budget for browsers it does not know.
     budget: limits::Taken,
-    /// The client address's, for attempts without the account's device cookie.
-    address: Option<limits::Taken>,
+    /// The client address, for attempts without the account's device cookie: a failure counts
+    /// against it.
+    address: Option<String>,
 }
 
 /// A sign-in attempt over a limit: refused without checking the password, until then.
@@ -36,8 +37,12 @@ pub struct Locked(pub NaiveDateTime);
 
 /// Counts the attempt, atomically, before the (slow) password check: with the account's valid
 /// device cookie against that cookie only; otherwise against the account's budget for unknown
-/// browsers, then the client address's. Counted, it may have the password of the account the
-/// email names (if any) checked.
+/// browsers, and refused if the client address has spent its failures. Counted, it may have the
+/// password of the account the email names (if any) checked.
+///
+/// The address counts failures only (after the check, `sign_in_failed`), not attempts in
+/// flight: a school's teachers signing in together behind one address are not refused for
+/// being many at once; the account's budget is what a burst of guesses runs into.
 pub fn reserve_sign_in(
     conn: &mut AnyConnection,
     email: &Email,
@@ -48,39 +53,51 @@ pub fn reserve_sign_in(
     db::transaction(conn, |conn| {
         let record = m::login_record(conn, email)?;
         let known = device.filter(|d| record.as_ref().is_some_and(|r| r.id == d.user_id));
-        let (budget, address) = match known {
-            Some(device) => (take(conn, DEVICE_SIGN_IN, &device.nonce, at)?, None),
-            None => {
-                let budget = take(conn, ACCOUNT_SIGN_IN, email.as_str(), at)?;
-                let from = if budget.allowed() {
-                    Some(take(conn, ADDRESS_SIGN_IN, address, at)?)
-                } else {
-                    None
-                };
-                (budget, from)
+        if let Some(device) = known {
+            let budget = take(conn, DEVICE_SIGN_IN, &device.nonce, at)?;
+            if !budget.allowed() {
+                return Ok(Err(Locked(budget.until())));
             }
-        };
-        let refused = std::iter::once(&budget)
-            .chain(&address)
-            .find(|taken| !taken.allowed());
-        Ok(match refused {
-            Some(taken) => Err(Locked(taken.until())),
-            None => Ok((SignInAttempt { budget, address }, record)),
-        })
+            let attempt = SignInAttempt {
+                budget,
+                address: None,
+            };
+            return Ok(Ok((attempt, record)));
+        }
+        let budget = take(conn, ACCOUNT_SIGN_IN, email.as_str(), at)?;
+        if !budget.allowed() {
+            return Ok(Err(Locked(budget.until())));
+        }
+        if let Some(until) = limits::spent(conn, ADDRESS_SIGN_IN, address, at)? {
+            return Ok(Err(Locked(until)));
+        }
+        let address = Some(address.to_owned());
+        Ok(Ok((SignInAttempt { budget, address }, record)))
     })
 }
 
-/// The password was right: the account's (or device's) failures are forgiven and the address
-/// gets this attempt back (the address keeps its failures: signing in to one's own account must
-/// not buy more guesses at others).
+/// The password was wrong: the failure also counts against the client address (the account's
+/// or device's budget counted it already).
+pub fn sign_in_failed(
+    conn: &mut AnyConnection,
+    attempt: &SignInAttempt,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
+    match &attempt.address {
+        Some(address) => take(conn, ADDRESS_SIGN_IN, address, at).map(|_| ()),
+        None => Ok(()),
+    }
+}
+
+/// The password could not be checked (the site was busy): the attempt is given back.
+pub fn sign_in_unchecked(conn: &mut AnyConnection, attempt: &SignInAttempt) -> QueryResult<()> {
+    limits::give_back(conn, &attempt.budget)
+}
+
+/// The password was right: the account's (or device's) failures are forgiven. The address
+/// keeps its failures: signing in to one's own account must not buy more guesses at others.
 pub fn signed_in(conn: &mut AnyConnection, attempt: &SignInAttempt) -> QueryResult<()> {
-    db::transaction(conn, |conn| {
-        limits::clear(conn, &attempt.budget)?;
-        match &attempt.address {
-            Some(address) => limits::give_back(conn, address),
-            None => Ok(()),
-        }
-    })
+    limits::clear(conn, &attempt.budget)
 }
 
 // ---- Registration and confirmation --------------------------------------------------------

@@ -160,6 +160,21 @@ async fn the_owners_browser_still_signs_in_while_strangers_are_locked_out() {
 }
 
 #[tokio::test]
+async fn over_https_the_device_cookie_is_secure_and_host_only() {
+    let app = spawn_app_with_env(&[("USTAZ_BASE_URL", "https://ustaz.example.kz")]).await;
+    app.create_user("admin", OWNER, GOOD_PASSWORD, None);
+    let response = app.login(OWNER, GOOD_PASSWORD).await;
+    assert_eq!(response.status(), 303);
+    let cookie = device_cookie(&response).expect("a device cookie");
+    assert!(cookie.starts_with("__Host-ustaz_device="), "{cookie}");
+    assert!(
+        cookie.contains("Secure") && cookie.contains("HttpOnly") && cookie.contains("Path=/"),
+        "{cookie}"
+    );
+    assert!(!cookie.contains("Domain="), "host-only: {cookie}");
+}
+
+#[tokio::test]
 async fn a_device_cookie_has_a_budget_of_its_own_and_is_locked_when_it_is_spent() {
     let owner = app().await;
     owner.create_user("admin", OWNER, GOOD_PASSWORD, None);
@@ -281,7 +296,7 @@ async fn one_address_is_limited_across_accounts_but_known_browsers_are_not() {
         app.login("sixth@mektep.kz", GOOD_PASSWORD).await.status(),
         429
     );
-    assert_eq!(hits(&app, "sign-in-address:127.0.0.1"), 21);
+    assert_eq!(hits(&app, "sign-in-address:127.0.0.1"), 20);
     // The owner's browser, behind the same address, has a budget of its own.
     assert_eq!(owner.login(OWNER, GOOD_PASSWORD).await.status(), 303);
 }

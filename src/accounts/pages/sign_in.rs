@@ -11,7 +11,7 @@ use crate::accounts::device;
 use crate::accounts::forms::LoginForm;
 use crate::accounts::limits::{address_subject, minutes_until};
 use crate::accounts::models as m;
-use crate::accounts::ops::{self, Locked};
+use crate::accounts::ops::{self, Locked, SignInAttempt};
 use crate::accounts::session::{removal_cookie, see_other_with, timed_out_minutes};
 use crate::accounts::two_step::flow as two_step;
 use crate::db::now;
@@ -117,7 +117,7 @@ pub async fn login(
         }
     };
     let hash = record.as_ref().and_then(|r| r.password_hash.clone());
-    let verified = state.hashing.verify(hash, form.password).await?;
+    let verified = password_holds(&state, &attempt, hash, form.password, started).await?;
     let Some(record) = record.filter(|_| verified) else {
         tracing::info!("sign-in failed");
         let errors = FormErrors::one("email", lang.t("error-login-failed"));
@@ -142,6 +142,36 @@ pub async fn login(
         .add_cookie(&device::issue(&state.settings, record.id))
         .map_err(|e| AppError::Unexpected(e.into()))?;
     Ok(response)
+}
+
+/// Checks the password of a counted attempt: a failure counts against the client address too;
+/// an attempt the site was too busy to check gets its count back (it learnt nothing).
+async fn password_holds(
+    state: &AppState,
+    attempt: &SignInAttempt,
+    hash: Option<String>,
+    password: String,
+    at: NaiveDateTime,
+) -> AppResult<bool> {
+    let checked = state.hashing.verify(hash, password).await;
+    let attempt = attempt.clone();
+    match checked {
+        Ok(true) => Ok(true),
+        Ok(false) => {
+            run(&state.pool, move |conn| {
+                ops::sign_in_failed(conn, &attempt, at)
+            })
+            .await?;
+            Ok(false)
+        }
+        Err(error) => {
+            run(&state.pool, move |conn| {
+                ops::sign_in_unchecked(conn, &attempt)
+            })
+            .await?;
+            Err(error)
+        }
+    }
 }
 
 /// Ends this session and every other one of the user (the session version moves on).
