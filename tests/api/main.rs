@@ -31,3 +31,4 @@ mod password_hashing;
 mod schema;
 mod security;
 mod smtp;
+mod tokens;
