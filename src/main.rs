@@ -62,32 +62,38 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // Before anything is written: files the process creates (the SQLite database and its
+    // -wal/-shm, keys, mail) are its owner's only, 0600, and folders 0700.
+    rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
     ustaz::telemetry::init();
     let cli = Cli::parse();
-    let result =
-        Settings::from_env().and_then(|settings| match cli.command.unwrap_or(Command::Serve) {
-            Command::Serve => serve(settings),
-            Command::Migrate => {
-                migrate(&settings).map(|applied| println!("{applied} migration(s) applied"))
-            }
-            Command::SeedCourses => seed_courses(&settings),
-            Command::SeedDemo { teachers, seed } => seed_demo(&settings, teachers, seed),
-            Command::CreateUser {
-                role,
-                email,
-                name,
-                region,
-                password_stdin: _,
-            } => {
-                let mut password = String::new();
-                std::io::stdin()
-                    .read_to_string(&mut password)
-                    .context("cannot read the password from standard input")?;
-                let password = password.trim_end_matches(['\n', '\r']);
-                cli_create_user(&settings, &role, &email, &name, region.as_deref(), password)
-                    .map(|id| println!("{id}"))
-            }
-        });
+    let settings = Settings::from_env().inspect(|settings| {
+        // Left readable by an older version or a copy: tightened before the database is opened.
+        ustaz::db::secure_data_dir(&settings.data_dir, &settings.database_url);
+    });
+    let result = settings.and_then(|settings| match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(settings),
+        Command::Migrate => {
+            migrate(&settings).map(|applied| println!("{applied} migration(s) applied"))
+        }
+        Command::SeedCourses => seed_courses(&settings),
+        Command::SeedDemo { teachers, seed } => seed_demo(&settings, teachers, seed),
+        Command::CreateUser {
+            role,
+            email,
+            name,
+            region,
+            password_stdin: _,
+        } => {
+            let mut password = String::new();
+            std::io::stdin()
+                .read_to_string(&mut password)
+                .context("cannot read the password from standard input")?;
+            let password = password.trim_end_matches(['\n', '\r']);
+            cli_create_user(&settings, &role, &email, &name, region.as_deref(), password)
+                .map(|id| println!("{id}"))
+        }
+    });
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -29,6 +29,7 @@ mod mail_shutdown;
 mod outage;
 mod password_hashing;
 mod schema;
+mod secrets_at_rest;
 mod security;
 mod smtp;
 mod tokens;
