@@ -67,33 +67,30 @@ fn main() -> ExitCode {
     rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
     ustaz::telemetry::init();
     let cli = Cli::parse();
-    let settings = Settings::from_env().inspect(|settings| {
-        // Left readable by an older version or a copy: tightened before the database is opened.
-        ustaz::db::secure_data_dir(&settings.data_dir, &settings.database_url);
-    });
-    let result = settings.and_then(|settings| match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => serve(settings),
-        Command::Migrate => {
-            migrate(&settings).map(|applied| println!("{applied} migration(s) applied"))
-        }
-        Command::SeedCourses => seed_courses(&settings),
-        Command::SeedDemo { teachers, seed } => seed_demo(&settings, teachers, seed),
-        Command::CreateUser {
-            role,
-            email,
-            name,
-            region,
-            password_stdin: _,
-        } => {
-            let mut password = String::new();
-            std::io::stdin()
-                .read_to_string(&mut password)
-                .context("cannot read the password from standard input")?;
-            let password = password.trim_end_matches(['\n', '\r']);
-            cli_create_user(&settings, &role, &email, &name, region.as_deref(), password)
-                .map(|id| println!("{id}"))
-        }
-    });
+    let result =
+        private_settings().and_then(|settings| match cli.command.unwrap_or(Command::Serve) {
+            Command::Serve => serve(settings),
+            Command::Migrate => {
+                migrate(&settings).map(|applied| println!("{applied} migration(s) applied"))
+            }
+            Command::SeedCourses => seed_courses(&settings),
+            Command::SeedDemo { teachers, seed } => seed_demo(&settings, teachers, seed),
+            Command::CreateUser {
+                role,
+                email,
+                name,
+                region,
+                password_stdin: _,
+            } => {
+                let mut password = String::new();
+                std::io::stdin()
+                    .read_to_string(&mut password)
+                    .context("cannot read the password from standard input")?;
+                let password = password.trim_end_matches(['\n', '\r']);
+                cli_create_user(&settings, &role, &email, &name, region.as_deref(), password)
+                    .map(|id| println!("{id}"))
+            }
+        });
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -101,6 +98,14 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The settings, once nothing in the data folder is readable by others: what an older version or
+/// a copy left readable is tightened (with a warning) before the database is opened.
+fn private_settings() -> anyhow::Result<Settings> {
+    let settings = Settings::from_env()?;
+    ustaz::db::secure_data_dir(&settings.data_dir, &settings.database_url);
+    Ok(settings)
 }
 
 fn migrate(settings: &Settings) -> anyhow::Result<usize> {
