@@ -356,6 +356,79 @@ impl Migrated {
     }
 }
 
+// ---- Files under the data folder ---------------------------------------------------------
+
+/// Everything the app keeps under its data folder (the SQLite database and its `-wal`/`-shm`,
+/// keys, outgoing mail) is for its owner's eyes only: folders 0700, files 0600.
+pub const PRIVATE_DIR_MODE: u32 = 0o700;
+pub const PRIVATE_FILE_MODE: u32 = 0o600;
+
+/// Creates `dir` and any missing parents readable by the owner only, and makes an existing one so.
+pub fn private_dir(dir: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(PRIVATE_DIR_MODE)
+        .create(dir)?;
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(PRIVATE_DIR_MODE))
+}
+
+/// Makes a file the app wrote readable by the owner only.
+pub fn private_file(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(PRIVATE_FILE_MODE))
+}
+
+/// At start-up, before the database is opened: every folder and file under `dir`, and a SQLite
+/// database elsewhere with its `-wal` and `-shm`, that its group or others may read or enter
+/// (written by an older version, or copied in) keeps only its owner's permissions, with a warning
+/// naming it. Symbolic links are left alone.
+pub fn secure_data_dir(dir: &Path, database_url: &str) {
+    if !is_postgres_url(database_url) {
+        for end in ["", "-wal", "-shm"] {
+            let file = std::path::PathBuf::from(format!("{database_url}{end}"));
+            if let Ok(metadata) = std::fs::symlink_metadata(&file) {
+                if metadata.is_file() {
+                    keep_to_owner(&file, &metadata);
+                }
+            }
+        }
+    }
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(path) = pending.pop() {
+        // Gone, or never made: nothing to protect.
+        let Ok(metadata) = std::fs::symlink_metadata(&path) else {
+            continue;
+        };
+        if metadata.is_dir() {
+            match std::fs::read_dir(&path) {
+                Ok(entries) => pending.extend(entries.flatten().map(|entry| entry.path())),
+                Err(error) => tracing::warn!(path = %path.display(), %error,
+                    "cannot look into this folder of the data folder"),
+            }
+        } else if !metadata.is_file() {
+            continue;
+        }
+        keep_to_owner(&path, &metadata);
+    }
+}
+
+fn keep_to_owner(path: &Path, metadata: &std::fs::Metadata) {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = metadata.permissions().mode() & 0o7777;
+    if mode & 0o077 == 0 {
+        return;
+    }
+    let owner_only = mode & 0o700;
+    let was = format!("{:o}", mode & 0o777);
+    match std::fs::set_permissions(path, std::fs::Permissions::from_mode(owner_only)) {
+        Ok(()) => tracing::warn!(path = %path.display(), was, now = format!("{owner_only:o}"),
+            "other users could read this; now only its owner can"),
+        Err(error) => tracing::warn!(path = %path.display(), was, %error,
+            "other users can read this, and its permissions cannot be changed"),
+    }
+}
+
 // ---- Case-insensitive search, the same on both databases ----------------------------------
 
 #[diesel::declare_sql_function]

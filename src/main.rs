@@ -65,10 +65,13 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // Before anything is written: files the process creates (the SQLite database and its
+    // -wal/-shm, keys, mail) are its owner's only, 0600, and folders 0700.
+    rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
     ustaz::telemetry::init();
     let cli = Cli::parse();
     let result =
-        Settings::from_env().and_then(|settings| match cli.command.unwrap_or(Command::Serve) {
+        private_settings().and_then(|settings| match cli.command.unwrap_or(Command::Serve) {
             Command::Serve => serve(settings),
             Command::Migrate => {
                 migrate(&settings).map(|applied| println!("{applied} migration(s) applied"))
@@ -99,6 +102,14 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The settings, once nothing in the data folder is readable by others: what an older version or
+/// a copy left readable is tightened (with a warning) before the database is opened.
+fn private_settings() -> anyhow::Result<Settings> {
+    let settings = Settings::from_env()?;
+    ustaz::db::secure_data_dir(&settings.data_dir, &settings.database_url);
+    Ok(settings)
 }
 
 fn migrate(settings: &Settings) -> anyhow::Result<usize> {

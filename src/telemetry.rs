@@ -20,34 +20,49 @@ pub fn init() {
         .try_init();
 }
 
-/// A path fit for the logs: every segment that looks like a link token (32 or more hex digits or
-/// URL-safe characters after `/reset/`, `/confirm/` and the like) becomes `[redacted]`, and the
-/// query string is left out (it may hold an address or a search).
+/// A path fit for the logs: every segment that looks like a link token (`redact_secrets`) becomes
+/// `[redacted]`, and the query string is left out (it may hold an address or a search).
 pub fn loggable_path(path: &str) -> Cow<'_, str> {
-    let path = path.split('?').next().unwrap_or(path);
-    if !path.split('/').any(looks_secret) {
-        return Cow::Borrowed(path);
-    }
-    let parts: Vec<&str> = path
-        .split('/')
-        .map(|segment| {
-            if looks_secret(segment) {
-                "[redacted]"
-            } else {
-                segment
-            }
-        })
-        .collect();
-    Cow::Owned(parts.join("/"))
+    redact_secrets(path.split('?').next().unwrap_or(path))
 }
 
-/// Tokens are 64 hex digits; anything of 32 or more letters and digits with no other character is
-/// treated as one (no page of the site has such a segment of its own).
-fn looks_secret(segment: &str) -> bool {
-    segment.len() >= 32
-        && segment
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+/// What stands for a secret in the logs and in stored records.
+pub const REDACTED: &str = "[redacted]";
+
+/// `text` with every run of 32 or more ASCII letters, digits, `-` and `_` replaced by
+/// `[redacted]`: link tokens are 64 hex digits, and no page path, certificate number or
+/// message of the site has such a run of its own. For log lines and for what is kept of a sent
+/// email.
+pub fn redact_secrets(text: &str) -> Cow<'_, str> {
+    const LONGEST_KEPT: usize = 31;
+    let is_token_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'_';
+    let mut kept = String::new();
+    // `copied` is where the text not yet copied to `kept` begins.
+    let (mut copied, mut run_start) = (0, None);
+    let bytes = text.as_bytes();
+    for i in 0..=bytes.len() {
+        match (
+            bytes.get(i).copied().filter(|&b| is_token_byte(b)),
+            run_start,
+        ) {
+            (Some(_), None) => run_start = Some(i),
+            (None, Some(start)) => {
+                run_start = None;
+                if i - start > LONGEST_KEPT {
+                    // Runs are of ASCII bytes, so `start` and `i` are character boundaries.
+                    kept.push_str(&text[copied..start]);
+                    kept.push_str(REDACTED);
+                    copied = i;
+                }
+            }
+            _ => {}
+        }
+    }
+    if copied == 0 {
+        return Cow::Borrowed(text);
+    }
+    kept.push_str(&text[copied..]);
+    Cow::Owned(kept)
 }
 
 /// The request span of `TracingLogger`: method, route, redacted path, trusted client address and
@@ -86,7 +101,7 @@ impl RootSpanBuilder for RequestSpan {
 
 #[cfg(test)]
 mod tests {
-    use super::loggable_path;
+    use super::{loggable_path, redact_secrets};
 
     #[test]
     fn link_tokens_never_reach_the_logs() {
@@ -104,5 +119,23 @@ mod tests {
             loggable_path("/verify/USTAZ-2025-000123"),
             "/verify/USTAZ-2025-000123"
         );
+    }
+
+    #[test]
+    fn secrets_in_text_are_blanked_and_the_rest_kept() {
+        let token = "0123456789abcdef".repeat(4);
+        let body = format!("Сәлем!\nhttps://ustaz.kz/password/reset/{token}\nСілтеме {token}.");
+        assert_eq!(
+            redact_secrets(&body),
+            "Сәлем!\nhttps://ustaz.kz/password/reset/[redacted]\nСілтеме [redacted]."
+        );
+        let ordinary = "USTAZ-2025-000123 https://ustaz.kz/certificates/12/credential.jwt";
+        assert!(matches!(
+            redact_secrets(ordinary),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        assert_eq!(redact_secrets(&"a".repeat(31)), "a".repeat(31));
+        assert_eq!(redact_secrets(&"a".repeat(32)), "[redacted]");
+        assert_eq!(redact_secrets(""), "");
     }
 }

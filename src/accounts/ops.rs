@@ -16,7 +16,7 @@ use crate::mail::{enqueue, OutgoingEmail};
 use crate::web::extractors::CurrentUser;
 
 /// The links a password can be set through: a reset, or an invitation from an import.
-pub const RESET_PURPOSES: [Purpose; 2] = [Purpose::ResetPassword, Purpose::Invitation];
+pub use super::tokens::PASSWORD_LINKS as RESET_PURPOSES;
 
 // ---- Sign-in throttle ---------------------------------------------------------------------
 
@@ -298,8 +298,8 @@ pub fn send_reset_link(conn: &mut AnyConnection, email: &Email, base_url: &str) 
     })
 }
 
-/// Uses the link up, sets the password (ending every session), confirms the address (the link
-/// proved it) and tells the user; None if the link is spent.
+/// Uses the link up, sets the password (ending every session and every other reset or invitation
+/// link), confirms the address (the link proved it) and tells the user; None if the link is spent.
 pub fn reset_password(
     conn: &mut AnyConnection,
     token: &str,
@@ -312,7 +312,7 @@ pub fn reset_password(
         };
         m::set_password(conn, user_id, hash, at)?;
         m::mark_email_verified(conn, user_id, at)?;
-        tokens::revoke_all(conn, user_id, Purpose::ResetPassword, at)?;
+        tokens::end_password_links(conn, user_id, at)?;
         let account = m::account(conn, user_id)?;
         limits::forget(conn, ACCOUNT_SIGN_IN, &account.email)?;
         enqueue(conn, &password_changed_email(&account))?;
@@ -320,7 +320,7 @@ pub fn reset_password(
     })
 }
 
-/// Sets the new password (ending every session), revokes reset links and tells the user;
+/// Sets the new password (ending every session), ends reset and invitation links and tells the user;
 /// returns the new session version, for the session that asked to stay signed in.
 pub fn change_password(
     conn: &mut AnyConnection,
@@ -330,7 +330,7 @@ pub fn change_password(
     db::transaction(conn, |conn| {
         let at = now();
         m::set_password(conn, account.id, hash, at)?;
-        tokens::revoke_all(conn, account.id, Purpose::ResetPassword, at)?;
+        tokens::end_password_links(conn, account.id, at)?;
         enqueue(conn, &password_changed_email(account))?;
         m::session_version(conn, account.id)
     })

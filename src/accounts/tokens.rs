@@ -122,21 +122,45 @@ pub fn last_created(
         .first(conn)
 }
 
-/// Older links stop working when a new one is sent or the password changes.
+/// The links that set a password: a reset, or an invitation from an import.
+pub const PASSWORD_LINKS: [Purpose; 2] = [Purpose::ResetPassword, Purpose::Invitation];
+
+/// Older links stop working when a new one is sent.
 pub fn revoke_all(
     conn: &mut AnyConnection,
     user_id: i32,
     purpose: Purpose,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
+    end_all(conn, user_id, &[purpose], now)
+}
+
+/// Ends every outstanding link of these purposes the user holds.
+pub fn end_all(
+    conn: &mut AnyConnection,
+    user_id: i32,
+    purposes: &[Purpose],
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    let purpose_names: Vec<&str> = purposes.iter().map(|p| p.as_str()).collect();
     diesel::update(
         user_tokens::table
             .filter(user_tokens::user_id.eq(user_id))
-            .filter(user_tokens::purpose.eq(purpose.as_str()))
+            .filter(user_tokens::purpose.eq_any(purpose_names))
             .filter(user_tokens::used_at.is_null()),
     )
     .set(user_tokens::used_at.eq(now))
     .execute(conn)
+}
+
+/// A password was set, by whatever route (a reset or invitation link, the account page): no
+/// reset or invitation link sent before can set another one and take the account over.
+pub fn end_password_links(
+    conn: &mut AnyConnection,
+    user_id: i32,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    end_all(conn, user_id, &PASSWORD_LINKS, now)
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
 mod message;
 mod models;
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use chrono::NaiveDateTime;
@@ -22,7 +23,8 @@ use crate::configuration::Settings;
 use crate::db::{now, AnyConnection, DbPool};
 use crate::i18n::Lang;
 
-use models::{NewOutboxRow, PendingEmail};
+use crate::telemetry::redact_secrets;
+use models::{KeptBody, NewOutboxRow, PendingEmail};
 
 /// An email to send, already in the recipient's language.
 #[derive(Debug, Clone)]
@@ -184,7 +186,8 @@ impl Stopping {
 
 enum Transport {
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
-    Files(AsyncFileTransport<Tokio1Executor>),
+    /// Development: each message an `.eml` file in this folder, readable by the owner only.
+    Files(AsyncFileTransport<Tokio1Executor>, PathBuf),
 }
 
 impl Transport {
@@ -199,10 +202,10 @@ impl Transport {
             }
             None => {
                 let dir = settings.mail_dir();
-                std::fs::create_dir_all(&dir).map_err(|e| {
+                crate::db::private_dir(&dir).map_err(|e| {
                     anyhow::anyhow!("cannot create the mail directory {}: {e}", dir.display())
                 })?;
-                Ok(Self::Files(AsyncFileTransport::new(dir)))
+                Ok(Self::Files(AsyncFileTransport::new(&dir), dir))
             }
         }
     }
@@ -210,7 +213,7 @@ impl Transport {
     fn describe(&self) -> &'static str {
         match self {
             Self::Smtp(_) => "smtp",
-            Self::Files(_) => "files",
+            Self::Files(..) => "files",
         }
     }
 
@@ -222,11 +225,17 @@ impl Transport {
                     .await
                     .map(drop)
                     .map_err(|e| e.to_string()),
-                Self::Files(files) => files
-                    .send(message)
-                    .await
-                    .map(drop)
-                    .map_err(|e| e.to_string()),
+                Self::Files(files, dir) => {
+                    let id = files.send(message).await.map_err(|e| e.to_string())?;
+                    // The message holds its links: the owner's only, whatever the umask. It is
+                    // written already (and its folder is private), so a failure here is no reason
+                    // to write it again.
+                    let file = dir.join(format!("{id}.eml"));
+                    if let Err(error) = crate::db::private_file(&file) {
+                        tracing::warn!(path = %file.display(), %error, "cannot make the .eml file private");
+                    }
+                    Ok(())
+                }
             }
         };
         match tokio::time::timeout(SEND_TIMEOUT, delivery).await {
@@ -237,8 +246,20 @@ impl Transport {
 }
 
 async fn run(pool: DbPool, transport: Transport, sender: Mailbox, mut stopping: Stopping) {
+    let mut backlog_redacted = false;
     while !stopping.requested() {
         match deliver_due(&pool, &transport, &sender, &stopping).await {
+            Ok(_) if !backlog_redacted => {
+                // Once per start, when the database answers: rows from before redaction.
+                match blocking(&pool, redact_backlog).await {
+                    Ok(0) => {}
+                    Ok(count) => tracing::info!(count, "links blanked in old sent emails"),
+                    Err(error) => {
+                        tracing::warn!(error = %format!("{error:#}"), "old sent emails not redacted")
+                    }
+                }
+                backlog_redacted = true;
+            }
             Ok(taken) if taken >= BATCH as usize => {}
             Ok(_) => stopping.pause(POLL_INTERVAL).await,
             Err(error) => {
@@ -287,9 +308,11 @@ async fn deliver(
         Ok(message) => transport.send(message).await,
         Err(error) => Err(error),
     };
+    // Once it has gone (or will never go), the row keeps no working link.
+    let kept = KeptBody::of(&email.body_text, email.body_html.as_deref());
     match outcome {
         Ok(()) => {
-            blocking(pool, move |conn| models::mark_sent(conn, id, now()))
+            blocking(pool, move |conn| models::mark_sent(conn, id, now(), &kept))
                 .await
                 .inspect_err(|_| {
                     // Sent, but the row could not be marked: it goes again when the claim ends.
@@ -300,20 +323,42 @@ async fn deliver(
         Err(error) => {
             let attempts = email.attempts.saturating_add(1);
             let delay = backoff(attempts);
-            let error = truncate(&error, MAX_ERROR_CHARS);
-            if attempts >= MAX_ATTEMPTS {
+            let error = truncate(&redact_secrets(&error), MAX_ERROR_CHARS);
+            let given_up = attempts >= MAX_ATTEMPTS;
+            if given_up {
                 tracing::error!(id, attempts, %error, "email failed too often; giving up");
             } else {
                 let retry_in_s = delay.as_secs();
                 tracing::warn!(id, attempts, retry_in_s, %error, "email not sent; will retry");
             }
             blocking(pool, move |conn| {
-                models::mark_failed(conn, id, &error, later(now(), delay))
+                let kept = given_up.then_some(&kept);
+                models::mark_failed(conn, id, &error, later(now(), delay), kept)
             })
             .await?;
         }
     }
     Ok(())
+}
+
+/// Blanks the links in messages that were done with before bodies were redacted at sending;
+/// returns how many changed.
+fn redact_backlog(conn: &mut AnyConnection) -> QueryResult<usize> {
+    let (mut after, mut changed) = (0, 0);
+    loop {
+        let rows = models::done_with_links(conn, MAX_ATTEMPTS, after, BATCH)?;
+        let Some(&(last, _, _)) = rows.last() else {
+            return Ok(changed);
+        };
+        for (id, text, html) in rows {
+            let kept = KeptBody::of(&text, html.as_deref());
+            if kept.body_text != text || kept.body_html != html {
+                models::keep_only(conn, id, &kept)?;
+                changed += 1;
+            }
+        }
+        after = last;
+    }
 }
 
 /// Runs diesel work with a pooled connection on the blocking thread pool.

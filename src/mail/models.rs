@@ -6,6 +6,7 @@ use diesel::prelude::*;
 
 use crate::db::AnyConnection;
 use crate::schema::outbox_emails;
+use crate::telemetry::{redact_secrets, REDACTED};
 
 #[derive(Debug, Insertable)]
 #[diesel(table_name = outbox_emails)]
@@ -81,29 +82,95 @@ pub(super) fn claim(
     Ok(changed == 1)
 }
 
-pub(super) fn mark_sent(conn: &mut AnyConnection, id: i32, now: NaiveDateTime) -> QueryResult<()> {
+/// What is kept of a message once it has gone (or will never go): its body with every link token
+/// blanked (`telemetry::redact_secrets`), so the table holds no working reset, invitation or
+/// confirmation link; recipient, subject and status stay for the record.
+#[derive(Debug, Clone, PartialEq, Eq, AsChangeset)]
+#[diesel(table_name = outbox_emails, treat_none_as_null = true)]
+pub(super) struct KeptBody {
+    pub body_text: String,
+    pub body_html: Option<String>,
+}
+
+impl KeptBody {
+    pub fn of(text: &str, html: Option<&str>) -> Self {
+        Self {
+            body_text: redact_secrets(text).into_owned(),
+            body_html: html.map(|h| redact_secrets(h).into_owned()),
+        }
+    }
+}
+
+pub(super) fn mark_sent(
+    conn: &mut AnyConnection,
+    id: i32,
+    now: NaiveDateTime,
+    kept: &KeptBody,
+) -> QueryResult<()> {
     diesel::update(outbox_emails::table.filter(outbox_emails::id.eq(id)))
-        .set(outbox_emails::sent_at.eq(now))
+        .set((outbox_emails::sent_at.eq(now), kept))
         .execute(conn)
         .map(|_| ())
 }
 
+/// Records a failed try; `given_up` (the last try) also keeps only the redacted body, as for a
+/// sent message, since the row stays in the table for an operator.
 pub(super) fn mark_failed(
     conn: &mut AnyConnection,
     id: i32,
     error: &str,
     retry_at: NaiveDateTime,
+    given_up: Option<&KeptBody>,
 ) -> QueryResult<()> {
-    diesel::update(
-        outbox_emails::table
-            .filter(outbox_emails::id.eq(id))
-            .filter(outbox_emails::sent_at.is_null()),
-    )
-    .set((
+    let unsent = outbox_emails::table
+        .filter(outbox_emails::id.eq(id))
+        .filter(outbox_emails::sent_at.is_null());
+    let failure = (
         outbox_emails::attempts.eq(outbox_emails::attempts + 1),
         outbox_emails::last_error.eq(error),
         outbox_emails::send_after.eq(retry_at),
-    ))
-    .execute(conn)
+    );
+    match given_up {
+        Some(kept) => diesel::update(unsent).set((failure, kept)).execute(conn),
+        None => diesel::update(unsent).set(failure).execute(conn),
+    }
     .map(|_| ())
+}
+
+/// Messages that are done with (sent, or tried `max_attempts` times) whose body may still hold a
+/// link, written before bodies were redacted at sending; `limit` of them with ids above `after`.
+pub(super) fn done_with_links(
+    conn: &mut AnyConnection,
+    max_attempts: i32,
+    after: i32,
+    limit: i64,
+) -> QueryResult<Vec<(i32, String, Option<String>)>> {
+    outbox_emails::table
+        .filter(outbox_emails::id.gt(after))
+        .filter(
+            outbox_emails::sent_at
+                .is_not_null()
+                .or(outbox_emails::attempts.ge(max_attempts)),
+        )
+        .filter(
+            outbox_emails::body_text
+                .like("%/password/reset/%")
+                .or(outbox_emails::body_text.like("%/account/confirm/%")),
+        )
+        .filter(outbox_emails::body_text.not_like(format!("%{REDACTED}%")))
+        .order(outbox_emails::id.asc())
+        .limit(limit)
+        .select((
+            outbox_emails::id,
+            outbox_emails::body_text,
+            outbox_emails::body_html,
+        ))
+        .load(conn)
+}
+
+pub(super) fn keep_only(conn: &mut AnyConnection, id: i32, kept: &KeptBody) -> QueryResult<()> {
+    diesel::update(outbox_emails::table.filter(outbox_emails::id.eq(id)))
+        .set(kept)
+        .execute(conn)
+        .map(|_| ())
 }

@@ -89,7 +89,8 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn eml_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+/// The `.eml` files the app wrote to `dir` (mail without an SMTP server).
+pub fn eml_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     std::fs::read_dir(dir)
         .map(|entries| {
             entries

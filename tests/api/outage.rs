@@ -244,7 +244,8 @@ impl Disk {
     }
 }
 
-async fn register(browser: &Browser, email: &str) -> reqwest::Response {
+/// Registers a teacher (Almaty Region, no school, English) with the registration form.
+pub async fn register(browser: &Browser, email: &str) -> reqwest::Response {
     let token =
         crate::helpers::csrf_in(&browser.get("/register").await.text().await.expect("body"));
     browser

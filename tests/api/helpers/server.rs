@@ -215,15 +215,50 @@ impl TestServer {
     pub fn emails_to(&self, to: &str) -> Vec<SentEmail> {
         use diesel::prelude::*;
         use ustaz::schema::outbox_emails as o;
-        let rows: Vec<(String, String)> = o::table
+        let rows: Vec<(i32, String, String, Option<chrono::NaiveDateTime>)> = o::table
             .filter(o::recipient.eq(to))
             .order(o::id.asc())
-            .select((o::subject, o::body_text))
+            .select((o::id, o::subject, o::body_text, o::sent_at))
             .load(&mut self.conn())
             .expect("outbox");
         rows.into_iter()
-            .map(|(subject, text)| SentEmail { subject, text })
+            .map(|(id, subject, stored, sent_at)| {
+                // A sent row keeps its body with the links blanked: read the copy that went.
+                let text = match sent_at {
+                    Some(_) => self
+                        .delivered_text(id)
+                        .unwrap_or_else(|| panic!("outbox message {id} was sent but not found")),
+                    None => stored,
+                };
+                SentEmail { subject, text }
+            })
             .collect()
+    }
+
+    /// The text of outbox message `id` as it went: to the SMTP server, or as an `.eml` file (the
+    /// `Message-ID` names the row).
+    fn delivered_text(&self, id: i32) -> Option<String> {
+        use crate::smtp::Entity;
+        let messages: Vec<Entity> = match &self.smtp {
+            Some(smtp) => smtp.messages().iter().map(|m| m.message()).collect(),
+            None => std::fs::read_dir(self.db.data_dir().join("mail"))
+                .map(|entries| {
+                    entries
+                        .flatten()
+                        .filter_map(|entry| std::fs::read_to_string(entry.path()).ok())
+                        .map(|raw| Entity::parse(&raw))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        };
+        let id_starts = format!("<outbox.{id}.");
+        messages
+            .into_iter()
+            .find(|m| {
+                m.header("Message-ID")
+                    .is_some_and(|v| v.starts_with(&id_starts))
+            })?
+            .find_text("text/plain")
     }
 
     pub fn last_email_to(&self, to: &str) -> SentEmail {
