@@ -7,10 +7,9 @@ use std::time::Duration;
 
 use anyhow::Context;
 
-use crate::accounts::two_step::StaffTwoStep;
 use crate::certificates::credential::IssuerKey;
 use crate::domain::Role;
-use crate::web::client::TrustedProxies;
+use crate::domain::TrustedProxies;
 use rand::RngCore;
 
 #[derive(Clone)]
@@ -80,6 +79,29 @@ impl PurgeSettings {
     }
 }
 
+/// Whether staff must have a second factor (`USTAZ_STAFF_TWO_STEP`: `required`, the default, or
+/// `optional` for a pilot).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StaffTwoStep {
+    Required,
+    Optional,
+}
+
+impl StaffTwoStep {
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw.trim().to_ascii_lowercase().as_str() {
+            "required" => Some(Self::Required),
+            "optional" => Some(Self::Optional),
+            _ => None,
+        }
+    }
+
+    /// Whether a user of `role` must set up a second factor before using the site.
+    pub fn required_for(self, role: Role) -> bool {
+        self == Self::Required && role.is_staff()
+    }
+}
+
 /// Inactivity timeouts, in whole minutes (at least 1): `USTAZ_STAFF_IDLE_MINUTES` for
 /// administrators and coordinators (30 by default: they see many teachers' records),
 /// `USTAZ_TEACHER_IDLE_MINUTES` for teachers (120: a lesson and its quiz take a while).
@@ -97,9 +119,10 @@ impl IdleTimeouts {
 
     /// The minutes of inactivity after which a `role`'s session ends.
     pub fn minutes_for(&self, role: Role) -> i64 {
-        match role {
-            Role::Admin | Role::Coordinator => self.staff_minutes,
-            Role::Teacher => self.teacher_minutes,
+        if role.is_staff() {
+            self.staff_minutes
+        } else {
+            self.teacher_minutes
         }
     }
 

@@ -200,9 +200,10 @@ fn seconds_left(settings: &Settings, role: Role, claims: &Claims, seen: i64, now
 
 /// Who a timeout notice speaks of, in the sign-in page's address (`/login?timeout=staff`).
 fn timeout_group(role: Role) -> &'static str {
-    match role {
-        Role::Admin | Role::Coordinator => "staff",
-        Role::Teacher => "teacher",
+    if role.is_staff() {
+        "staff"
+    } else {
+        Role::Teacher.as_str()
     }
 }
 
@@ -211,7 +212,9 @@ fn timeout_group(role: Role) -> &'static str {
 pub fn timed_out_minutes(settings: &Settings, group: &str) -> Option<i64> {
     match group {
         "staff" => Some(settings.idle.minutes_for(Role::Admin)),
-        "teacher" => Some(settings.idle.minutes_for(Role::Teacher)),
+        teacher if teacher == Role::Teacher.as_str() => {
+            Some(settings.idle.minutes_for(Role::Teacher))
+        }
         _ => None,
     }
 }
@@ -272,54 +275,8 @@ pub async fn sessions(
     };
     let settings = &state.settings;
     let now = Utc::now().timestamp();
-    let mut after = CookieAfter::Kept;
-    let mut timed_out = None;
-    if let Some(cookie) = req.cookie(session_cookie_name(settings)) {
-        match signed_in_user(&state, cookie.value(), now).await {
-            Ok(Some((user, claims))) => {
-                let limit = settings.idle.minutes_for(user.role) * 60;
-                let refresh = req.path() != STATUS_PATH
-                    && now - claims.seen() >= (limit / 10).min(REFRESH_SECONDS);
-                let seen = if refresh { now } else { claims.seen() };
-                let back = req.uri().path_and_query().map(|pq| pq.as_str().to_owned());
-                req.extensions_mut().insert(SessionTimeout {
-                    seconds_left: seconds_left(settings, user.role, &claims, seen, now),
-                    warn_seconds: (limit / 2).min(WARN_SECONDS),
-                    sign_in_url: timed_out_sign_in(timeout_group(user.role), back.as_deref()),
-                });
-                if refresh {
-                    after = CookieAfter::Refreshed(claims.clone());
-                }
-                req.extensions_mut().insert(ActiveSession(claims));
-                req.extensions_mut().insert(user);
-            }
-            Ok(None) => {}
-            Err(Check::Stale) => after = CookieAfter::Removed,
-            Err(Check::TimedOut(user_id, role)) => {
-                tracing::info!(user_id, "session ended after inactivity");
-                after = CookieAfter::Removed;
-                timed_out = Some(role);
-            }
-            Err(Check::Unavailable) => {
-                req.extensions_mut().insert(SessionUnchecked);
-            }
-        }
-    }
-    let existing_seed = req
-        .cookie(csrf_cookie_name(settings))
-        .map(|c| c.value().to_owned())
-        .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()));
-    let new_seed = existing_seed.is_none();
-    let seed = existing_seed.unwrap_or_else(crate::accounts::tokens::random_token);
-    req.extensions_mut().insert(CsrfSeed(seed.clone()));
-    let seed_cookie = new_seed.then(|| {
-        Cookie::build(csrf_cookie_name(settings), seed)
-            .path("/")
-            .http_only(true)
-            .secure(settings.is_https())
-            .same_site(SameSite::Lax)
-            .finish()
-    });
+    let (after, timed_out) = check_session(&req, &state, now).await;
+    let seed_cookie = csrf_seed(&req, settings);
 
     if let Some(location) = timed_out.and_then(|role| timed_out_redirect(&req, settings, role)) {
         let mut response = HttpResponse::SeeOther()
@@ -336,21 +293,95 @@ pub async fn sessions(
     if let Some(seed_cookie) = &seed_cookie {
         let _ = res.response_mut().add_cookie(seed_cookie);
     }
-    let session_set = res
-        .response()
-        .cookies()
-        .any(|c| c.name() == session_cookie_name(settings));
-    if !session_set {
-        let cookie = match after {
-            CookieAfter::Kept => None,
-            CookieAfter::Refreshed(claims) => refreshed_cookie(settings, &claims, now),
-            CookieAfter::Removed => Some(removal_cookie(settings)),
-        };
-        if let Some(cookie) = cookie {
-            let _ = res.response_mut().add_cookie(&cookie);
+    finish_session_cookie(res.response_mut(), settings, after, now);
+    Ok(res.map_into_left_body())
+}
+
+/// Checks the session cookie (if any) and puts its user, claims and timer on the request: what
+/// to do with the cookie afterwards, and the role whose session just timed out (if it did).
+async fn check_session(
+    req: &ServiceRequest,
+    state: &AppState,
+    now: i64,
+) -> (CookieAfter, Option<Role>) {
+    let settings = &state.settings;
+    let Some(cookie) = req.cookie(session_cookie_name(settings)) else {
+        return (CookieAfter::Kept, None);
+    };
+    match signed_in_user(state, cookie.value(), now).await {
+        Ok(Some((user, claims))) => {
+            let limit = settings.idle.minutes_for(user.role) * 60;
+            let refresh = req.path() != STATUS_PATH
+                && now - claims.seen() >= (limit / 10).min(REFRESH_SECONDS);
+            let seen = if refresh { now } else { claims.seen() };
+            let back = req.uri().path_and_query().map(|pq| pq.as_str().to_owned());
+            req.extensions_mut().insert(SessionTimeout {
+                seconds_left: seconds_left(settings, user.role, &claims, seen, now),
+                warn_seconds: (limit / 2).min(WARN_SECONDS),
+                sign_in_url: timed_out_sign_in(timeout_group(user.role), back.as_deref()),
+            });
+            let after = if refresh {
+                CookieAfter::Refreshed(claims.clone())
+            } else {
+                CookieAfter::Kept
+            };
+            req.extensions_mut().insert(ActiveSession(claims));
+            req.extensions_mut().insert(user);
+            (after, None)
+        }
+        Ok(None) => (CookieAfter::Kept, None),
+        Err(Check::Stale) => (CookieAfter::Removed, None),
+        Err(Check::TimedOut(user_id, role)) => {
+            tracing::info!(user_id, "session ended after inactivity");
+            (CookieAfter::Removed, Some(role))
+        }
+        Err(Check::Unavailable) => {
+            req.extensions_mut().insert(SessionUnchecked);
+            (CookieAfter::Kept, None)
         }
     }
-    Ok(res.map_into_left_body())
+}
+
+/// Puts the CSRF seed on the request: the browser's, or a new one whose cookie is returned to set.
+fn csrf_seed(req: &ServiceRequest, settings: &Settings) -> Option<Cookie<'static>> {
+    let existing_seed = req
+        .cookie(csrf_cookie_name(settings))
+        .map(|c| c.value().to_owned())
+        .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()));
+    let new_seed = existing_seed.is_none();
+    let seed = existing_seed.unwrap_or_else(crate::accounts::tokens::random_token);
+    req.extensions_mut().insert(CsrfSeed(seed.clone()));
+    new_seed.then(|| {
+        Cookie::build(csrf_cookie_name(settings), seed)
+            .path("/")
+            .http_only(true)
+            .secure(settings.is_https())
+            .same_site(SameSite::Lax)
+            .finish()
+    })
+}
+
+/// Re-issues or removes the session cookie as the check decided, unless the handler set one.
+fn finish_session_cookie(
+    response: &mut HttpResponse<impl MessageBody>,
+    settings: &Settings,
+    after: CookieAfter,
+    now: i64,
+) {
+    let session_set = response
+        .cookies()
+        .any(|c| c.name() == session_cookie_name(settings));
+    if session_set {
+        return;
+    }
+    let cookie = match after {
+        CookieAfter::Kept => None,
+        CookieAfter::Refreshed(claims) => refreshed_cookie(settings, &claims, now),
+        CookieAfter::Removed => Some(removal_cookie(settings)),
+    };
+    if let Some(cookie) = cookie {
+        let _ = response.add_cookie(&cookie);
+    }
 }
 
 /// Why a session cookie names nobody.

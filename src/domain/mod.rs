@@ -5,6 +5,7 @@ mod email;
 mod iin;
 mod name;
 mod password;
+pub mod proxies;
 mod role;
 mod states;
 mod version;
@@ -14,6 +15,7 @@ pub use email::Email;
 pub use iin::Iin;
 pub use name::FullName;
 pub use password::Password;
+pub use proxies::TrustedProxies;
 pub use role::Role;
 /// For the stored enums that live with their area (the audit log's subjects).
 pub(crate) use states::stored_enum;

@@ -30,6 +30,12 @@ impl Role {
         }
     }
 
+    /// Coordinators and administrators: they see other people's records (second factor,
+    /// shorter inactivity timeout).
+    pub fn is_staff(self) -> bool {
+        matches!(self, Role::Coordinator | Role::Admin)
+    }
+
     /// The translation key of the role's name.
     pub fn label_key(self) -> &'static str {
         match self {

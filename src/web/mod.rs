@@ -17,6 +17,7 @@ pub use forms::{submit, FormErrors, Submitted};
 
 use std::future::{ready, Ready};
 
+use actix_web::cookie::Cookie;
 use actix_web::http::header::{self};
 use actix_web::http::StatusCode;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest, HttpResponse};
@@ -162,6 +163,29 @@ pub fn see_other(location: impl Into<String>) -> HttpResponse {
     HttpResponse::SeeOther()
         .insert_header((header::LOCATION, location.into()))
         .finish()
+}
+
+/// A redirect (Post/Redirect/Get) that sets `cookies`.
+pub fn see_other_setting(location: &str, cookies: &[Cookie<'static>]) -> HttpResponse {
+    let mut response = HttpResponse::SeeOther();
+    response.insert_header((header::LOCATION, location));
+    for cookie in cookies {
+        response.cookie(cookie.clone());
+    }
+    response.finish()
+}
+
+/// A page answered with `cookies` set.
+pub fn with_cookies(
+    mut response: HttpResponse,
+    cookies: &[Cookie<'static>],
+) -> AppResult<HttpResponse> {
+    for cookie in cookies {
+        response
+            .add_cookie(cookie)
+            .map_err(|e| AppError::Unexpected(anyhow::anyhow!("cookie: {e}")))?;
+    }
+    Ok(response)
 }
 
 /// A path on this site only (`/…`, never `//host` or `/\host`): no open redirects.

@@ -136,12 +136,12 @@ pub async fn login(
     };
     // The session now, or the second step first (staff). The browser is known to the account
     // from now on (its device cookie): the right password is enough to pass the lockout.
-    let mut response =
+    let mut onward =
         two_step::after_password(&state, record.id, role, record.session_version, target).await?;
-    response
-        .add_cookie(&device::issue(&state.settings, record.id))
-        .map_err(|e| AppError::Unexpected(e.into()))?;
-    Ok(response)
+    onward
+        .cookies
+        .push(device::issue(&state.settings, record.id));
+    Ok(onward.response())
 }
 
 /// Checks the password of a counted attempt: a failure counts against the client address too;

@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use crate::accounts::models::SessionUser;
 use crate::accounts::two_step::flow::{
-    pending_user, sign_in_cookies, signed_in, signed_in_ctx, target, with_cookies, CODE_PATH, HOME,
+    pending_user, sign_in_cookies, signed_in, signed_in_ctx, target, CODE_PATH, HOME,
     SETUP_PATH as SETUP,
 };
 use crate::accounts::two_step::forms::{CodeForm, RecoveryForm, SetupForm};
@@ -25,7 +25,7 @@ use crate::i18n::{Arg, Lang};
 use crate::state::AppState;
 use crate::web::extractors::{current_user, CurrentUser, Posted, SignedIn};
 use crate::web::{encode_query_value, local_path, render, render_with_status, run, see_other};
-use crate::web::{Ctx, FormErrors};
+use crate::web::{with_cookies, Ctx, FormErrors};
 
 #[derive(Deserialize)]
 pub struct NextQuery {
@@ -169,7 +169,7 @@ pub async fn code(
     })
     .await?;
     match checked {
-        Checked::Accepted { .. } => signed_in(&state, &user, &target(&page.next)),
+        Checked::Accepted { .. } => Ok(signed_in(&state, &user, &target(&page.next))?.response()),
         Checked::NoFactor => Ok(start_again(&state)),
         refused => page.refused(not_accepted(lang, "code", refused)),
     }

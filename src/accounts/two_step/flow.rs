@@ -3,7 +3,6 @@
 //! step ends (the session cookie issued, the pending one removed).
 
 use actix_web::cookie::Cookie;
-use actix_web::http::header;
 use actix_web::{HttpMessage, HttpRequest, HttpResponse};
 
 use super::models::has_factor;
@@ -18,7 +17,7 @@ use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::web::extractors::CurrentUser;
-use crate::web::{encode_query_value, local_path, run, Ctx};
+use crate::web::{encode_query_value, local_path, run, see_other_setting, Ctx};
 
 /// Where a user lands after signing in when no page asked for it.
 pub const HOME: &str = "/account";
@@ -43,7 +42,7 @@ pub async fn after_password(
     role: Role,
     session_version: i32,
     target: &str,
-) -> AppResult<HttpResponse> {
+) -> AppResult<Onward> {
     let settings = &state.settings;
     let has = if may_use(role) {
         run(&state.pool, move |conn| has_factor(conn, user_id)).await?
@@ -56,26 +55,31 @@ pub async fn after_password(
         (false, false) => {
             let token = issue_session_token(settings, user_id, role, session_version)?;
             tracing::info!(user_id, "signed in");
-            return Ok(redirect(target, &[session_cookie(settings, token)]));
+            return Ok(Onward {
+                location: target.to_owned(),
+                cookies: vec![session_cookie(settings, token)],
+            });
         }
     };
     let token = issue_pending(&Keys::new(settings), user_id, session_version, minutes)?;
     tracing::info!(user_id, "password accepted, second step asked");
     let location = format!("{path}?next={}", encode_query_value(target));
-    Ok(redirect(
-        &location,
-        &[pending_cookie(settings, token, minutes)],
-    ))
+    Ok(Onward {
+        location,
+        cookies: vec![pending_cookie(settings, token, minutes)],
+    })
 }
 
-/// A redirect setting `cookies`.
-fn redirect(location: &str, cookies: &[Cookie<'static>]) -> HttpResponse {
-    let mut response = HttpResponse::SeeOther();
-    response.insert_header((header::LOCATION, location));
-    for cookie in cookies {
-        response.cookie(cookie.clone());
+/// Where the browser goes next and the cookies it takes along (the pages answer with it).
+pub struct Onward {
+    pub location: String,
+    pub cookies: Vec<Cookie<'static>>,
+}
+
+impl Onward {
+    pub fn response(&self) -> HttpResponse {
+        see_other_setting(&self.location, &self.cookies)
     }
-    response.finish()
 }
 
 /// The cookies that end the second step: the session, and the pending sign-in removed.
@@ -90,22 +94,12 @@ pub fn sign_in_cookies(state: &AppState, user: &SessionUser) -> AppResult<Vec<Co
 }
 
 /// Signed in: to `target` with the session cookie.
-pub fn signed_in(state: &AppState, user: &SessionUser, target: &str) -> AppResult<HttpResponse> {
+pub fn signed_in(state: &AppState, user: &SessionUser, target: &str) -> AppResult<Onward> {
     tracing::info!(user_id = user.id, "signed in with the second step");
-    Ok(redirect(target, &sign_in_cookies(state, user)?))
-}
-
-/// A page answered with these cookies set.
-pub fn with_cookies(
-    mut response: HttpResponse,
-    cookies: &[Cookie<'static>],
-) -> AppResult<HttpResponse> {
-    for cookie in cookies {
-        response
-            .add_cookie(cookie)
-            .map_err(|e| AppError::Unexpected(anyhow::anyhow!("cookie: {e}")))?;
-    }
-    Ok(response)
+    Ok(Onward {
+        location: target.to_owned(),
+        cookies: sign_in_cookies(state, user)?,
+    })
 }
 
 /// The user of a valid pending sign-in on this request: right key and type, unexpired, the

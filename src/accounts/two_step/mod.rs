@@ -4,8 +4,8 @@
 //! What lives where: this file holds the pieces without a database (codes, the secret's
 //! encryption, the QR code, the pending sign-in token between the password and the code);
 //! `models` the rows, `ops` each change in one transaction with its audit event and email,
-//! `forms` the code fields, `flow` the sign-in between the password and the session, `gate` the redirect that keeps staff without a factor on the set-up
-//! page when the factor is required.
+//! `forms` the code fields, `flow` the sign-in between the password and the session, `gate` the
+//! redirect that keeps staff without a factor on the set-up page when the factor is required.
 
 pub mod flow;
 pub mod forms;
@@ -26,32 +26,11 @@ use totp_rs::{Builder, Secret, Totp};
 use crate::configuration::Settings;
 use crate::domain::Role;
 
-/// Whether staff must have a second factor (`USTAZ_STAFF_TWO_STEP`: `required`, the default, or
-/// `optional` for a pilot).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StaffTwoStep {
-    Required,
-    Optional,
-}
-
-impl StaffTwoStep {
-    pub fn parse(raw: &str) -> Option<Self> {
-        match raw.trim().to_ascii_lowercase().as_str() {
-            "required" => Some(Self::Required),
-            "optional" => Some(Self::Optional),
-            _ => None,
-        }
-    }
-
-    /// Whether a user of `role` must set up a second factor before using the site.
-    pub fn required_for(self, role: Role) -> bool {
-        self == Self::Required && may_use(role)
-    }
-}
+pub use crate::configuration::StaffTwoStep;
 
 /// Who may have a second factor: coordinators and administrators (teachers are not asked).
 pub fn may_use(role: Role) -> bool {
-    matches!(role, Role::Coordinator | Role::Admin)
+    role.is_staff()
 }
 
 // ---- Codes --------------------------------------------------------------------------------
