@@ -194,6 +194,9 @@ async fn a_staff_session_idle_longer_than_its_limit_no_longer_signs_in() {
         )
         .await;
     assert_eq!(signed_in.status(), 303);
+    // The second step keeps where the user was going.
+    assert_eq!(location(&signed_in), "/login/code?next=/account");
+    let signed_in = browser.enter_code("idle@mektep.kz", "/account").await;
     assert_eq!(location(&signed_in), "/account");
     assert_eq!(browser.get("/account").await.status(), 200);
 }

@@ -126,7 +126,7 @@ async fn the_right_password_in_the_same_burst_is_refused_once_the_limit_is_spent
 async fn the_owners_browser_still_signs_in_while_strangers_are_locked_out() {
     let owner = app().await;
     owner.create_user("admin", OWNER, GOOD_PASSWORD, None);
-    let signed_in = owner.login(OWNER, GOOD_PASSWORD).await;
+    let signed_in = owner.login_password(OWNER, GOOD_PASSWORD).await;
     assert_eq!(signed_in.status(), 303);
     let cookie = device_cookie(&signed_in).expect("a device cookie");
     assert!(
@@ -142,28 +142,40 @@ async fn the_owners_browser_still_signs_in_while_strangers_are_locked_out() {
     let stranger = owner.another_browser();
     for _ in 0..5 {
         assert_eq!(
-            stranger.login(OWNER, "guess guess guess").await.status(),
+            stranger
+                .login_password(OWNER, "guess guess guess")
+                .await
+                .status(),
             422
         );
     }
-    assert_eq!(stranger.login(OWNER, GOOD_PASSWORD).await.status(), 429);
+    assert_eq!(
+        stranger.login_password(OWNER, GOOD_PASSWORD).await.status(),
+        429
+    );
 
     // …but not the owner's browser. Before: 429 here too. Its typo counts against its own
     // cookie, not the account.
-    assert_eq!(owner.login(OWNER, "a typo in it").await.status(), 422);
+    assert_eq!(
+        owner.login_password(OWNER, "a typo in it").await.status(),
+        422
+    );
     assert_eq!(hits(&owner, ACCOUNT_KEY), 6);
-    let again = owner.login(OWNER, GOOD_PASSWORD).await;
+    let again = owner.login_password(OWNER, GOOD_PASSWORD).await;
     assert_eq!(again.status(), 303);
     assert!(device_cookie(&again).is_some(), "a fresh device cookie");
     // The strangers are still locked out.
-    assert_eq!(stranger.login(OWNER, GOOD_PASSWORD).await.status(), 429);
+    assert_eq!(
+        stranger.login_password(OWNER, GOOD_PASSWORD).await.status(),
+        429
+    );
 }
 
 #[tokio::test]
 async fn over_https_the_device_cookie_is_secure_and_host_only() {
     let app = spawn_app_with_env(&[("USTAZ_BASE_URL", "https://ustaz.example.kz")]).await;
     app.create_user("admin", OWNER, GOOD_PASSWORD, None);
-    let response = app.login(OWNER, GOOD_PASSWORD).await;
+    let response = app.login_password(OWNER, GOOD_PASSWORD).await;
     assert_eq!(response.status(), 303);
     let cookie = device_cookie(&response).expect("a device cookie");
     assert!(cookie.starts_with("__Host-ustaz_device="), "{cookie}");
@@ -178,12 +190,21 @@ async fn over_https_the_device_cookie_is_secure_and_host_only() {
 async fn a_device_cookie_has_a_budget_of_its_own_and_is_locked_when_it_is_spent() {
     let owner = app().await;
     owner.create_user("admin", OWNER, GOOD_PASSWORD, None);
-    assert_eq!(owner.login(OWNER, GOOD_PASSWORD).await.status(), 303);
+    assert_eq!(
+        owner.login_password(OWNER, GOOD_PASSWORD).await.status(),
+        303
+    );
     for _ in 0..10 {
-        assert_eq!(owner.login(OWNER, "guess guess guess").await.status(), 422);
+        assert_eq!(
+            owner
+                .login_password(OWNER, "guess guess guess")
+                .await
+                .status(),
+            422
+        );
     }
     // Ten failures lock this cookie, even with the right password…
-    let locked = owner.login(OWNER, GOOD_PASSWORD).await;
+    let locked = owner.login_password(OWNER, GOOD_PASSWORD).await;
     assert_eq!(locked.status(), 429);
     let device_rows: Vec<(String, i32)> = r::table
         .filter(r::limit_key.like("sign-in-device:%"))
@@ -195,7 +216,10 @@ async fn a_device_cookie_has_a_budget_of_its_own_and_is_locked_when_it_is_spent(
     // …and never counted against the account: another browser signs in.
     assert_eq!(hits(&owner, ACCOUNT_KEY), 0);
     let laptop = owner.another_browser();
-    assert_eq!(laptop.login(OWNER, GOOD_PASSWORD).await.status(), 303);
+    assert_eq!(
+        laptop.login_password(OWNER, GOOD_PASSWORD).await.status(),
+        303
+    );
 }
 
 #[tokio::test]
@@ -210,15 +234,20 @@ async fn another_accounts_device_cookie_counts_as_a_stranger() {
     );
     // The attacker's own account gives the attacker's browser a device cookie: for that account.
     assert_eq!(
-        app.login("attacker@mektep.kz", GOOD_PASSWORD)
+        app.login_password("attacker@mektep.kz", GOOD_PASSWORD)
             .await
             .status(),
         303
     );
     for _ in 0..5 {
-        assert_eq!(app.login(OWNER, "guess guess guess").await.status(), 422);
+        assert_eq!(
+            app.login_password(OWNER, "guess guess guess")
+                .await
+                .status(),
+            422
+        );
     }
-    assert_eq!(app.login(OWNER, GOOD_PASSWORD).await.status(), 429);
+    assert_eq!(app.login_password(OWNER, GOOD_PASSWORD).await.status(), 429);
     assert_eq!(hits(&app, ACCOUNT_KEY), 6);
 }
 
@@ -227,15 +256,20 @@ async fn failures_decay_with_their_window_and_the_lock_says_the_minutes_left() {
     let app = app().await;
     app.create_user("admin", OWNER, GOOD_PASSWORD, None);
     for _ in 0..5 {
-        assert_eq!(app.login(OWNER, "guess guess guess").await.status(), 422);
+        assert_eq!(
+            app.login_password(OWNER, "guess guess guess")
+                .await
+                .status(),
+            422
+        );
     }
-    let locked = app.login(OWNER, GOOD_PASSWORD).await;
+    let locked = app.login_password(OWNER, GOOD_PASSWORD).await;
     assert_eq!(locked.status(), 429);
     assert!(text_of(locked).await.contains("тым көп. 15 минут күтіп"));
 
     // Ten minutes into the window: five minutes left, and the page says so.
     window_began_ago(&app, ACCOUNT_KEY, 10);
-    let later = app.login(OWNER, GOOD_PASSWORD).await;
+    let later = app.login_password(OWNER, GOOD_PASSWORD).await;
     assert_eq!(later.status(), 429);
     let text = text_of(later).await;
     assert!(text.contains("тым көп. 5 минут күтіп"), "{text}");
@@ -243,10 +277,16 @@ async fn failures_decay_with_their_window_and_the_lock_says_the_minutes_left() {
     // Once the window has passed with no new failure, the count starts again from nothing.
     // Before: the failures kept growing and every new one locked the account again.
     window_began_ago(&app, ACCOUNT_KEY, 16);
-    assert_eq!(app.login(OWNER, "one more typo").await.status(), 422);
+    assert_eq!(
+        app.login_password(OWNER, "one more typo").await.status(),
+        422
+    );
     assert_eq!(hits(&app, ACCOUNT_KEY), 1);
     let browser = app.another_browser();
-    assert_eq!(browser.login(OWNER, GOOD_PASSWORD).await.status(), 303);
+    assert_eq!(
+        browser.login_password(OWNER, GOOD_PASSWORD).await.status(),
+        303
+    );
 }
 
 #[tokio::test]
@@ -254,9 +294,10 @@ async fn a_completed_password_reset_clears_the_accounts_failures() {
     let app = spawn_app_with_smtp().await;
     app.create_user("teacher", "locked@mektep.kz", GOOD_PASSWORD, Some("KZ-75"));
     for _ in 0..5 {
-        app.login("locked@mektep.kz", "guess guess guess").await;
+        app.login_password("locked@mektep.kz", "guess guess guess")
+            .await;
     }
-    let locked = app.login("locked@mektep.kz", GOOD_PASSWORD).await;
+    let locked = app.login_password("locked@mektep.kz", GOOD_PASSWORD).await;
     assert_eq!(locked.status(), 429);
     // The message says to reset the password: doing so unlocks the account.
     assert!(text_of(locked).await.contains("қалпына келтіріңіз"));
@@ -271,7 +312,7 @@ async fn a_completed_password_reset_clears_the_accounts_failures() {
     assert_eq!(hits(&app, "sign-in-account:locked@mektep.kz"), 0);
     // Before: 429 for the rest of the lock.
     assert_eq!(
-        app.login("locked@mektep.kz", "a brand new long passphrase")
+        app.login_password("locked@mektep.kz", "a brand new long passphrase")
             .await
             .status(),
         303
@@ -283,20 +324,33 @@ async fn one_address_is_limited_across_accounts_but_known_browsers_are_not() {
     let app = app().await;
     app.create_user("admin", OWNER, GOOD_PASSWORD, None);
     let owner = app.another_browser();
-    assert_eq!(owner.login(OWNER, GOOD_PASSWORD).await.status(), 303);
+    assert_eq!(
+        owner.login_password(OWNER, GOOD_PASSWORD).await.status(),
+        303
+    );
     // Twenty failures spread over accounts (four each, under every account's limit).
     for i in 0..5 {
         let email = format!("teacher{i}@mektep.kz");
         for _ in 0..4 {
-            assert_eq!(app.login(&email, "guess guess guess").await.status(), 422);
+            assert_eq!(
+                app.login_password(&email, "guess guess guess")
+                    .await
+                    .status(),
+                422
+            );
         }
     }
     app.create_user("teacher", "sixth@mektep.kz", GOOD_PASSWORD, Some("KZ-75"));
     assert_eq!(
-        app.login("sixth@mektep.kz", GOOD_PASSWORD).await.status(),
+        app.login_password("sixth@mektep.kz", GOOD_PASSWORD)
+            .await
+            .status(),
         429
     );
     assert_eq!(hits(&app, "sign-in-address:127.0.0.1"), 20);
     // The owner's browser, behind the same address, has a budget of its own.
-    assert_eq!(owner.login(OWNER, GOOD_PASSWORD).await.status(), 303);
+    assert_eq!(
+        owner.login_password(OWNER, GOOD_PASSWORD).await.status(),
+        303
+    );
 }
