@@ -47,6 +47,7 @@ mod tests {
             region_id,
             language: Lang::En,
             email_verified: true,
+            second_factor: false,
         }
     }
 

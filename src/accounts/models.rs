@@ -9,7 +9,7 @@ use crate::db::{lower, prepare_search, ustaz_lower, AnyConnection, MultiBackend}
 use crate::domain::{Category, Email, FullName, Role, Version};
 use crate::i18n::Lang;
 use crate::on_backend;
-use crate::schema::{schools, users};
+use crate::schema::{schools, two_step_factors, users};
 use crate::web::pagination::page_offset;
 
 /// A new row of `users`; every way of creating an account goes through `insert_user`.
@@ -106,10 +106,19 @@ pub struct SessionUser {
     pub disabled_at: Option<NaiveDateTime>,
 }
 
-pub fn session_user(conn: &mut AnyConnection, user_id: i32) -> QueryResult<Option<SessionUser>> {
+/// The user's row, and whether they have a second factor (in the same query: it runs on every
+/// request, and the two-step gate needs to know).
+pub fn session_user(
+    conn: &mut AnyConnection,
+    user_id: i32,
+) -> QueryResult<Option<(SessionUser, bool)>> {
     users::table
-        .find(user_id)
-        .select(SessionUser::as_select())
+        .left_join(two_step_factors::table)
+        .filter(users::id.eq(user_id))
+        .select((
+            SessionUser::as_select(),
+            two_step_factors::user_id.nullable().is_not_null(),
+        ))
         .first(conn)
         .optional()
 }

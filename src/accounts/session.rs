@@ -406,15 +406,17 @@ async fn signed_in_user(
         .ok_or(Check::Stale)?;
     let user_id: i32 = claims.sub.parse().unwrap_or(0);
     let pool = state.pool.clone();
-    let loaded = web::block(move || -> anyhow::Result<Option<SessionUser>> {
+    let loaded = web::block(move || -> anyhow::Result<Option<(SessionUser, bool)>> {
         let mut conn = pool.get()?;
         let row = session_user(&mut conn, user_id);
         Ok(crate::db::checked(&mut conn, row)?)
     })
     .await;
     match loaded {
-        Ok(Ok(Some(row))) if row.session_version == claims.sv && row.disabled_at.is_none() => {
-            let Some(user) = current_user(row) else {
+        Ok(Ok(Some((row, second_factor))))
+            if row.session_version == claims.sv && row.disabled_at.is_none() =>
+        {
+            let Some(user) = current_user(&row, second_factor) else {
                 return Ok(None);
             };
             // The role as stored now decides (an administrator may have changed it).
@@ -438,15 +440,16 @@ async fn signed_in_user(
 }
 
 /// The user a session row describes; None when its stored role is not one this version knows.
-fn current_user(row: SessionUser) -> Option<CurrentUser> {
+pub fn current_user(row: &SessionUser, second_factor: bool) -> Option<CurrentUser> {
     Some(CurrentUser {
         id: row.id,
-        email: row.email,
-        full_name: row.full_name,
+        email: row.email.clone(),
+        full_name: row.full_name.clone(),
         role: Role::parse(&row.role).ok()?,
         region_id: row.region_id,
         language: Lang::parse(&row.language).unwrap_or_default(),
         email_verified: row.email_verified_at.is_some(),
+        second_factor,
     })
 }
 

@@ -26,6 +26,8 @@ pub struct CurrentUser {
     pub region_id: Option<i32>,
     pub language: Lang,
     pub email_verified: bool,
+    /// Whether the user has a second factor (an authenticator app) set up.
+    pub second_factor: bool,
 }
 
 impl CurrentUser {

@@ -3,16 +3,15 @@
 
 use crate::helpers::{spawn_app, spawn_app_with_env, TestApp, GOOD_PASSWORD};
 
-/// A failed sign-in to a different account each time, from `forwarded_for` as the header says.
-async fn failed_sign_in_via(app: &TestApp, n: usize, forwarded_for: &str) -> u16 {
+/// A sign-in from `forwarded_for` as the header says: the answer's status.
+async fn sign_in_via(app: &TestApp, email: &str, password: &str, forwarded_for: &str) -> u16 {
     let token = app.csrf().await;
-    let email = format!("nobody{n}@mektep.kz");
     app.client
         .post(app.url("/login"))
         .header("X-Forwarded-For", forwarded_for)
         .form(&[
-            ("email", email.as_str()),
-            ("password", "guess guess guess"),
+            ("email", email),
+            ("password", password),
             ("csrf_token", token.as_str()),
         ])
         .send()
@@ -22,21 +21,27 @@ async fn failed_sign_in_via(app: &TestApp, n: usize, forwarded_for: &str) -> u16
         .as_u16()
 }
 
-async fn sign_in_via(app: &TestApp, email: &str, forwarded_for: &str) -> u16 {
-    let token = app.csrf().await;
-    app.client
-        .post(app.url("/login"))
-        .header("X-Forwarded-For", forwarded_for)
-        .form(&[
-            ("email", email),
-            ("password", GOOD_PASSWORD),
-            ("csrf_token", token.as_str()),
-        ])
+/// A failed sign-in to a different account each time (`n`), from `forwarded_for`.
+async fn failed_sign_in_via(app: &TestApp, n: usize, forwarded_for: &str) -> u16 {
+    let email = format!("nobody{n}@mektep.kz");
+    sign_in_via(app, &email, "guess guess guess", forwarded_for).await
+}
+
+/// The language switch posted with an `Origin` (and more headers): what a browser sends.
+async fn switch_language_from(
+    app: &TestApp,
+    token: &str,
+    headers: &[(&str, &str)],
+) -> reqwest::Response {
+    let mut request = app.client.post(app.url("/language"));
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    request
+        .form(&[("lang", "en"), ("next", "/"), ("csrf_token", token)])
         .send()
         .await
         .expect("request")
-        .status()
-        .as_u16()
 }
 
 #[tokio::test]
@@ -78,7 +83,7 @@ async fn a_spoofed_victim_address_does_not_lock_the_victim_out() {
         "the attacker's address was never throttled"
     );
     assert_eq!(
-        sign_in_via(&app, "victim@mektep.kz", "203.0.113.5").await,
+        sign_in_via(&app, "victim@mektep.kz", GOOD_PASSWORD, "203.0.113.5").await,
         303
     );
 
@@ -91,7 +96,13 @@ async fn a_spoofed_victim_address_does_not_lock_the_victim_out() {
         }
     }
     assert_eq!(
-        sign_in_via(&untrusting, "victim@mektep.kz", "203.0.113.77").await,
+        sign_in_via(
+            &untrusting,
+            "victim@mektep.kz",
+            GOOD_PASSWORD,
+            "203.0.113.77"
+        )
+        .await,
         429,
         "X-Forwarded-For from an untrusted peer chose the address"
     );
@@ -101,19 +112,15 @@ async fn a_spoofed_victim_address_does_not_lock_the_victim_out() {
 async fn x_forwarded_host_from_anyone_does_not_pass_the_origin_check() {
     let app = spawn_app().await;
     let token = app.csrf().await;
-    let response = app
-        .client
-        .post(app.url("/language"))
-        .header("Origin", "https://evil.example")
-        .header("X-Forwarded-Host", "evil.example")
-        .form(&[
-            ("lang", "en"),
-            ("next", "/"),
-            ("csrf_token", token.as_str()),
-        ])
-        .send()
-        .await
-        .expect("request");
+    let response = switch_language_from(
+        &app,
+        &token,
+        &[
+            ("Origin", "https://evil.example"),
+            ("X-Forwarded-Host", "evil.example"),
+        ],
+    )
+    .await;
     assert_eq!(response.status(), 403);
     // The refusal carries the headers every page does.
     let headers = response.headers();
@@ -127,18 +134,7 @@ async fn x_forwarded_host_from_anyone_does_not_pass_the_origin_check() {
         assert!(headers.contains_key(name), "403 without {name}");
     }
     // The same post from the site itself goes through.
-    let response = app
-        .client
-        .post(app.url("/language"))
-        .header("Origin", app.address.as_str())
-        .form(&[
-            ("lang", "en"),
-            ("next", "/"),
-            ("csrf_token", token.as_str()),
-        ])
-        .send()
-        .await
-        .expect("request");
+    let response = switch_language_from(&app, &token, &[("Origin", app.address.as_str())]).await;
     assert_eq!(response.status(), 303);
 }
 

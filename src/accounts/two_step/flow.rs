@@ -11,12 +11,11 @@ use super::{
     PENDING_MINUTES, SETUP_MINUTES,
 };
 use crate::accounts::models::{session_user, SessionUser};
-use crate::accounts::session::{issue_session_token, session_cookie};
+use crate::accounts::session::{current_user, issue_session_token, session_cookie};
 use crate::domain::Role;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::state::AppState;
-use crate::web::extractors::CurrentUser;
 use crate::web::{encode_query_value, local_path, run, see_other_setting, Ctx};
 
 /// Where a user lands after signing in when no page asked for it.
@@ -116,23 +115,18 @@ pub async fn pending_user(req: &HttpRequest, state: &AppState) -> AppResult<Opti
         return Ok(None);
     };
     let user = run(&state.pool, move |conn| session_user(conn, user_id)).await?;
-    Ok(user.filter(|u| u.session_version == pending.sv && u.disabled_at.is_none()))
+    Ok(user
+        .map(|(user, _)| user)
+        .filter(|u| u.session_version == pending.sv && u.disabled_at.is_none()))
 }
 
 /// The page's context as the user now signed in sees it (the header for a signed-in user, a
-/// CSRF token bound to the new session), still in the language of the sign-in's pages.
+/// CSRF token bound to the new session), still in the language of the sign-in's pages. Only
+/// the second step's end calls it: the user has a factor now.
 pub fn signed_in_ctx(req: &HttpRequest, user: &SessionUser) -> Ctx {
     let lang = Lang::from_request(req);
-    if let Ok(role) = Role::parse(&user.role) {
-        req.extensions_mut().insert(CurrentUser {
-            id: user.id,
-            email: user.email.clone(),
-            full_name: user.full_name.clone(),
-            role,
-            region_id: user.region_id,
-            language: Lang::parse(&user.language).unwrap_or_default(),
-            email_verified: user.email_verified_at.is_some(),
-        });
+    if let Some(user) = current_user(user, true) {
+        req.extensions_mut().insert(user);
     }
     Ctx {
         lang,

@@ -1,18 +1,17 @@
 //! Where a second factor is required, a signed-in coordinator or administrator without one (a
 //! session from before it was required, or a teacher made staff while signed in) can use
-//! nothing but the set-up page: every other page redirects there.
+//! nothing but the set-up page: every other page redirects there. Whether the user has a factor
+//! comes with the session's own query (`CurrentUser::second_factor`): no query of its own.
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header;
 use actix_web::middleware::Next;
-use actix_web::{web, HttpMessage, HttpResponse, ResponseError};
+use actix_web::{web, HttpMessage, HttpResponse};
 
 use super::flow::SETUP_PATH;
-use super::models::has_factor;
 use crate::state::AppState;
 use crate::web::extractors::CurrentUser;
-use crate::web::run;
 
 /// What such a user may still reach: the set-up itself, signing out, the language switch, the
 /// public home page, static files and the health check.
@@ -35,16 +34,13 @@ pub async fn gate(
     if !state.settings.staff_two_step.required_for(user.role) || open_without_factor(req.path()) {
         return Ok(next.call(req).await?.map_into_left_body());
     }
-    let user_id = user.id;
-    match run(&state.pool, move |conn| has_factor(conn, user_id)).await {
-        Ok(true) => Ok(next.call(req).await?.map_into_left_body()),
-        Ok(false) => {
-            tracing::info!(user_id, path = %crate::telemetry::loggable_path(req.path()), "second factor to set up first");
-            let redirect = HttpResponse::SeeOther()
-                .insert_header((header::LOCATION, SETUP_PATH))
-                .finish();
-            Ok(req.into_response(redirect).map_into_right_body())
-        }
-        Err(e) => Ok(req.into_response(e.error_response()).map_into_right_body()),
+    if user.second_factor {
+        return Ok(next.call(req).await?.map_into_left_body());
     }
+    let path = crate::telemetry::loggable_path(req.path());
+    tracing::info!(user_id = user.id, %path, "second factor to set up first");
+    let redirect = HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, SETUP_PATH))
+        .finish();
+    Ok(req.into_response(redirect).map_into_right_body())
 }
