@@ -10,7 +10,7 @@ pub fn may_see_region(user: &CurrentUser, region_id: i32) -> bool {
     match user.role {
         Role::Admin => true,
         Role::Coordinator => user.region_id == Some(region_id),
-        Role::Teacher => false,
+        Role::Teacher | Role::Tutor => false,
     }
 }
 
@@ -25,6 +25,7 @@ pub fn may_read_certificate(
         Role::Admin => true,
         Role::Coordinator => user.region_id.is_some() && user.region_id == teacher_region,
         Role::Teacher => user.id == teacher_id,
+        Role::Tutor => false,
     }
 }
 

@@ -42,9 +42,28 @@ diesel::table! {
 }
 
 diesel::table! {
+    completion_returns (id) {
+        id -> Integer,
+        enrolment_id -> Integer,
+        returned_by -> Integer,
+        reason -> Text,
+        completed_at -> Timestamp,
+        returned_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     course_audiences (course_id, category) {
         course_id -> Integer,
         category -> Text,
+    }
+}
+
+diesel::table! {
+    course_tutors (course_id, user_id) {
+        course_id -> Integer,
+        user_id -> Integer,
+        appointed_at -> Timestamp,
     }
 }
 
@@ -65,6 +84,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         version -> Integer,
+        sequential -> Bool,
     }
 }
 
@@ -90,6 +110,7 @@ diesel::table! {
         best_score -> Nullable<Integer>,
         attempts -> Integer,
         updated_at -> Timestamp,
+        opened_at -> Nullable<Timestamp>,
     }
 }
 
@@ -110,6 +131,11 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         version -> Integer,
+        draw_count -> Nullable<Integer>,
+        attempts_allowed -> Nullable<Integer>,
+        attempt_period_hours -> Nullable<Integer>,
+        retry_wait_minutes -> Integer,
+        feedback -> Text,
     }
 }
 
@@ -131,6 +157,29 @@ diesel::table! {
 }
 
 diesel::table! {
+    quiz_attempt_questions (attempt_id, position) {
+        attempt_id -> Integer,
+        position -> Integer,
+        question_id -> Integer,
+        option_order -> Text,
+        chosen -> Nullable<Text>,
+        correct -> Nullable<Bool>,
+    }
+}
+
+diesel::table! {
+    quiz_attempts (id) {
+        id -> Integer,
+        enrolment_id -> Integer,
+        module_id -> Integer,
+        drawn_at -> Timestamp,
+        submitted_at -> Nullable<Timestamp>,
+        score -> Nullable<Integer>,
+        passed -> Nullable<Bool>,
+    }
+}
+
+diesel::table! {
     quiz_options (id) {
         id -> Integer,
         question_id -> Integer,
@@ -148,6 +197,7 @@ diesel::table! {
         prompt -> Text,
         multiple -> Bool,
         version -> Integer,
+        explanation -> Text,
     }
 }
 
@@ -201,6 +251,54 @@ diesel::table! {
         deadline -> Date,
         region_id -> Nullable<Integer>,
         created_at -> Timestamp,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    task_criteria (id) {
+        id -> Integer,
+        module_id -> Integer,
+        position -> Integer,
+        title -> Text,
+        description -> Text,
+        max_score -> Integer,
+        version -> Integer,
+    }
+}
+
+diesel::table! {
+    task_files (id) {
+        id -> Integer,
+        submission_id -> Integer,
+        position -> Integer,
+        file_name -> Text,
+        content_type -> Text,
+        size_bytes -> Integer,
+        sha256 -> Text,
+        content -> Binary,
+    }
+}
+
+diesel::table! {
+    task_scores (submission_id, criterion_id) {
+        submission_id -> Integer,
+        criterion_id -> Integer,
+        score -> Integer,
+    }
+}
+
+diesel::table! {
+    task_submissions (id) {
+        id -> Integer,
+        enrolment_id -> Integer,
+        module_id -> Integer,
+        body -> Text,
+        status -> Text,
+        submitted_at -> Timestamp,
+        reviewed_at -> Nullable<Timestamp>,
+        reviewer_id -> Nullable<Integer>,
+        feedback -> Nullable<Text>,
         version -> Integer,
     }
 }
@@ -264,16 +362,31 @@ diesel::table! {
 diesel::joinable!(audit_events -> users (actor_id));
 diesel::joinable!(certificates -> courses (course_id));
 diesel::joinable!(certificates -> enrolments (enrolment_id));
+diesel::joinable!(completion_returns -> enrolments (enrolment_id));
+diesel::joinable!(completion_returns -> users (returned_by));
 diesel::joinable!(course_audiences -> courses (course_id));
+diesel::joinable!(course_tutors -> courses (course_id));
+diesel::joinable!(course_tutors -> users (user_id));
 diesel::joinable!(enrolments -> courses (course_id));
 diesel::joinable!(enrolments -> users (user_id));
 diesel::joinable!(module_progress -> enrolments (enrolment_id));
 diesel::joinable!(module_progress -> modules (module_id));
 diesel::joinable!(modules -> courses (course_id));
+diesel::joinable!(quiz_attempt_questions -> quiz_attempts (attempt_id));
+diesel::joinable!(quiz_attempt_questions -> quiz_questions (question_id));
+diesel::joinable!(quiz_attempts -> enrolments (enrolment_id));
+diesel::joinable!(quiz_attempts -> modules (module_id));
 diesel::joinable!(quiz_options -> quiz_questions (question_id));
 diesel::joinable!(quiz_questions -> modules (module_id));
 diesel::joinable!(schools -> regions (region_id));
 diesel::joinable!(targets -> regions (region_id));
+diesel::joinable!(task_criteria -> modules (module_id));
+diesel::joinable!(task_files -> task_submissions (submission_id));
+diesel::joinable!(task_scores -> task_criteria (criterion_id));
+diesel::joinable!(task_scores -> task_submissions (submission_id));
+diesel::joinable!(task_submissions -> enrolments (enrolment_id));
+diesel::joinable!(task_submissions -> modules (module_id));
+diesel::joinable!(task_submissions -> users (reviewer_id));
 diesel::joinable!(two_step_factors -> users (user_id));
 diesel::joinable!(two_step_recovery_codes -> users (user_id));
 diesel::joinable!(user_tokens -> users (user_id));
@@ -284,12 +397,16 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_events,
     certificate_serials,
     certificates,
+    completion_returns,
     course_audiences,
+    course_tutors,
     courses,
     enrolments,
     module_progress,
     modules,
     outbox_emails,
+    quiz_attempt_questions,
+    quiz_attempts,
     quiz_options,
     quiz_questions,
     rate_limits,
@@ -297,6 +414,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     schools,
     stats_version,
     targets,
+    task_criteria,
+    task_files,
+    task_scores,
+    task_submissions,
     two_step_factors,
     two_step_recovery_codes,
     user_tokens,

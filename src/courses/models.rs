@@ -6,10 +6,13 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::{self, AnyConnection};
-use crate::domain::{CertificateMode, CompetencyArea, CourseStatus, ModuleKind, Version};
+use crate::domain::{
+    CertificateMode, CompetencyArea, CourseStatus, ModuleKind, QuizFeedback, Version,
+};
 use crate::on_backend;
 use crate::schema::{
     course_audiences, courses, module_progress, modules, quiz_options, quiz_questions,
+    task_criteria,
 };
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -30,6 +33,8 @@ pub struct Course {
     pub updated_at: NaiveDateTime,
     /// One more at every change (`crate::domain::Version`).
     pub version: i32,
+    /// The required modules are taken in order.
+    pub sequential: bool,
 }
 
 impl Course {
@@ -65,6 +70,7 @@ pub struct CourseFields {
     pub competency_area: String,
     pub counts_toward_target: bool,
     pub certificate_mode: String,
+    pub sequential: bool,
     pub updated_at: NaiveDateTime,
 }
 
@@ -81,6 +87,7 @@ impl From<&Course> for CourseFields {
             competency_area: course.competency_area.clone(),
             counts_toward_target: course.counts_toward_target,
             certificate_mode: course.certificate_mode.clone(),
+            sequential: course.sequential,
             updated_at: course.updated_at,
         }
     }
@@ -103,6 +110,11 @@ pub struct Module {
     pub archived_at: Option<NaiveDateTime>,
     pub updated_at: NaiveDateTime,
     pub version: i32,
+    pub draw_count: Option<i32>,
+    pub attempts_allowed: Option<i32>,
+    pub attempt_period_hours: Option<i32>,
+    pub retry_wait_minutes: i32,
+    pub feedback: String,
 }
 
 impl Module {
@@ -114,6 +126,67 @@ impl Module {
     pub fn is_quiz(&self) -> bool {
         self.kind() == ModuleKind::Quiz
     }
+
+    pub fn is_task(&self) -> bool {
+        self.kind() == ModuleKind::Task
+    }
+
+    /// How attempts at this quiz are drawn, limited and shown.
+    pub fn quiz_settings(&self) -> QuizSettings {
+        QuizSettings {
+            draw_count: self.draw_count,
+            attempts_allowed: self.attempts_allowed,
+            attempt_period_hours: self.attempt_period_hours,
+            retry_wait_minutes: self.retry_wait_minutes,
+            feedback: self.feedback.clone(),
+        }
+    }
+}
+
+/// A quiz's attempt policy (the columns of `modules` that only a quiz uses): how many questions
+/// an attempt draws from the pool (all when `None`), how many attempts a period allows
+/// (unlimited when `None`; in all when there is no period), the wait after an attempt that did
+/// not pass, and what an attempt shows (`QuizFeedback`).
+#[derive(Debug, Clone, PartialEq, Eq, Insertable, AsChangeset)]
+#[diesel(table_name = modules, treat_none_as_null = true)]
+pub struct QuizSettings {
+    pub draw_count: Option<i32>,
+    pub attempts_allowed: Option<i32>,
+    pub attempt_period_hours: Option<i32>,
+    pub retry_wait_minutes: i32,
+    pub feedback: String,
+}
+
+impl Default for QuizSettings {
+    /// Every question, unlimited attempts, no wait, details once passed.
+    fn default() -> Self {
+        Self {
+            draw_count: None,
+            attempts_allowed: None,
+            attempt_period_hours: None,
+            retry_wait_minutes: 0,
+            feedback: QuizFeedback::AfterPass.as_str().to_owned(),
+        }
+    }
+}
+
+impl QuizSettings {
+    /// The stored feedback (the schema CHECKs the code; anything else would read as `AfterPass`).
+    pub fn feedback(&self) -> QuizFeedback {
+        QuizFeedback::parse(&self.feedback).unwrap_or(QuizFeedback::AfterPass)
+    }
+}
+
+/// Writes a quiz's attempt policy (a change of the module: its version moves on).
+pub fn set_quiz_settings(
+    conn: &mut AnyConnection,
+    module_id: i32,
+    settings: &QuizSettings,
+) -> QueryResult<()> {
+    diesel::update(modules::table.find(module_id))
+        .set((settings, modules::version.eq(modules::version + 1)))
+        .execute(conn)
+        .map(|_| ())
 }
 
 #[derive(Debug, Clone, Insertable, AsChangeset)]
@@ -154,6 +227,8 @@ pub struct Question {
     pub prompt: String,
     pub multiple: bool,
     pub version: i32,
+    /// Why the right answer is right, shown with the feedback.
+    pub explanation: String,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -500,6 +575,7 @@ pub fn add_question(
     module_id: i32,
     prompt: &str,
     multiple: bool,
+    explanation: &str,
     options: &[(String, bool)],
 ) -> QueryResult<i32> {
     db::transaction(conn, |conn| {
@@ -513,6 +589,7 @@ pub fn add_question(
                 quiz_questions::position.eq(last.unwrap_or(0) + 1),
                 quiz_questions::prompt.eq(prompt),
                 quiz_questions::multiple.eq(multiple),
+                quiz_questions::explanation.eq(explanation),
             ))
             .returning(quiz_questions::id)
             .get_result(c))?;
@@ -547,6 +624,7 @@ pub fn update_question(
     version: Version,
     prompt: &str,
     multiple: bool,
+    explanation: &str,
     options: &[(String, bool)],
 ) -> QueryResult<bool> {
     db::transaction(conn, |conn| {
@@ -558,6 +636,7 @@ pub fn update_question(
         .set((
             quiz_questions::prompt.eq(prompt),
             quiz_questions::multiple.eq(multiple),
+            quiz_questions::explanation.eq(explanation),
             quiz_questions::version.eq(quiz_questions::version + 1),
         ))
         .execute(conn)?;
@@ -695,4 +774,53 @@ pub fn question_by_id(conn: &mut AnyConnection, id: i32) -> QueryResult<Question
         .find(id)
         .select(Question::as_select())
         .first(conn)
+}
+
+// ---- A practical task's rubric --------------------------------------------------------------
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = task_criteria)]
+pub struct Criterion {
+    pub id: i32,
+    pub module_id: i32,
+    pub position: i32,
+    pub title: String,
+    pub description: String,
+    pub max_score: i32,
+    pub version: i32,
+}
+
+/// A task's rubric in order.
+pub fn criteria_of(conn: &mut AnyConnection, module_id: i32) -> QueryResult<Vec<Criterion>> {
+    task_criteria::table
+        .filter(task_criteria::module_id.eq(module_id))
+        .order(task_criteria::position.asc())
+        .select(Criterion::as_select())
+        .load(conn)
+}
+
+/// Adds a criterion at the end of a task's rubric.
+pub fn add_criterion(
+    conn: &mut AnyConnection,
+    module_id: i32,
+    title: &str,
+    description: &str,
+    max_score: i32,
+) -> QueryResult<i32> {
+    db::transaction(conn, |conn| {
+        let last: Option<i32> = task_criteria::table
+            .filter(task_criteria::module_id.eq(module_id))
+            .select(diesel::dsl::max(task_criteria::position))
+            .first(conn)?;
+        on_backend!(conn, |c| diesel::insert_into(task_criteria::table)
+            .values((
+                task_criteria::module_id.eq(module_id),
+                task_criteria::position.eq(last.unwrap_or(0) + 1),
+                task_criteria::title.eq(title),
+                task_criteria::description.eq(description),
+                task_criteria::max_score.eq(max_score),
+            ))
+            .returning(task_criteria::id)
+            .get_result(c))
+    })
 }

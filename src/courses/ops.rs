@@ -298,6 +298,7 @@ fn question_details(prompt: &str, multiple: bool, options: &[(String, bool)]) ->
 pub struct QuestionFields<'a> {
     pub prompt: &'a str,
     pub multiple: bool,
+    pub explanation: &'a str,
     pub options: &'a [(String, bool)],
 }
 
@@ -338,9 +339,18 @@ pub fn save_question(
         let QuestionFields {
             prompt,
             multiple,
+            explanation,
             options,
         } = *question;
-        if !models::update_question(conn, question_id, version, prompt, multiple, options)? {
+        if !models::update_question(
+            conn,
+            question_id,
+            version,
+            prompt,
+            multiple,
+            explanation,
+            options,
+        )? {
             let now = models::question_with_options(conn, question_id)?;
             return Ok(QuestionSaved::Stale(now));
         }

@@ -89,6 +89,7 @@ pub fn install(conn: &mut AnyConnection, now: NaiveDateTime) -> anyhow::Result<V
                 competency_area: course.competency_area.clone(),
                 counts_toward_target: course.counts_toward_target,
                 certificate_mode: course.certificate_mode.clone(),
+                sequential: false,
                 updated_at: now,
             };
             let audience: Vec<&str> = course.audience.iter().map(String::as_str).collect();
@@ -116,6 +117,7 @@ pub fn install(conn: &mut AnyConnection, now: NaiveDateTime) -> anyhow::Result<V
                         module_id,
                         &question.prompt,
                         question.multiple,
+                        "",
                         &options,
                     )?;
                 }

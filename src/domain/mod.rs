@@ -20,7 +20,8 @@ pub use role::Role;
 /// For the stored enums that live with their area (the audit log's subjects).
 pub(crate) use states::stored_enum;
 pub use states::{
-    CertificateMode, CompetencyArea, CourseStatus, EnrolmentStatus, ModuleKind, SchoolKind,
+    CertificateMode, CompetencyArea, CourseStatus, EnrolmentStatus, ModuleKind, QuizFeedback,
+    SchoolKind, SubmissionStatus,
 };
 pub use version::Version;
 

@@ -7,16 +7,19 @@ pub enum Role {
     Teacher,
     Coordinator,
     Admin,
+    /// Reviews the practical tasks of the courses an administrator appointed them to.
+    Tutor,
 }
 
 impl Role {
-    pub const ALL: [Role; 3] = [Role::Teacher, Role::Coordinator, Role::Admin];
+    pub const ALL: [Role; 4] = [Role::Teacher, Role::Coordinator, Role::Admin, Role::Tutor];
 
     pub fn parse(raw: &str) -> Result<Self, InputError> {
         match raw.trim().to_ascii_lowercase().as_str() {
             "teacher" => Ok(Role::Teacher),
             "coordinator" => Ok(Role::Coordinator),
             "admin" => Ok(Role::Admin),
+            "tutor" => Ok(Role::Tutor),
             _ => Err(InputError("error-role-invalid")),
         }
     }
@@ -27,13 +30,14 @@ impl Role {
             Role::Teacher => "teacher",
             Role::Coordinator => "coordinator",
             Role::Admin => "admin",
+            Role::Tutor => "tutor",
         }
     }
 
-    /// Coordinators and administrators: they see other people's records (second factor,
-    /// shorter inactivity timeout).
+    /// Coordinators, administrators and tutors: they see other people's records (second
+    /// factor, shorter inactivity timeout).
     pub fn is_staff(self) -> bool {
-        matches!(self, Role::Coordinator | Role::Admin)
+        matches!(self, Role::Coordinator | Role::Admin | Role::Tutor)
     }
 
     /// The translation key of the role's name.
@@ -42,6 +46,7 @@ impl Role {
             Role::Teacher => "role-teacher",
             Role::Coordinator => "role-coordinator",
             Role::Admin => "role-admin",
+            Role::Tutor => "role-tutor",
         }
     }
 }

@@ -85,6 +85,27 @@ stored_enum! {
     pub enum ModuleKind {
         Lesson => "lesson" / "admin-courses-kind-lesson",
         Quiz => "quiz" / "admin-courses-kind-quiz",
+        Task => "task" / "admin-courses-kind-task",
+    }
+}
+
+stored_enum! {
+    /// `modules.feedback`: what an attempt at a quiz shows the teacher. `AfterPass`: the score,
+    /// and which answers were right with the explanations once the quiz is passed or after the
+    /// last attempt allowed; `Always`: all of it after every attempt; `ScoreOnly`: the score only.
+    pub enum QuizFeedback {
+        AfterPass => "after_pass" / "admin-courses-feedback-after-pass",
+        Always => "always" / "admin-courses-feedback-always",
+        ScoreOnly => "score_only" / "admin-courses-feedback-score-only",
+    }
+}
+
+stored_enum! {
+    /// `task_submissions.status`: waiting for review, passed, or returned with feedback.
+    pub enum SubmissionStatus {
+        Submitted => "submitted" / "task-status-submitted",
+        Passed => "passed" / "task-status-passed",
+        Returned => "returned" / "task-status-returned",
     }
 }
 
@@ -144,6 +165,8 @@ mod tests {
         check(&rows!(CompetencyArea));
         check(&rows!(CertificateMode));
         check(&rows!(ModuleKind));
+        check(&rows!(QuizFeedback));
+        check(&rows!(SubmissionStatus));
         check(&rows!(EnrolmentStatus));
         check(&rows!(SchoolKind));
     }

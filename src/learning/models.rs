@@ -248,6 +248,8 @@ pub struct ModuleProgress {
     pub completed_at: Option<NaiveDateTime>,
     pub best_score: Option<i32>,
     pub attempts: i32,
+    /// When the teacher first opened the module.
+    pub opened_at: Option<NaiveDateTime>,
 }
 
 /// Progress of an enrolment, one row per module attempted.

@@ -1,6 +1,9 @@
-//! Grading a quiz: pure, so the rules are tested without a database.
+//! Drawing and grading a quiz: pure, so the rules are tested without a database.
 
 use std::collections::{BTreeMap, BTreeSet};
+
+use rand::seq::SliceRandom;
+use rand::Rng;
 
 /// A question as the grader sees it: its options and which of them are correct.
 #[derive(Debug, Clone)]
@@ -31,6 +34,46 @@ pub struct Grade {
     /// Questions answered wrongly, in quiz order.
     pub wrong: Vec<i32>,
     pub passed: bool,
+}
+
+/// One question of an attempt as drawn: the question, and its options in the order shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Drawn {
+    pub question_id: i32,
+    pub option_order: Vec<i32>,
+}
+
+/// Draws an attempt from a quiz's pool: `count` of its questions (all of them when `None` or
+/// more than the pool holds), in a random order, each with its options shuffled.
+pub fn draw(pool: &[QuestionKey], count: Option<i32>, rng: &mut impl Rng) -> Vec<Drawn> {
+    let mut questions: Vec<&QuestionKey> = pool.iter().collect();
+    questions.shuffle(rng);
+    let take = count.map_or(pool.len(), |n| usize::try_from(n).unwrap_or(0));
+    questions.truncate(take);
+    questions
+        .into_iter()
+        .map(|question| {
+            let mut option_order: Vec<i32> = question.options.iter().map(|(id, _)| *id).collect();
+            option_order.shuffle(rng);
+            Drawn {
+                question_id: question.id,
+                option_order,
+            }
+        })
+        .collect()
+}
+
+/// Ids as stored in one column (`quiz_attempt_questions.option_order`, `chosen`): "12,10,11".
+pub fn encode_ids(ids: &[i32]) -> String {
+    ids.iter().map(i32::to_string).collect::<Vec<_>>().join(",")
+}
+
+/// The ids of `encode_ids`; `None` when the text is not such a list.
+pub fn decode_ids(text: &str) -> Option<Vec<i32>> {
+    if text.is_empty() {
+        return Some(vec![]);
+    }
+    text.split(',').map(|id| id.parse().ok()).collect()
 }
 
 /// Reads the submitted form fields (`q{question_id}` = option id, repeated for checkboxes).
@@ -189,6 +232,49 @@ mod tests {
             parse_answers(&[], &q),
             Err(QuizInputError::Unanswered(vec![1, 2]))
         );
+    }
+
+    #[test]
+    fn a_draw_takes_distinct_questions_and_shuffles_every_option_list() {
+        use rand::SeedableRng;
+        let pool: Vec<QuestionKey> = (1..=20)
+            .map(|id| QuestionKey {
+                id,
+                multiple: false,
+                options: (0..4).map(|o| (id * 10 + o, o == 0)).collect(),
+            })
+            .collect();
+        let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+        let mut first_positions = BTreeSet::new();
+        let mut orders = BTreeSet::new();
+        for _ in 0..50 {
+            let drawn = draw(&pool, Some(10), &mut rng);
+            assert_eq!(drawn.len(), 10);
+            let ids: BTreeSet<i32> = drawn.iter().map(|d| d.question_id).collect();
+            assert_eq!(ids.len(), 10, "no question twice");
+            orders.insert(drawn.iter().map(|d| d.question_id).collect::<Vec<_>>());
+            for d in &drawn {
+                let mut sorted = d.option_order.clone();
+                sorted.sort();
+                assert_eq!(
+                    sorted,
+                    (0..4).map(|o| d.question_id * 10 + o).collect::<Vec<_>>()
+                );
+                first_positions.insert(d.option_order.iter().position(|o| o % 10 == 0));
+            }
+        }
+        assert!(orders.len() > 40, "draws differ");
+        assert_eq!(first_positions.len(), 4, "the right option lands anywhere");
+        assert_eq!(draw(&pool, None, &mut rng).len(), 20);
+        assert_eq!(draw(&pool, Some(99), &mut rng).len(), 20);
+    }
+
+    #[test]
+    fn ids_round_trip_through_their_column() {
+        assert_eq!(encode_ids(&[12, 10, 11]), "12,10,11");
+        assert_eq!(decode_ids("12,10,11"), Some(vec![12, 10, 11]));
+        assert_eq!(decode_ids(""), Some(vec![]));
+        assert_eq!(decode_ids("1,x"), None);
     }
 
     #[test]

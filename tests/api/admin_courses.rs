@@ -483,6 +483,7 @@ async fn the_preview_shows_a_draft_as_a_teacher_sees_it() {
             quiz,
             "Who belongs in the classroom?",
             false,
+            "",
             &[("Every child".to_owned(), true), ("Some".to_owned(), false)],
         )
         .expect("question");
@@ -584,6 +585,7 @@ async fn only_administrators_author_courses() {
             quiz,
             "Question?",
             false,
+            "",
             &[("Yes".to_owned(), true), ("No".to_owned(), false)],
         )
         .expect("question");

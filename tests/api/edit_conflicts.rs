@@ -165,6 +165,7 @@ async fn a_quiz_question_saved_by_two_admins_keeps_the_first_save() {
         quiz,
         "Who belongs in the classroom?",
         false,
+        "",
         &[("Every child".to_owned(), true), ("Some".to_owned(), false)],
     )
     .expect("question");

@@ -121,6 +121,7 @@ async fn the_catalogue_lists_published_courses_with_filters_and_search() {
             competency_area: "digital".into(),
             counts_toward_target: false,
             certificate_mode: "automatic".into(),
+            sequential: false,
             updated_at: now(),
         };
         courses::create_course(&mut conn, &fields, &["general"]).expect("draft");

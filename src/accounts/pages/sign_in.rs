@@ -79,7 +79,7 @@ pub async fn login_form(
 /// Where a user lands after signing in when no page asked for it.
 fn home_for(role: Role) -> &'static str {
     match role {
-        Role::Teacher | Role::Coordinator | Role::Admin => "/account",
+        Role::Teacher | Role::Coordinator | Role::Admin | Role::Tutor => "/account",
     }
 }
 

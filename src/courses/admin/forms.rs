@@ -249,6 +249,9 @@ pub struct CourseForm {
     /// "yes" when ticked.
     #[serde(default)]
     pub counts: String,
+    /// "yes": the required modules are taken in order.
+    #[serde(default)]
+    pub sequential: String,
     #[serde(default)]
     pub certificate: String,
     /// The version of the course the form was opened at (`crate::domain::Version`).
@@ -281,6 +284,7 @@ impl CourseForm {
             hours: course.hours.to_string(),
             area: course.competency_area,
             counts: ticked(course.counts_toward_target),
+            sequential: ticked(course.sequential),
             certificate: course.certificate_mode,
             version: course.version.to_string(),
         }
@@ -362,6 +366,7 @@ pub fn validate_course(form: &CourseForm, lang: Lang) -> Result<ValidCourse, For
             competency_area: area.as_str().to_owned(),
             counts_toward_target: form.counts == "yes",
             certificate_mode: certificate.as_str().to_owned(),
+            sequential: form.sequential == "yes",
             updated_at: now(),
         },
         audience,
@@ -397,7 +402,7 @@ impl ModuleForm {
             required: ticked(true),
             pass_mark: match kind {
                 ModuleKind::Quiz => "70".to_owned(),
-                ModuleKind::Lesson => String::new(),
+                ModuleKind::Lesson | ModuleKind::Task => String::new(),
             },
             ..Default::default()
         }
@@ -506,6 +511,9 @@ pub struct QuestionForm {
     /// The numbers (1–6) of the correct options.
     #[serde(default)]
     pub correct: Vec<String>,
+    /// Why the right answer is right (shown with the feedback).
+    #[serde(default)]
+    pub explanation: String,
     /// The version of the question the form was opened at (when editing one).
     #[serde(default)]
     pub version: String,
@@ -537,6 +545,7 @@ impl QuestionForm {
                 .filter(|(_, o)| o.is_correct)
                 .map(|(i, _)| (i + 1).to_string())
                 .collect(),
+            explanation: question.explanation.clone(),
             version: question.version.to_string(),
         }
     }
@@ -549,6 +558,7 @@ impl QuestionForm {
 pub struct ValidQuestion {
     pub prompt: String,
     pub multiple: bool,
+    pub explanation: String,
     /// Label and whether it is correct, in order.
     pub options: Vec<(String, bool)>,
 }
@@ -581,6 +591,7 @@ pub fn validate_question(form: &QuestionForm, lang: Lang) -> Result<ValidQuestio
         (Some(prompt), Some(multiple), Some(options)) if errors.is_empty() => Ok(ValidQuestion {
             prompt,
             multiple,
+            explanation: form.explanation.trim().to_owned(),
             options,
         }),
         _ => Err(errors),

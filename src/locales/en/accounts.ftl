@@ -172,3 +172,4 @@ email-password-changed-body = Hello { $name },
 audit-action-users-unconfirmed-removed = Unconfirmed accounts removed
 admin-audit-field-removed = Accounts removed
 admin-audit-field-older-than-days = Unconfirmed for more than (days)
+role-tutor = Tutor

@@ -149,3 +149,7 @@ audit-action-course-returned-to-draft = Course returned to draft
 audit-action-course-updated = Course changed
 audit-action-module-updated = Module changed
 audit-action-question-updated = Quiz question changed
+admin-courses-kind-task = Practical task
+admin-courses-feedback-after-pass = The score; right and wrong answers with explanations once passed or after the last attempt allowed
+admin-courses-feedback-always = Right and wrong answers with explanations after every attempt
+admin-courses-feedback-score-only = The score only

@@ -73,3 +73,6 @@ quiz-retry = Read the lessons again and try once more: your best score is kept.
 quiz-answer-wrong = This answer is not right.
 quiz-error-unanswered = Answer question { $number }
 quiz-error-unknown-answer = Your answers did not match this quiz's questions. Reload the page and answer again.
+task-status-submitted = Waiting for review
+task-status-passed = Passed
+task-status-returned = Returned for changes

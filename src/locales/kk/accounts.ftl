@@ -166,3 +166,4 @@ email-password-changed-body = Сәлеметсіз бе, { $name }!
 audit-action-users-unconfirmed-removed = Расталмаған тіркелгілер жойылды
 admin-audit-field-removed = Жойылған тіркелгілер
 admin-audit-field-older-than-days = Растаусыз өткен күндер (кемінде)
+role-tutor = Тьютор

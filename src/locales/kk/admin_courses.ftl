@@ -149,3 +149,7 @@ audit-action-course-returned-to-draft = Курс жобаға қайтарылд
 audit-action-course-updated = Курс өзгертілді
 audit-action-module-updated = Модуль өзгертілді
 audit-action-question-updated = Тест сұрағы өзгертілді
+admin-courses-kind-task = Практикалық тапсырма
+admin-courses-feedback-after-pass = Балл; тест тапсырылғаннан кейін немесе соңғы рұқсат етілген әрекеттен кейін дұрыс және қате жауаптар түсіндірмелерімен
+admin-courses-feedback-always = Әр әрекеттен кейін дұрыс және қате жауаптар түсіндірмелерімен
+admin-courses-feedback-score-only = Тек балл

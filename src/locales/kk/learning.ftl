@@ -70,3 +70,6 @@ quiz-retry = Сабақтарды қайта оқып, тағы бір рет к
 quiz-answer-wrong = Бұл жауап дұрыс емес.
 quiz-error-unanswered = { $number }-сұраққа жауап беріңіз
 quiz-error-unknown-answer = Жауаптар осы тесттің сұрақтарына сәйкес келмейді. Бетті жаңартып, қайта жауап беріңіз.
+task-status-submitted = Тексеруді күтуде
+task-status-passed = Қабылданды
+task-status-returned = Пысықтауға қайтарылды

@@ -174,3 +174,4 @@ email-password-changed-body = Здравствуйте, { $name }!
 audit-action-users-unconfirmed-removed = Удалены неподтверждённые учётные записи
 admin-audit-field-removed = Удалено учётных записей
 admin-audit-field-older-than-days = Не подтверждены дольше (дней)
+role-tutor = Тьютор

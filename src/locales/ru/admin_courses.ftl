@@ -149,3 +149,7 @@ audit-action-course-returned-to-draft = Курс возвращён в черн�
 audit-action-course-updated = Курс изменён
 audit-action-module-updated = Модуль изменён
 audit-action-question-updated = Вопрос теста изменён
+admin-courses-kind-task = Практическое задание
+admin-courses-feedback-after-pass = Балл; верные и неверные ответы с пояснениями после успешной сдачи или последней разрешённой попытки
+admin-courses-feedback-always = Верные и неверные ответы с пояснениями после каждой попытки
+admin-courses-feedback-score-only = Только балл

@@ -74,3 +74,6 @@ quiz-retry = Перечитайте уроки и попробуйте ещё р
 quiz-answer-wrong = Этот ответ неверный.
 quiz-error-unanswered = Ответьте на вопрос { $number }
 quiz-error-unknown-answer = Ответы не соответствуют вопросам этого теста. Обновите страницу и ответьте снова.
+task-status-submitted = Ожидает проверки
+task-status-passed = Принято
+task-status-returned = Возвращено на доработку

@@ -381,7 +381,14 @@ pub async fn add_question(
     match validate_question(&question, ctx.lang) {
         Ok(q) => {
             run(&state.pool, move |conn| {
-                models::add_question(conn, module_id, &q.prompt, q.multiple, &q.options)
+                models::add_question(
+                    conn,
+                    module_id,
+                    &q.prompt,
+                    q.multiple,
+                    &q.explanation,
+                    &q.options,
+                )
             })
             .await?;
             Ok(see_other(format!(
@@ -512,11 +519,11 @@ pub async fn update_question(
     let parsed = validate_question(&form, lang);
     let save = async |q: ValidQuestion| {
         let saved = run(&state.pool, move |conn| {
-            let (prompt, multiple, options) = (&q.prompt, q.multiple, &q.options);
             let fields = QuestionFields {
-                prompt,
-                multiple,
-                options,
+                prompt: &q.prompt,
+                multiple: q.multiple,
+                explanation: &q.explanation,
+                options: &q.options,
             };
             ops::save_question(conn, admin.id, ids, version, &fields)
         })
