@@ -176,7 +176,7 @@ impl TestServer {
         region: Option<&str>,
     ) -> i32 {
         let id = self.create_user_without_two_step(role, email, password, region);
-        if Role::parse(role).is_ok_and(Role::is_staff) {
+        if ustaz::domain::Role::parse(role).is_ok_and(ustaz::domain::Role::is_staff) {
             let address = &self.address;
             super::two_step::enrol(&mut self.conn(), &self.settings, address, (id, email));
         }
