@@ -10,8 +10,7 @@ use diesel::prelude::*;
 use crate::audit::models::{self as audit, AuditAction, AuditSubject};
 use crate::courses::admin::models::{self as authoring, CriterionFields};
 use crate::courses::models::{
-    self, Course, CourseFields, Criterion, Module, ModuleFields, Question, QuizOption,
-    QuizSettings,
+    self, Course, CourseFields, Criterion, Module, ModuleFields, Question, QuizOption, QuizSettings,
 };
 use crate::db::{self, is_unique_violation, now, AnyConnection};
 use crate::domain::{Category, CourseStatus, ModuleKind, Version};
@@ -347,11 +346,23 @@ pub fn add_question(
     db::transaction(conn, |conn| {
         quiz_of(conn, course_id, module_id)?;
         let q = *question;
-        let id =
-            models::add_question(conn, module_id, q.prompt, q.multiple, q.explanation, q.options)?;
+        let id = models::add_question(
+            conn,
+            module_id,
+            q.prompt,
+            q.multiple,
+            q.explanation,
+            q.options,
+        )?;
         let details = question_details(&q);
         let details = serde_json::json!({ "after": details });
-        pool_changed(conn, admin_id, (module_id, id), AuditAction::QuestionAdded, details)?;
+        pool_changed(
+            conn,
+            admin_id,
+            (module_id, id),
+            AuditAction::QuestionAdded,
+            details,
+        )?;
         Ok(id)
     })
 }
@@ -392,7 +403,13 @@ pub fn move_question(
             "after": {"position": position},
         });
         let action = AuditAction::QuestionMoved;
-        pool_changed(conn, admin_id, (question.module_id, question.id), action, details)?;
+        pool_changed(
+            conn,
+            admin_id,
+            (question.module_id, question.id),
+            action,
+            details,
+        )?;
         Ok(true)
     })
 }
@@ -554,7 +571,13 @@ pub fn add_criterion(
             fields.max_score,
         )?;
         let details = serde_json::json!({ "after": criterion_details(fields) });
-        record_criterion(conn, admin_id, module_id, AuditAction::CriterionAdded, details)?;
+        record_criterion(
+            conn,
+            admin_id,
+            module_id,
+            AuditAction::CriterionAdded,
+            details,
+        )?;
         Ok(id)
     })
 }
@@ -598,7 +621,8 @@ pub fn remove_criterion(
             return Ok(false);
         }
         authoring::delete_criterion(conn, stored.id)?;
-        let details = serde_json::json!({ "before": criterion_details(&CriterionFields::from(&stored)) });
+        let details =
+            serde_json::json!({ "before": criterion_details(&CriterionFields::from(&stored)) });
         let action = AuditAction::CriterionDeleted;
         record_criterion(conn, admin_id, stored.module_id, action, details)?;
         Ok(true)

@@ -3,8 +3,8 @@
 
 use serde::Deserialize;
 
-use crate::courses::markdown::images_without_alt;
 use crate::courses::admin::models::CriterionFields;
+use crate::courses::markdown::images_without_alt;
 use crate::courses::models::{
     Course, CourseFields, Criterion, Module, ModuleFields, Question, QuizOption, QuizSettings,
 };
@@ -460,7 +460,11 @@ impl ModuleForm {
 }
 
 /// An optional whole number from `min` to [`SETTING_MAX`]: None when left blank.
-pub fn parse_setting(raw: &str, min: i32, error: &'static str) -> Result<Option<i32>, &'static str> {
+pub fn parse_setting(
+    raw: &str,
+    min: i32,
+    error: &'static str,
+) -> Result<Option<i32>, &'static str> {
     let raw = raw.trim();
     if raw.is_empty() {
         return Ok(None);
@@ -472,7 +476,11 @@ pub fn parse_setting(raw: &str, min: i32, error: &'static str) -> Result<Option<
 }
 
 /// A quiz's settings as its form describes them, or the errors next to each field.
-fn validate_settings(form: &ModuleForm, lang: Lang, errors: &mut FormErrors) -> Option<QuizSettings> {
+fn validate_settings(
+    form: &ModuleForm,
+    lang: Lang,
+    errors: &mut FormErrors,
+) -> Option<QuizSettings> {
     let mut check = |field: &'static str, result: Result<Option<i32>, &'static str>| {
         result.map_err(|k| errors.add(field, lang.t(k))).ok()
     };
@@ -492,7 +500,11 @@ fn validate_settings(form: &ModuleForm, lang: Lang, errors: &mut FormErrors) -> 
         "retry_wait_minutes",
         parse_setting(&form.retry_wait_minutes, 0, "admin-courses-error-wait"),
     );
-    let feedback = chosen(QuizFeedback::ALL, QuizFeedback::as_str, &form.feedback);
+    // The radio buttons always post one; a form without them keeps the default.
+    let feedback = match form.feedback.as_str() {
+        "" => Some(QuizFeedback::AfterPass),
+        code => chosen(QuizFeedback::ALL, QuizFeedback::as_str, code),
+    };
     if feedback.is_none() {
         errors.add("feedback", lang.t("admin-courses-error-feedback"));
     }
@@ -744,7 +756,11 @@ pub fn validate_criterion(form: &CriterionForm, lang: Lang) -> Result<CriterionF
     };
     let title = check(
         "criterion-title",
-        parse_line(&form.title, TITLE_MAX_CHARS, "admin-courses-error-criterion-title"),
+        parse_line(
+            &form.title,
+            TITLE_MAX_CHARS,
+            "admin-courses-error-criterion-title",
+        ),
     );
     let description = check(
         "criterion-description",

@@ -302,7 +302,10 @@ pub fn update_criterion(
             .find(id)
             .filter(task_criteria::version.eq(version.get())),
     )
-    .set((fields, task_criteria::version.eq(task_criteria::version + 1)))
+    .set((
+        fields,
+        task_criteria::version.eq(task_criteria::version + 1),
+    ))
     .execute(conn)?;
     Ok(written == 1)
 }

@@ -9,8 +9,8 @@ use serde::Deserialize;
 
 use super::NOTICES;
 use crate::courses::admin::forms::{
-    parse_kind, validate_criterion, validate_module, validate_question, CriterionForm,
-    ModuleForm, QuestionForm, ValidModule, ValidQuestion, MAX_OPTIONS,
+    parse_kind, validate_criterion, validate_module, validate_question, CriterionForm, ModuleForm,
+    QuestionForm, ValidModule, ValidQuestion, MAX_OPTIONS,
 };
 use crate::courses::admin::models as authoring;
 use crate::courses::models::{self, Criterion, Module};
@@ -285,7 +285,12 @@ async fn module_page(
             return Ok((course, None, Vec::new(), Vec::new()));
         };
         let saved = models::module_by_id(conn, m)?;
-        Ok((course, Some(saved), models::quiz(conn, m)?, models::criteria_of(conn, m)?))
+        Ok((
+            course,
+            Some(saved),
+            models::quiz(conn, m)?,
+            models::criteria_of(conn, m)?,
+        ))
     })
     .await?;
     let quiz = input.kind == ModuleKind::Quiz;
