@@ -308,12 +308,13 @@ fn question_of(
     Ok((question, options))
 }
 
-/// A quiz of the course, or `NotFound`.
+/// A quiz of the course, or `NotFound`; locked until the transaction ends.
 fn quiz_of(conn: &mut AnyConnection, course_id: i32, module_id: i32) -> QueryResult<Module> {
     let module = models::module_of_course(conn, course_id, module_id)?;
     if !module.is_quiz() {
         return Err(diesel::NotFound);
     }
+    authoring::lock_module(conn, module_id)?;
     Ok(module)
 }
 
@@ -518,10 +519,21 @@ pub fn criterion_of(
     (course_id, module_id, criterion_id): (i32, i32, i32),
 ) -> QueryResult<Criterion> {
     let module = models::module_of_course(conn, course_id, module_id)?;
-    let criterion = authoring::criterion_by_id(conn, criterion_id)?;
-    if !module.is_task() || criterion.module_id != module_id {
+    if !module.is_task() {
         return Err(diesel::NotFound);
     }
+    let criterion = authoring::criterion_by_id(conn, criterion_id)?;
+    if criterion.module_id != module_id {
+        return Err(diesel::NotFound);
+    }
+    Ok(criterion)
+}
+
+/// A criterion of the course's task with the task locked until the transaction ends (what
+/// follows reads the rubric as it is).
+fn locked_criterion(conn: &mut AnyConnection, ids: (i32, i32, i32)) -> QueryResult<Criterion> {
+    let criterion = criterion_of(conn, ids)?;
+    authoring::lock_module(conn, criterion.module_id)?;
     Ok(criterion)
 }
 
@@ -563,6 +575,7 @@ pub fn add_criterion(
         if !module.is_task() {
             return Err(diesel::NotFound);
         }
+        authoring::lock_module(conn, module_id)?;
         let id = models::add_criterion(
             conn,
             module_id,
@@ -591,7 +604,7 @@ pub fn save_criterion(
     fields: &CriterionFields,
 ) -> QueryResult<Changed<Criterion>> {
     db::transaction(conn, |conn| {
-        let stored = criterion_of(conn, ids)?;
+        let stored = locked_criterion(conn, ids)?;
         if stored.version != version.get() {
             return Ok(Changed::Stale(stored));
         }
@@ -616,7 +629,7 @@ pub fn remove_criterion(
     ids: (i32, i32, i32),
 ) -> QueryResult<bool> {
     db::transaction(conn, |conn| {
-        let stored = criterion_of(conn, ids)?;
+        let stored = locked_criterion(conn, ids)?;
         if authoring::criterion_has_scores(conn, stored.id)? {
             return Ok(false);
         }
@@ -636,7 +649,7 @@ pub fn move_criterion(
     up: bool,
 ) -> QueryResult<bool> {
     db::transaction(conn, |conn| {
-        let stored = criterion_of(conn, ids)?;
+        let stored = locked_criterion(conn, ids)?;
         authoring::move_criterion(conn, stored.id, up)
     })
 }

@@ -4,7 +4,7 @@
 use diesel::prelude::*;
 use ustaz::courses::models;
 use ustaz::schema::quiz_questions;
-use ustaz::schema::{audit_events, courses, modules, quiz_attempt_questions, quiz_attempts};
+use ustaz::schema::{audit_events, courses, quiz_attempt_questions, quiz_attempts};
 
 use crate::access::{browsers, check_access, rows};
 use crate::fixtures::{at, module_fields, CourseBuilder, EnrolmentBuilder, UserBuilder};
@@ -605,4 +605,37 @@ async fn only_administrators_author_quizzes() {
         assert_eq!(tutor.post(&path, &[]).await.status(), 403, "{path}");
     }
     assert_eq!(prompts(&app, quiz), ["Matrix?", "Second?"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn fifty_questions_added_and_moved_at_once_keep_their_order() {
+    use futures_util::future::join_all;
+    let (app, _) = spawn_admin_app().await;
+    let (course, quiz) = course_with_quiz(&app, "busy-quiz");
+    let add = format!("/admin/courses/{course}/modules/{quiz}/questions");
+    let prompts_sent: Vec<String> = (1..=50).map(|n| format!("Question {n}?")).collect();
+    let forms: Vec<Vec<(&str, &str)>> = prompts_sent.iter().map(|p| question_form(p, "")).collect();
+    let added = join_all(forms.iter().map(|f| app.post(&add, f))).await;
+    assert!(added.iter().all(|r| r.status() == 303));
+    assert_eq!(prompts(&app, quiz).len(), 50);
+    let last: i32 = quiz_questions::table
+        .filter(quiz_questions::module_id.eq(quiz))
+        .order(quiz_questions::position.desc())
+        .select(quiz_questions::id)
+        .first(&mut app.conn())
+        .expect("last");
+    let up = format!("/admin/courses/{course}/modules/{quiz}/questions/{last}/up");
+    let moved = join_all((0..50).map(|_| app.post(&up, &[]))).await;
+    assert!(moved.iter().all(|r| r.status() == 303));
+    let positions: Vec<(i32, i32)> = quiz_questions::table
+        .filter(quiz_questions::module_id.eq(quiz))
+        .order(quiz_questions::position.asc())
+        .select((quiz_questions::id, quiz_questions::position))
+        .load(&mut app.conn())
+        .expect("positions");
+    assert_eq!(positions[0].0, last);
+    assert_eq!(
+        positions.iter().map(|p| p.1).collect::<Vec<_>>(),
+        (1..=50).collect::<Vec<_>>()
+    );
 }

@@ -404,3 +404,39 @@ async fn only_administrators_author_tasks() {
     }
     assert_eq!(rubric(&app, task), [("Second".to_owned(), 10)]);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn fifty_criteria_added_and_moved_at_once_keep_their_order() {
+    use futures_util::future::join_all;
+    let (app, _) = spawn_admin_app().await;
+    let (course, task) = course_with_task(&app, "busy-rubric");
+    let add = format!("/admin/courses/{course}/modules/{task}/criteria");
+    let titles: Vec<String> = (1..=50).map(|n| format!("Criterion {n}")).collect();
+    let forms: Vec<Vec<(&str, &str)>> = titles.iter().map(|t| criterion_form(t, "", "5")).collect();
+    let added = join_all(forms.iter().map(|f| app.post(&add, f))).await;
+    assert!(
+        added.iter().all(|r| r.status() == 303),
+        "{:?}",
+        added.iter().map(|r| r.status()).collect::<Vec<_>>()
+    );
+    assert_eq!(rubric(&app, task).len(), 50);
+    let positions: Vec<i32> = task_criteria::table
+        .filter(task_criteria::module_id.eq(task))
+        .order(task_criteria::position.asc())
+        .select(task_criteria::position)
+        .load(&mut app.conn())
+        .expect("positions");
+    assert_eq!(positions, (1..=50).collect::<Vec<_>>());
+
+    // Fifty "move up" on the last one at once: each answered, the order a permutation.
+    let last = *criterion_ids(&app, task).last().expect("last");
+    let up = format!("/admin/courses/{course}/modules/{task}/criteria/{last}/up");
+    let moved = join_all((0..50).map(|_| app.post(&up, &[]))).await;
+    assert!(moved.iter().all(|r| r.status() == 303));
+    assert_eq!(
+        criterion_ids(&app, task)[0],
+        last,
+        "moved to the top, one step at a time"
+    );
+    assert_eq!(rubric(&app, task).len(), 50);
+}

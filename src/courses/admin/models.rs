@@ -209,6 +209,16 @@ pub fn move_question(conn: &mut AnyConnection, id: i32, up: bool) -> QueryResult
     })
 }
 
+/// Holds the module's row until the transaction ends (on PostgreSQL a row lock by an update
+/// that changes nothing; SQLite's writers take turns anyway), so that changes to the order of
+/// its questions or criteria wait for one another and each reads the positions as they are.
+pub fn lock_module(conn: &mut AnyConnection, module_id: i32) -> QueryResult<()> {
+    diesel::update(modules::table.find(module_id))
+        .set(modules::version.eq(modules::version))
+        .execute(conn)
+        .map(|_| ())
+}
+
 /// Deletes the attempts at a quiz that are not submitted (their drawn questions go with them),
 /// so that the next visit draws from the quiz as it is now. Returns how many.
 pub fn abandon_open_attempts(conn: &mut AnyConnection, module_id: i32) -> QueryResult<usize> {
