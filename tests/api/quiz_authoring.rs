@@ -58,7 +58,7 @@ fn question_form<'a>(prompt: &'a str, explanation: &'a str) -> Vec<(&'a str, &'a
 }
 
 /// The quiz module's form with its settings.
-fn quiz_form<'a>(settings: [&'a str; 5]) -> Vec<(&'a str, &'a str)> {
+fn quiz_form(settings: [&str; 5]) -> Vec<(&str, &str)> {
     let [draw, attempts, period, wait, feedback] = settings;
     vec![
         ("title", "Final quiz"),
@@ -477,7 +477,9 @@ async fn changing_a_quiz_abandons_its_open_attempts_and_keeps_submitted_ones() {
     let edit_second = m(&format!("/questions/{second}/edit"));
     let page = m("/edit");
 
-    let changes: Vec<(&str, String, Vec<(&str, &str)>)> = vec![
+    /// What the admin does, where it is posted, and the form.
+    type Change<'a> = (&'a str, String, Vec<(&'a str, &'a str)>);
+    let changes: Vec<Change> = vec![
         ("add", m("/questions"), question_form("Third", "")),
         (
             "edit",
