@@ -617,7 +617,16 @@ async fn fifty_questions_added_and_moved_at_once_keep_their_order() {
     let add = format!("/admin/courses/{course}/modules/{quiz}/questions");
     let prompts_sent: Vec<String> = (1..=50).map(|n| format!("Question {n}?")).collect();
     let forms: Vec<Vec<(&str, &str)>> = prompts_sent.iter().map(|p| question_form(p, "")).collect();
-    let added = join_all(forms.iter().map(|f| app.post(&add, f))).await;
+    // One page's CSRF token for all of them, as fifty tabs of one browser would send it.
+    let token = app.csrf().await;
+    let forms: Vec<Vec<(&str, &str)>> = forms
+        .into_iter()
+        .map(|mut f| {
+            f.push(("csrf_token", &token));
+            f
+        })
+        .collect();
+    let added = join_all(forms.iter().map(|f| app.post_form(&add, f))).await;
     assert!(added.iter().all(|r| r.status() == 303));
     assert_eq!(prompts(&app, quiz).len(), 50);
     let last: i32 = quiz_questions::table
@@ -627,7 +636,8 @@ async fn fifty_questions_added_and_moved_at_once_keep_their_order() {
         .first(&mut app.conn())
         .expect("last");
     let up = format!("/admin/courses/{course}/modules/{quiz}/questions/{last}/up");
-    let moved = join_all((0..50).map(|_| app.post(&up, &[]))).await;
+    let form = [("csrf_token", token.as_str())];
+    let moved = join_all((0..50).map(|_| app.post_form(&up, &form))).await;
     assert!(moved.iter().all(|r| r.status() == 303));
     let positions: Vec<(i32, i32)> = quiz_questions::table
         .filter(quiz_questions::module_id.eq(quiz))

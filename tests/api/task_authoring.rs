@@ -413,7 +413,16 @@ async fn fifty_criteria_added_and_moved_at_once_keep_their_order() {
     let add = format!("/admin/courses/{course}/modules/{task}/criteria");
     let titles: Vec<String> = (1..=50).map(|n| format!("Criterion {n}")).collect();
     let forms: Vec<Vec<(&str, &str)>> = titles.iter().map(|t| criterion_form(t, "", "5")).collect();
-    let added = join_all(forms.iter().map(|f| app.post(&add, f))).await;
+    // One page's CSRF token for all of them, as fifty tabs of one browser would send it.
+    let token = app.csrf().await;
+    let forms: Vec<Vec<(&str, &str)>> = forms
+        .into_iter()
+        .map(|mut f| {
+            f.push(("csrf_token", &token));
+            f
+        })
+        .collect();
+    let added = join_all(forms.iter().map(|f| app.post_form(&add, f))).await;
     assert!(
         added.iter().all(|r| r.status() == 303),
         "{:?}",
@@ -431,7 +440,8 @@ async fn fifty_criteria_added_and_moved_at_once_keep_their_order() {
     // Fifty "move up" on the last one at once: each answered, the order a permutation.
     let last = *criterion_ids(&app, task).last().expect("last");
     let up = format!("/admin/courses/{course}/modules/{task}/criteria/{last}/up");
-    let moved = join_all((0..50).map(|_| app.post(&up, &[]))).await;
+    let form = [("csrf_token", token.as_str())];
+    let moved = join_all((0..50).map(|_| app.post_form(&up, &form))).await;
     assert!(moved.iter().all(|r| r.status() == 303));
     assert_eq!(
         criterion_ids(&app, task)[0],
