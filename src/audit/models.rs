@@ -45,10 +45,13 @@ pub enum AuditAction {
     TwoStepDisabled,
     TwoStepRecoveryUsed,
     TwoStepReset,
+    TaskSubmitted,
+    TaskPassed,
+    TaskReturned,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 26] = [
+    pub const ALL: [AuditAction; 29] = [
         Self::UserRoleChanged,
         Self::UserCoordinatorAppointed,
         Self::UserDisabled,
@@ -75,6 +78,9 @@ impl AuditAction {
         Self::TwoStepDisabled,
         Self::TwoStepRecoveryUsed,
         Self::TwoStepReset,
+        Self::TaskSubmitted,
+        Self::TaskPassed,
+        Self::TaskReturned,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -105,6 +111,9 @@ impl AuditAction {
             Self::TwoStepDisabled => "two_step.disabled",
             Self::TwoStepRecoveryUsed => "two_step.recovery_used",
             Self::TwoStepReset => "two_step.reset",
+            Self::TaskSubmitted => "task.submitted",
+            Self::TaskPassed => "task.passed",
+            Self::TaskReturned => "task.returned",
         }
     }
 
@@ -137,6 +146,7 @@ stored_enum! {
         Module => "module",
         Question => "question",
         School => "school",
+        TaskSubmission => "task_submission",
     }
 }
 

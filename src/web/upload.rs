@@ -82,12 +82,12 @@ impl ImportSubmission {
     }
 }
 
-fn unreadable(req: &HttpRequest, error: impl std::fmt::Display) -> actix_web::Error {
+pub(crate) fn unreadable(req: &HttpRequest, error: impl std::fmt::Display) -> actix_web::Error {
     tracing::info!(path = %crate::telemetry::loggable_path(req.path()), %error, "import form could not be read");
     AppError::Invalid("error-form-unreadable").into()
 }
 
-fn too_large() -> actix_web::Error {
+pub(crate) fn too_large() -> actix_web::Error {
     actix_web::error::InternalError::from_response(
         "upload too large",
         HttpResponse::PayloadTooLarge().finish(),
@@ -95,21 +95,21 @@ fn too_large() -> actix_web::Error {
     .into()
 }
 
-fn csrf_matches(req: &HttpRequest, submitted: &str) -> bool {
+pub(crate) fn csrf_matches(req: &HttpRequest, submitted: &str) -> bool {
     use subtle::ConstantTimeEq;
     let expected = csrf_token(req);
     !expected.is_empty() && expected.as_bytes().ct_eq(submitted.as_bytes()).into()
 }
 
 /// The body length the request announces, if it does.
-fn announced_length(req: &HttpRequest) -> Option<usize> {
+pub(crate) fn announced_length(req: &HttpRequest) -> Option<usize> {
     req.headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse().ok())
 }
 
-fn is_multipart(req: &HttpRequest) -> bool {
+pub(crate) fn is_multipart(req: &HttpRequest) -> bool {
     req.headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -121,9 +121,9 @@ fn is_multipart(req: &HttpRequest) -> bool {
 }
 
 /// The request body as the multipart reader gets it, noting when it has ended.
-struct EndNoted {
-    body: Payload,
-    ended: Rc<Cell<bool>>,
+pub(crate) struct EndNoted {
+    pub(crate) body: Payload,
+    pub(crate) ended: Rc<Cell<bool>>,
 }
 
 impl Stream for EndNoted {
@@ -141,7 +141,7 @@ impl Stream for EndNoted {
 
 /// `reading`, or None when it waits for more after the body has ended: the multipart reader
 /// then waits forever (a body without its closing boundary), as nothing more can come.
-async fn unless_stuck<T>(ended: &Cell<bool>, reading: impl Future<Output = T>) -> Option<T> {
+pub(crate) async fn unless_stuck<T>(ended: &Cell<bool>, reading: impl Future<Output = T>) -> Option<T> {
     let mut reading = pin!(reading);
     poll_fn(|cx| match reading.as_mut().poll(cx) {
         Poll::Ready(done) => Poll::Ready(Some(done)),
