@@ -36,6 +36,8 @@ mod security;
 mod sessions;
 mod sign_in_throttle;
 mod smtp;
+mod task_review;
+mod tasks;
 mod tokens;
 mod two_step;
 mod verify_privacy;
