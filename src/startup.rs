@@ -17,7 +17,9 @@ use crate::mail::{MailWorker, StopMail};
 use crate::state::AppState;
 use crate::telemetry::RequestSpan;
 use crate::web::{error_page, extractors, readiness, requests, security};
-use crate::{accounts, audit, certificates, courses, dashboards, health, home, learning, schools, tasks};
+use crate::{
+    accounts, audit, certificates, courses, dashboards, health, home, learning, schools, tasks,
+};
 
 pub struct Application {
     port: u16,

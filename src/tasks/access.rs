@@ -19,7 +19,11 @@ pub fn is_reviewer(user: &CurrentUser) -> bool {
 }
 
 /// Whether the user may review the course's tasks: an administrator, or its appointed tutor.
-pub fn may_review(conn: &mut AnyConnection, user: &CurrentUser, course_id: i32) -> QueryResult<bool> {
+pub fn may_review(
+    conn: &mut AnyConnection,
+    user: &CurrentUser,
+    course_id: i32,
+) -> QueryResult<bool> {
     match user.role {
         Role::Admin => Ok(true),
         Role::Tutor => m::is_tutor_of(conn, user.id, course_id),
@@ -114,8 +118,7 @@ pub fn review_of(conn: &mut AnyConnection, id: i32) -> QueryResult<Option<Review
     let course = courses::course_by_id(conn, module.course_id)?;
     let criteria = courses::criteria_of(conn, module.id)?;
     let all = m::submissions_of(conn, submission.enrolment_id, module.id)?;
-    let mut views =
-        section::submission_views(conn, &criteria, &all, review_file_href)?.into_iter();
+    let mut views = section::submission_views(conn, &criteria, &all, review_file_href)?.into_iter();
     let (mut current, mut history) = (None, Vec::new());
     for view in views.by_ref() {
         if view.id == id {

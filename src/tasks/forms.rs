@@ -75,11 +75,7 @@ fn office_document(bytes: &[u8]) -> Option<&'static str> {
 /// 150 characters; "file" when nothing is left.
 pub fn display_name(raw: &str) -> String {
     let last = raw.rsplit(['/', '\\']).next().unwrap_or("");
-    let cleaned: String = last
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(150)
-        .collect();
+    let cleaned: String = last.chars().filter(|c| !c.is_control()).take(150).collect();
     let trimmed = cleaned.trim();
     if trimmed.is_empty() {
         "file".to_owned()
@@ -115,7 +111,10 @@ fn parse_files(lang: Lang, form: &WithAttachments) -> Result<Vec<NewFile>, Strin
             return Err(with_name(lang, "task-error-file-too-large", &name));
         }
         let Some(content_type) = recognise(&file.bytes) else {
-            tracing::info!(size = file.bytes.len(), "task file refused: type not accepted");
+            tracing::info!(
+                size = file.bytes.len(),
+                "task file refused: type not accepted"
+            );
             return Err(with_name(lang, "task-error-file-type", &name));
         };
         stored.push(NewFile {
@@ -232,7 +231,10 @@ pub fn parse_decision(
     }
     let feedback = match multi_line(&input.feedback) {
         Ok(feedback) if feedback.chars().count() > MAX_TEXT_CHARS => {
-            errors.push(("feedback".to_owned(), lang.t("task-error-feedback-too-long")));
+            errors.push((
+                "feedback".to_owned(),
+                lang.t("task-error-feedback-too-long"),
+            ));
             String::new()
         }
         Ok(feedback) => feedback,
@@ -276,7 +278,10 @@ mod tests {
 
     #[test]
     fn names_are_cleaned_for_display() {
-        assert_eq!(display_name("C:\\Users\\a\\План урока.pdf"), "План урока.pdf");
+        assert_eq!(
+            display_name("C:\\Users\\a\\План урока.pdf"),
+            "План урока.pdf"
+        );
         assert_eq!(display_name("../../etc/passwd"), "passwd");
         assert_eq!(display_name("a\r\nb.pdf"), "ab.pdf");
         assert_eq!(display_name("  "), "file");

@@ -236,7 +236,11 @@ pub struct Waiting {
 /// The submissions waiting in these courses, oldest first.
 pub fn waiting_in(conn: &mut AnyConnection, course_ids: &[i32]) -> QueryResult<Vec<Waiting>> {
     task_submissions::table
-        .inner_join(enrolments::table.inner_join(courses::table).inner_join(users::table))
+        .inner_join(
+            enrolments::table
+                .inner_join(courses::table)
+                .inner_join(users::table),
+        )
         .inner_join(modules::table)
         .filter(task_submissions::status.eq(SubmissionStatus::Submitted.as_str()))
         .filter(enrolments::course_id.eq_any(course_ids))

@@ -26,7 +26,10 @@ pub fn submit(
 ) -> QueryResult<Option<i32>> {
     let result = db::transaction(conn, |conn| {
         let earlier = m::submissions_of(conn, enrolment_id, module_id)?;
-        if earlier.iter().any(|s| s.status() != SubmissionStatus::Returned) {
+        if earlier
+            .iter()
+            .any(|s| s.status() != SubmissionStatus::Returned)
+        {
             return Ok(None);
         }
         let id = m::insert_submission(conn, enrolment_id, module_id, &task.body, now)?;

@@ -141,7 +141,10 @@ impl Stream for EndNoted {
 
 /// `reading`, or None when it waits for more after the body has ended: the multipart reader
 /// then waits forever (a body without its closing boundary), as nothing more can come.
-pub(crate) async fn unless_stuck<T>(ended: &Cell<bool>, reading: impl Future<Output = T>) -> Option<T> {
+pub(crate) async fn unless_stuck<T>(
+    ended: &Cell<bool>,
+    reading: impl Future<Output = T>,
+) -> Option<T> {
     let mut reading = pin!(reading);
     poll_fn(|cx| match reading.as_mut().poll(cx) {
         Poll::Ready(done) => Poll::Ready(Some(done)),

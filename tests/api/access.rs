@@ -168,8 +168,20 @@ async fn task_review_routes() {
     check_access(&browsers, &rows).await;
     for (i, browser) in browsers.iter().enumerate() {
         let status = browser.get("/review/files/1").await.status();
-        assert_eq!(status, [303, 404, 404, 200][i], "/review/files/1 as {}", WHO[i]);
-        let own = browser.get(&format!("{}/files/1", crate::tasks::TASK_PATH)).await;
-        assert_eq!(own.status(), [303, 200, 404, 404][i], "own file as {}", WHO[i]);
+        assert_eq!(
+            status,
+            [303, 404, 404, 200][i],
+            "/review/files/1 as {}",
+            WHO[i]
+        );
+        let own = browser
+            .get(&format!("{}/files/1", crate::tasks::TASK_PATH))
+            .await;
+        assert_eq!(
+            own.status(),
+            [303, 200, 404, 404][i],
+            "own file as {}",
+            WHO[i]
+        );
     }
 }

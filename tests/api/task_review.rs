@@ -4,7 +4,9 @@
 
 use diesel::prelude::*;
 use ustaz::courses::models as courses;
-use ustaz::schema::{course_tutors, enrolments, module_progress, task_scores, task_submissions, users};
+use ustaz::schema::{
+    course_tutors, enrolments, module_progress, task_scores, task_submissions, users,
+};
 
 use crate::helpers::{location, spawn_app, visible_text, TestApp};
 use crate::tasks::{
@@ -84,14 +86,25 @@ async fn returned_with_feedback_resubmitted_and_passed_completes_the_course() {
         .execute(&mut app.conn())
         .expect("russian");
     let docx = docx();
-    let response = post_task(&teacher, &submit_path(), "First try.", &[("plan.docx", &docx)]).await;
+    let response = post_task(
+        &teacher,
+        &submit_path(),
+        "First try.",
+        &[("plan.docx", &docx)],
+    )
+    .await;
     assert_eq!(response.status(), 303);
 
     let admin = app.another_browser();
-    admin.sign_in_english("admin", "admin@matrix.kz", None).await;
+    admin
+        .sign_in_english("admin", "admin@matrix.kz", None)
+        .await;
     let (status, queue) = page(&admin, "/review").await;
     assert_eq!(status, 200);
-    assert!(queue.contains("Aigerim") || queue.contains("aigerim"), "{queue}");
+    assert!(
+        queue.contains("Aigerim") || queue.contains("aigerim"),
+        "{queue}"
+    );
     assert!(queue.contains("Adapt a lesson plan"), "{queue}");
     let first = submissions(&app)[0].0;
     let (_, review) = page(&admin, &format!("/review/{first}")).await;
@@ -109,7 +122,12 @@ async fn returned_with_feedback_resubmitted_and_passed_completes_the_course() {
     let text = visible_text(&response.text().await.expect("body"));
     assert!(text.contains("Write feedback to the teacher"), "{text}");
     let score = format!("score-{}", criteria[0]);
-    let response = decide(&admin, first, &[("decision", "return"), (&score, "9"), ("feedback", "x")]).await;
+    let response = decide(
+        &admin,
+        first,
+        &[("decision", "return"), (&score, "9"), ("feedback", "x")],
+    )
+    .await;
     assert_eq!(response.status(), 422);
     assert!(visible_text(&response.text().await.expect("body")).contains("from 0 to 5"));
     assert_eq!(submissions(&app)[0].1, "submitted");
@@ -117,33 +135,59 @@ async fn returned_with_feedback_resubmitted_and_passed_completes_the_course() {
     let response = decide(
         &admin,
         first,
-        &[("decision", "return"), ("feedback", "Add the visual supports.")],
+        &[
+            ("decision", "return"),
+            ("feedback", "Add the visual supports."),
+        ],
     )
     .await;
     assert_eq!(response.status(), 303);
     assert_eq!(location(&response), "/review?done=returned");
     let email = app.last_email_to("aigerim@school.kz");
-    assert!(email.subject.contains("нужно доработать"), "{}", email.subject);
-    assert!(email.text.contains("Add the visual supports."), "{}", email.text);
+    assert!(
+        email.subject.contains("нужно доработать"),
+        "{}",
+        email.subject
+    );
+    assert!(
+        email.text.contains("Add the visual supports."),
+        "{}",
+        email.text
+    );
 
     // The teacher sees the feedback and submits again; the history stays.
     let (_, task) = page(&teacher, TASK_PATH).await;
     assert!(task.contains("Add the visual supports."), "{task}");
-    let response = post_task(&teacher, &submit_path(), "Second try.", &[("plan.pdf", PDF)]).await;
+    let response = post_task(
+        &teacher,
+        &submit_path(),
+        "Second try.",
+        &[("plan.pdf", PDF)],
+    )
+    .await;
     assert_eq!(response.status(), 303);
     let second = submissions(&app)[1].0;
     let (_, review) = page(&admin, &format!("/review/{second}")).await;
-    assert!(review.contains("Earlier submissions") && review.contains("First try."), "{review}");
+    assert!(
+        review.contains("Earlier submissions") && review.contains("First try."),
+        "{review}"
+    );
 
     // A pass needs every criterion scored.
     let response = decide(&admin, second, &[("decision", "pass"), (&score, "4")]).await;
     assert_eq!(response.status(), 422);
-    assert!(visible_text(&response.text().await.expect("body")).contains("Enter a score for “Materials”"));
+    assert!(visible_text(&response.text().await.expect("body"))
+        .contains("Enter a score for “Materials”"));
     let other = format!("score-{}", criteria[1]);
     let response = decide(
         &admin,
         second,
-        &[("decision", "pass"), (&score, "4"), (&other, "8"), ("feedback", "")],
+        &[
+            ("decision", "pass"),
+            (&score, "4"),
+            (&other, "8"),
+            ("feedback", ""),
+        ],
     )
     .await;
     assert_eq!(response.status(), 303);
@@ -182,11 +226,18 @@ async fn two_reviewers_at_once_decide_once() {
     post_task(&teacher, &submit_path(), "Plan.", &[]).await;
     let id = submissions(&app)[0].0;
     let admin = app.another_browser();
-    admin.sign_in_english("admin", "admin@matrix.kz", None).await;
+    admin
+        .sign_in_english("admin", "admin@matrix.kz", None)
+        .await;
     let tutor = app.another_browser();
-    let tutor_id = tutor.sign_in_english("tutor", "tutor@matrix.kz", None).await;
+    let tutor_id = tutor
+        .sign_in_english("tutor", "tutor@matrix.kz", None)
+        .await;
     appoint_tutor(&app, tutor_id, course_id);
-    let (a, b) = (format!("score-{}", criteria[0]), format!("score-{}", criteria[1]));
+    let (a, b) = (
+        format!("score-{}", criteria[0]),
+        format!("score-{}", criteria[1]),
+    );
     let fields = [("decision", "pass"), (a.as_str(), "5"), (b.as_str(), "10")];
     let version = admin.form_version(&format!("/review/{id}")).await;
     let mut all = vec![("version", version.as_str())];
@@ -217,12 +268,20 @@ async fn reviewers_see_only_the_courses_they_review() {
     let file = file_ids(&app)[0];
 
     let tutor = app.another_browser();
-    let tutor_id = tutor.sign_in_english("tutor", "tutor@matrix.kz", None).await;
+    let tutor_id = tutor
+        .sign_in_english("tutor", "tutor@matrix.kz", None)
+        .await;
     let (status, queue) = page(&tutor, "/review").await;
     assert_eq!(status, 200);
-    assert!(queue.contains("not been appointed to review any course"), "{queue}");
+    assert!(
+        queue.contains("not been appointed to review any course"),
+        "{queue}"
+    );
     assert_eq!(tutor.get(&format!("/review/{id}")).await.status(), 403);
-    assert_eq!(tutor.get(&format!("/review/files/{file}")).await.status(), 404);
+    assert_eq!(
+        tutor.get(&format!("/review/files/{file}")).await.status(),
+        404
+    );
 
     // Appointed to another course only: still nothing of this one.
     let other = courses::course_by_slug(&mut app.conn(), "foundations-of-inclusive-education-ru")
@@ -237,17 +296,32 @@ async fn reviewers_see_only_the_courses_they_review() {
     let (_, queue) = page(&tutor, &format!("/review?course={course_id}")).await;
     assert!(queue.contains("Adapt a lesson plan"), "{queue}");
     assert_eq!(tutor.get(&format!("/review/{id}")).await.status(), 200);
-    assert_eq!(tutor.get(&format!("/review/files/{file}")).await.status(), 200);
+    assert_eq!(
+        tutor.get(&format!("/review/files/{file}")).await.status(),
+        200
+    );
 
     // The teacher and a coordinator are refused; nobody else gets the file.
     assert_eq!(teacher.get("/review").await.status(), 403);
     assert_eq!(teacher.get(&format!("/review/{id}")).await.status(), 403);
-    assert_eq!(teacher.get(&format!("/review/files/{file}")).await.status(), 404);
+    assert_eq!(
+        teacher.get(&format!("/review/files/{file}")).await.status(),
+        404
+    );
     let coordinator = app.another_browser();
     coordinator
         .sign_in("coordinator", "coord@matrix.kz", Some("KZ-75"))
         .await;
-    assert_eq!(coordinator.get(&format!("/review/{id}")).await.status(), 403);
-    assert_eq!(coordinator.get(&format!("/review/files/{file}")).await.status(), 404);
+    assert_eq!(
+        coordinator.get(&format!("/review/{id}")).await.status(),
+        403
+    );
+    assert_eq!(
+        coordinator
+            .get(&format!("/review/files/{file}"))
+            .await
+            .status(),
+        404
+    );
     let _ = COURSE;
 }

@@ -29,8 +29,8 @@ pub fn seed_task(app: &TestApp) -> (i32, Vec<i32>) {
     let fields = courses::ModuleFields {
         title: "Adapt a lesson plan".into(),
         slug: TASK.into(),
-        body_markdown: "Adapt one of your lesson plans for a learner with a **hearing impairment**."
-            .into(),
+        body_markdown:
+            "Adapt one of your lesson plans for a learner with a **hearing impairment**.".into(),
         video_url: None,
         transcript: None,
         pass_mark: None,
@@ -49,7 +49,9 @@ pub fn seed_task(app: &TestApp) -> (i32, Vec<i32>) {
 /// A teacher signed in (reading English) and enrolled on `COURSE`.
 pub async fn enrolled_teacher(app: &TestApp, email: &str) -> (TestApp, i32) {
     let teacher = app.another_browser();
-    let id = teacher.sign_in_english("teacher", email, Some("KZ-75")).await;
+    let id = teacher
+        .sign_in_english("teacher", email, Some("KZ-75"))
+        .await;
     let response = teacher.post(&format!("/courses/{COURSE}/enrol"), &[]).await;
     assert_eq!(response.status(), 303);
     (teacher, id)
@@ -99,13 +101,14 @@ pub fn submit_path() -> String {
 }
 
 pub const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n";
-pub const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
+pub const PNG: &[u8] =
+    b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
 
 /// A ZIP with these (name, content) entries, stored uncompressed.
 pub fn zip_of(entries: &[(&str, &str)]) -> Vec<u8> {
     let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Stored);
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     for (name, content) in entries {
         writer.start_file(*name, options).expect("entry");
         writer.write_all(content.as_bytes()).expect("content");
@@ -159,8 +162,14 @@ async fn a_task_is_submitted_with_text_and_files_and_read_back_byte_for_byte() {
     let page = visible_text(&teacher.get(TASK_PATH).await.text().await.expect("body"));
     assert!(page.contains("hearing impairment"), "{page}");
     assert!(page.contains("How the task is assessed"), "{page}");
-    assert!(page.contains("Goals adapted") && page.contains("Materials"), "{page}");
-    assert!(page.contains("You have not submitted this task yet"), "{page}");
+    assert!(
+        page.contains("Goals adapted") && page.contains("Materials"),
+        "{page}"
+    );
+    assert!(
+        page.contains("You have not submitted this task yet"),
+        "{page}"
+    );
     assert!(!page.contains("Mark as complete"), "{page}");
 
     let docx = docx();
@@ -191,7 +200,10 @@ async fn a_task_is_submitted_with_text_and_files_and_read_back_byte_for_byte() {
     assert!(page.contains("Waiting for review"), "{page}");
     assert!(page.contains("My adapted plan."), "{page}");
     assert!(page.contains("План урока.pdf"), "{page}");
-    assert!(!page.contains("Submit for review"), "the form is gone while one waits: {page}");
+    assert!(
+        !page.contains("Submit for review"),
+        "the form is gone while one waits: {page}"
+    );
 
     let originals: [&[u8]; 3] = [PDF, &docx, PNG];
     for (id, original) in file_ids(&app).into_iter().zip(originals) {
@@ -218,11 +230,12 @@ async fn a_task_is_submitted_with_text_and_files_and_read_back_byte_for_byte() {
     coordinator
         .sign_in("coordinator", "coord@matrix.kz", Some("KZ-75"))
         .await;
-    let response = coordinator
-        .get(&format!("{TASK_PATH}/files/{first}"))
-        .await;
+    let response = coordinator.get(&format!("{TASK_PATH}/files/{first}")).await;
     assert_eq!(response.status(), 404);
 }
+
+/// A file as posted: (name, bytes).
+type Upload<'a> = (&'a str, &'a [u8]);
 
 /// Each refused submission: the page again (422) with the message, nothing stored.
 #[tokio::test]
@@ -235,11 +248,27 @@ async fn wrong_files_are_refused_with_a_message_and_nothing_stored() {
     let plain_zip = zip_of(&[("notes.txt", "just a zip")]);
     let mut oversized = PDF.to_vec();
     oversized.resize(10 * 1024 * 1024 + 1, b' ');
-    let cases: Vec<(Vec<(&str, &[u8])>, &str, &str)> = vec![
-        (vec![("plan.pdf", &elf)], "text", "“plan.pdf” is not a PDF, DOCX, ODT or image file"),
-        (vec![("plan.docx", &exe)], "", "“plan.docx” is not a PDF, DOCX, ODT or image file"),
-        (vec![("plan.docx", &plain_zip)], "", "“plan.docx” is not a PDF, DOCX, ODT or image file"),
-        (vec![("big.pdf", &oversized)], "", "“big.pdf” is larger than 10 MB"),
+    let cases: Vec<(Vec<Upload>, &str, &str)> = vec![
+        (
+            vec![("plan.pdf", &elf)],
+            "text",
+            "“plan.pdf” is not a PDF, DOCX, ODT or image file",
+        ),
+        (
+            vec![("plan.docx", &exe)],
+            "",
+            "“plan.docx” is not a PDF, DOCX, ODT or image file",
+        ),
+        (
+            vec![("plan.docx", &plain_zip)],
+            "",
+            "“plan.docx” is not a PDF, DOCX, ODT or image file",
+        ),
+        (
+            vec![("big.pdf", &oversized)],
+            "",
+            "“big.pdf” is larger than 10 MB",
+        ),
         (vec![("a.pdf", PDF); 6], "", "Attach no more than 5 files"),
         (vec![("empty.pdf", b"")], "text", "“empty.pdf” is empty"),
         (vec![], "  ", "Write an answer or attach at least one file"),
@@ -250,13 +279,18 @@ async fn wrong_files_are_refused_with_a_message_and_nothing_stored() {
         let html = response.text().await.expect("body");
         let page = visible_text(&html);
         assert!(page.contains(message), "{message}: {page}");
-        assert!(html.contains("href=\"#task-"), "the summary links to the field");
+        assert!(
+            html.contains("href=\"#task-"),
+            "the summary links to the field"
+        );
         assert_eq!(submission_count(&app), 0, "{message}");
     }
     let long = "x".repeat(20_001);
     let response = post_task(&teacher, &submit_path(), &long, &[]).await;
     assert_eq!(response.status(), 422);
-    assert!(visible_text(&response.text().await.expect("body")).contains("20,000 characters or fewer"));
+    assert!(
+        visible_text(&response.text().await.expect("body")).contains("20,000 characters or fewer")
+    );
     assert!(stored_files(&app).is_empty());
     assert_eq!(submission_count(&app), 0);
 }

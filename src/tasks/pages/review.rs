@@ -139,7 +139,10 @@ async fn load(state: &AppState, user: &CurrentUser, id: i32) -> AppResult<Review
     .await?;
     let review = review.ok_or(AppError::NotFound)?;
     if !allowed {
-        tracing::warn!(submission = id, "review refused: not a reviewer of this course");
+        tracing::warn!(
+            submission = id,
+            "review refused: not a reviewer of this course"
+        );
         return Err(AppError::Forbidden);
     }
     Ok(review)
