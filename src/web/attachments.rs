@@ -1,22 +1,27 @@
 //! A form with attached files (`multipart/form-data`): its text fields and every chosen file,
 //! read within a body limit (a request announcing more is answered 413 before it is read, and
 //! one that sends more is cut off at the limit), then its CSRF token checked (403 otherwise).
-//! What the files are is for the area to decide; this only reads them.
+//! What the files are is for the area to decide; this only reads them. The CSV imports read
+//! their forms through it too (`upload::ImportSubmission`).
 
 use std::cell::Cell;
 use std::collections::HashMap;
+use std::future::{poll_fn, Future};
+use std::pin::{pin, Pin};
 use std::rc::Rc;
+use std::task::{Context, Poll};
 
 use actix_multipart::Multipart;
 use actix_web::dev::Payload;
-use actix_web::{FromRequest, HttpRequest};
+use actix_web::error::PayloadError;
+use actix_web::http::header;
+use actix_web::web::Bytes;
+use actix_web::{FromRequest, HttpRequest, HttpResponse};
 use futures_util::future::LocalBoxFuture;
-use futures_util::StreamExt;
+use futures_util::{Stream, StreamExt};
 
 use crate::error::AppError;
-use crate::web::upload::{
-    announced_length, csrf_matches, is_multipart, too_large, unless_stuck, unreadable, EndNoted,
-};
+use crate::web::extractors::csrf_token;
 
 /// The most a form with attachments may hold in all (files and text): 20 MB of files and a
 /// margin for the text fields, part headers and boundaries.
@@ -41,15 +46,89 @@ impl WithAttachments {
     pub fn field(&self, name: &str) -> &str {
         self.fields.get(name).map(String::as_str).unwrap_or("")
     }
+
+    /// The text fields by name, and the files.
+    pub fn into_parts(self) -> (HashMap<String, String>, Vec<AttachedFile>) {
+        (self.fields, self.files)
+    }
+}
+
+fn unreadable(req: &HttpRequest, error: impl std::fmt::Display) -> actix_web::Error {
+    tracing::info!(path = %crate::telemetry::loggable_path(req.path()), %error, "form with files could not be read");
+    AppError::Invalid("error-form-unreadable").into()
+}
+
+fn too_large() -> actix_web::Error {
+    actix_web::error::InternalError::from_response(
+        "upload too large",
+        HttpResponse::PayloadTooLarge().finish(),
+    )
+    .into()
+}
+
+fn csrf_matches(req: &HttpRequest, submitted: &str) -> bool {
+    use subtle::ConstantTimeEq;
+    let expected = csrf_token(req);
+    !expected.is_empty() && expected.as_bytes().ct_eq(submitted.as_bytes()).into()
+}
+
+/// The body length the request announces, if it does.
+fn announced_length(req: &HttpRequest) -> Option<usize> {
+    req.headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse().ok())
+}
+
+pub fn is_multipart(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.trim_start()
+                .to_ascii_lowercase()
+                .starts_with("multipart/form-data")
+        })
+}
+
+/// The request body as the multipart reader gets it, noting when it has ended.
+struct EndNoted {
+    body: Payload,
+    ended: Rc<Cell<bool>>,
+}
+
+impl Stream for EndNoted {
+    type Item = Result<Bytes, PayloadError>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        let next = Pin::new(&mut this.body).poll_next(cx);
+        if let Poll::Ready(None) = next {
+            this.ended.set(true);
+        }
+        next
+    }
+}
+
+/// `reading`, or None when it waits for more after the body has ended: the multipart reader
+/// then waits forever (a body without its closing boundary), as nothing more can come.
+async fn unless_stuck<T>(ended: &Cell<bool>, reading: impl Future<Output = T>) -> Option<T> {
+    let mut reading = pin!(reading);
+    poll_fn(|cx| match reading.as_mut().poll(cx) {
+        Poll::Ready(done) => Poll::Ready(Some(done)),
+        Poll::Pending if ended.get() => Poll::Ready(None),
+        Poll::Pending => Poll::Pending,
+    })
+    .await
 }
 
 async fn read_parts(
     req: HttpRequest,
     mut parts: Multipart,
     ended: Rc<Cell<bool>>,
+    mut budget: usize,
 ) -> actix_web::Result<WithAttachments> {
     let mut form = WithAttachments::default();
-    let mut budget = MAX_ATTACHED_BYTES;
     let incomplete = || unreadable(&req, "the body ended before its closing boundary");
     while let Some(part) = unless_stuck(&ended, parts.next())
         .await
@@ -85,10 +164,30 @@ async fn read_parts(
         }
     }
     if !csrf_matches(&req, form.field("csrf_token")) {
-        tracing::warn!(path = %crate::telemetry::loggable_path(req.path()), "upload refused: missing or wrong CSRF token");
+        tracing::warn!(path = %crate::telemetry::loggable_path(req.path()), "form with files refused: missing or wrong CSRF token");
         return Err(AppError::Forbidden.into());
     }
     Ok(form)
+}
+
+/// Reads a multipart form: 413 when the request announces more than `announced` bytes (before
+/// reading), or when its parts hold more than `content` bytes (reading stops there).
+pub fn read_multipart(
+    req: &HttpRequest,
+    payload: &mut Payload,
+    announced: usize,
+    content: usize,
+) -> LocalBoxFuture<'static, actix_web::Result<WithAttachments>> {
+    if announced_length(req).is_some_and(|n| n > announced) {
+        return Box::pin(async { Err(too_large()) });
+    }
+    let ended = Rc::new(Cell::new(false));
+    let body = EndNoted {
+        body: payload.take(),
+        ended: ended.clone(),
+    };
+    let parts = Multipart::new(req.headers(), body);
+    Box::pin(read_parts(req.clone(), parts, ended, content))
 }
 
 impl FromRequest for WithAttachments {
@@ -100,15 +199,6 @@ impl FromRequest for WithAttachments {
             let req = req.clone();
             return Box::pin(async move { Err(unreadable(&req, "not multipart/form-data")) });
         }
-        if announced_length(req).is_some_and(|n| n > MAX_ATTACHED_BYTES) {
-            return Box::pin(async { Err(too_large()) });
-        }
-        let ended = Rc::new(Cell::new(false));
-        let body = EndNoted {
-            body: payload.take(),
-            ended: ended.clone(),
-        };
-        let parts = Multipart::new(req.headers(), body);
-        Box::pin(read_parts(req.clone(), parts, ended))
+        read_multipart(req, payload, MAX_ATTACHED_BYTES, MAX_ATTACHED_BYTES)
     }
 }

@@ -581,29 +581,9 @@ describe('keyboard journey', () => {
       await noViolations(page, 'quiz result');
     });
   });
-});
 
-// Practical tasks (tasks part), keyboard only: a teacher submits a task with text; the
-// administrator opens it from the queue, scores a criterion and returns it with feedback.
-describe('practical tasks, keyboard only', () => {
-  async function tabTo(page, wanted, what) {
-    const seen = [];
-    for (let i = 0; i < 200; i++) {
-      await page.keyboard.press('Tab');
-      const info = await focusInfo(page);
-      if (!info) continue;
-      seen.push(info.describe);
-      assert.ok(info.visibleFocus, `focus not visible on ${info.describe}`);
-      if (wanted(info)) return info;
-    }
-    assert.fail(`never reached ${what} by Tab; focus order:\n  ${seen.slice(-40).join('\n  ')}`);
-  }
-
-  async function noViolations(page, where) {
-    const results = await runAxe(page);
-    assert.equal(results.violations.length, 0, `${where}:\n${formatAxe(results.violations)}`);
-  }
-
+  // Practical tasks (tasks part): a teacher submits a task with text; the administrator opens it
+  // from the queue, scores a criterion and returns it with feedback.
   test('submit a task with text, then review it: score and return', async () => {
     await withPage({ width: 1280, lang: 'en' }, async (page) => {
       await signInTeacher(page, 'task-keys@browser.kz');
