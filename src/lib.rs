@@ -20,5 +20,6 @@ pub mod schema;
 pub mod schools;
 pub mod startup;
 pub mod state;
+pub mod tasks;
 pub mod telemetry;
 pub mod web;

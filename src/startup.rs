@@ -17,7 +17,9 @@ use crate::mail::{MailWorker, StopMail};
 use crate::state::AppState;
 use crate::telemetry::RequestSpan;
 use crate::web::{error_page, extractors, readiness, requests, security};
-use crate::{accounts, audit, certificates, courses, dashboards, health, home, learning, schools};
+use crate::{
+    accounts, audit, certificates, courses, dashboards, health, home, learning, schools, tasks,
+};
 
 pub struct Application {
     port: u16,
@@ -87,6 +89,7 @@ impl Application {
                 .configure(certificates::routes)
                 .configure(dashboards::routes)
                 .configure(learning::routes)
+                .configure(tasks::routes)
                 .service(
                     web::scope("/static")
                         .wrap(

@@ -51,10 +51,13 @@ pub enum AuditAction {
     CriterionAdded,
     CriterionUpdated,
     CriterionDeleted,
+    TaskSubmitted,
+    TaskPassed,
+    TaskReturned,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 32] = [
+    pub const ALL: [AuditAction; 35] = [
         Self::UserRoleChanged,
         Self::UserCoordinatorAppointed,
         Self::UserDisabled,
@@ -87,6 +90,9 @@ impl AuditAction {
         Self::CriterionAdded,
         Self::CriterionUpdated,
         Self::CriterionDeleted,
+        Self::TaskSubmitted,
+        Self::TaskPassed,
+        Self::TaskReturned,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -123,6 +129,9 @@ impl AuditAction {
             Self::CriterionAdded => "criterion.added",
             Self::CriterionUpdated => "criterion.updated",
             Self::CriterionDeleted => "criterion.deleted",
+            Self::TaskSubmitted => "task.submitted",
+            Self::TaskPassed => "task.passed",
+            Self::TaskReturned => "task.returned",
         }
     }
 
@@ -155,6 +164,7 @@ stored_enum! {
         Module => "module",
         Question => "question",
         School => "school",
+        TaskSubmission => "task_submission",
     }
 }
 

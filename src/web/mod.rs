@@ -2,6 +2,7 @@
 //! off the async executor, redirects and notices, extractors, forms, pagination, downloads,
 //! security headers and the translated error pages.
 
+pub mod attachments;
 pub mod client;
 pub mod download;
 pub mod error_page;

@@ -5,29 +5,20 @@
 //! Every row is checked first; if any is wrong, the page lists the problems by line and nothing
 //! is written.
 
-use std::cell::Cell;
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
-use std::future::{poll_fn, Future};
 use std::hash::Hash;
-use std::pin::{pin, Pin};
-use std::rc::Rc;
-use std::task::{Context, Poll};
 
-use actix_multipart::Multipart;
 use actix_web::dev::Payload;
-use actix_web::error::PayloadError;
-use actix_web::http::header;
-use actix_web::web::Bytes;
-use actix_web::{FromRequest, HttpRequest, HttpResponse};
+use actix_web::{FromRequest, HttpRequest};
 use askama::Template;
 use futures_util::future::LocalBoxFuture;
-use futures_util::{Stream, StreamExt};
 
 use crate::db::is_unique_violation;
 use crate::error::AppError;
 use crate::i18n::{Arg, Lang};
-use crate::web::extractors::{csrf_token, Posted};
+use crate::web::attachments::{is_multipart, read_multipart};
+use crate::web::extractors::Posted;
 use crate::web::{Ctx, FormErrors};
 
 /// Rows in one import, and the most problems (or skipped rows) a page lists.
@@ -82,119 +73,6 @@ impl ImportSubmission {
     }
 }
 
-fn unreadable(req: &HttpRequest, error: impl std::fmt::Display) -> actix_web::Error {
-    tracing::info!(path = %crate::telemetry::loggable_path(req.path()), %error, "import form could not be read");
-    AppError::Invalid("error-form-unreadable").into()
-}
-
-fn too_large() -> actix_web::Error {
-    actix_web::error::InternalError::from_response(
-        "upload too large",
-        HttpResponse::PayloadTooLarge().finish(),
-    )
-    .into()
-}
-
-fn csrf_matches(req: &HttpRequest, submitted: &str) -> bool {
-    use subtle::ConstantTimeEq;
-    let expected = csrf_token(req);
-    !expected.is_empty() && expected.as_bytes().ct_eq(submitted.as_bytes()).into()
-}
-
-/// The body length the request announces, if it does.
-fn announced_length(req: &HttpRequest) -> Option<usize> {
-    req.headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse().ok())
-}
-
-fn is_multipart(req: &HttpRequest) -> bool {
-    req.headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.trim_start()
-                .to_ascii_lowercase()
-                .starts_with("multipart/form-data")
-        })
-}
-
-/// The request body as the multipart reader gets it, noting when it has ended.
-struct EndNoted {
-    body: Payload,
-    ended: Rc<Cell<bool>>,
-}
-
-impl Stream for EndNoted {
-    type Item = Result<Bytes, PayloadError>;
-
-    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        let this = self.get_mut();
-        let next = Pin::new(&mut this.body).poll_next(cx);
-        if let Poll::Ready(None) = next {
-            this.ended.set(true);
-        }
-        next
-    }
-}
-
-/// `reading`, or None when it waits for more after the body has ended: the multipart reader
-/// then waits forever (a body without its closing boundary), as nothing more can come.
-async fn unless_stuck<T>(ended: &Cell<bool>, reading: impl Future<Output = T>) -> Option<T> {
-    let mut reading = pin!(reading);
-    poll_fn(|cx| match reading.as_mut().poll(cx) {
-        Poll::Ready(done) => Poll::Ready(Some(done)),
-        Poll::Pending if ended.get() => Poll::Ready(None),
-        Poll::Pending => Poll::Pending,
-    })
-    .await
-}
-
-/// Reads every part of a multipart form within [`MAX_UPLOAD_BYTES`], then checks its CSRF token.
-async fn read_multipart(
-    req: HttpRequest,
-    mut parts: Multipart,
-    ended: Rc<Cell<bool>>,
-) -> actix_web::Result<ImportSubmission> {
-    let mut fields = HashMap::new();
-    let mut file = None;
-    let mut budget = MAX_UPLOAD_BYTES;
-    let incomplete = || unreadable(&req, "the body ended before its closing boundary");
-    while let Some(part) = unless_stuck(&ended, parts.next())
-        .await
-        .ok_or_else(incomplete)?
-    {
-        let mut part = part.map_err(|e| unreadable(&req, e))?;
-        // Read every part, even one without a name, so the stream moves on cleanly.
-        let read = unless_stuck(&ended, part.bytes(budget)).await;
-        let bytes = match read.ok_or_else(incomplete)? {
-            Ok(Ok(bytes)) => bytes,
-            Ok(Err(e)) => return Err(unreadable(&req, e)),
-            Err(_) => return Err(too_large()),
-        };
-        budget = budget.saturating_sub(bytes.len());
-        let Some(name) = part.name().map(str::to_owned) else {
-            continue;
-        };
-        if name == "file" {
-            // A file input left empty still sends an empty part.
-            if !bytes.is_empty() {
-                file = Some(bytes.to_vec());
-            }
-        } else {
-            let text = String::from_utf8(bytes.to_vec()).map_err(|e| unreadable(&req, e))?;
-            fields.insert(name, text);
-        }
-    }
-    let token = fields.get("csrf_token").map(String::as_str).unwrap_or("");
-    if !csrf_matches(&req, token) {
-        tracing::warn!(path = %crate::telemetry::loggable_path(req.path()), "import refused: missing or wrong CSRF token");
-        return Err(AppError::Forbidden.into());
-    }
-    Ok(ImportSubmission { fields, file })
-}
-
 impl FromRequest for ImportSubmission {
     type Error = actix_web::Error;
     type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
@@ -207,16 +85,17 @@ impl FromRequest for ImportSubmission {
                 Ok(Self { fields, file: None })
             });
         }
-        if announced_length(req).is_some_and(|n| n > MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD_BYTES) {
-            return Box::pin(async { Err(too_large()) });
-        }
-        let ended = Rc::new(Cell::new(false));
-        let body = EndNoted {
-            body: payload.take(),
-            ended: ended.clone(),
-        };
-        let parts = Multipart::new(req.headers(), body);
-        Box::pin(read_multipart(req.clone(), parts, ended))
+        let announced = MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD_BYTES;
+        let form = read_multipart(req, payload, announced, MAX_UPLOAD_BYTES);
+        Box::pin(async move {
+            let (fields, files) = form.await?.into_parts();
+            // A file input left empty still sends an empty part.
+            let file = files
+                .into_iter()
+                .find(|f| f.field == "file" && !f.bytes.is_empty())
+                .map(|f| f.bytes);
+            Ok(Self { fields, file })
+        })
     }
 }
 

@@ -148,3 +148,40 @@ async fn two_step_routes() {
     ];
     check_access(&browsers, &rows).await;
 }
+
+/// Practical tasks: the review pages for administrators (and tutors of the course, see
+/// task_review.rs); the task's files are 404 for anyone but their teacher and reviewers.
+#[tokio::test]
+async fn task_review_routes() {
+    use crate::tasks::{post_task, seed_task, submit_path, COURSE, PDF};
+    let (app, browsers) = browsers().await;
+    seed_task(&app);
+    let teacher = &browsers[1];
+    teacher.post(&format!("/courses/{COURSE}/enrol"), &[]).await;
+    let response = post_task(teacher, &submit_path(), "Plan.", &[("plan.pdf", PDF)]).await;
+    assert_eq!(response.status(), 303);
+    let rows = rows![
+        GET "/review" => [SignIn, Denied, Denied, Page],
+        GET "/review/1" => [SignIn, Denied, Denied, Page],
+        POST "/review/1" => [SignIn, Denied, Denied, Invalid],
+    ];
+    check_access(&browsers, &rows).await;
+    for (i, browser) in browsers.iter().enumerate() {
+        let status = browser.get("/review/files/1").await.status();
+        assert_eq!(
+            status,
+            [303, 404, 404, 200][i],
+            "/review/files/1 as {}",
+            WHO[i]
+        );
+        let own = browser
+            .get(&format!("{}/files/1", crate::tasks::TASK_PATH))
+            .await;
+        assert_eq!(
+            own.status(),
+            [303, 200, 404, 404][i],
+            "own file as {}",
+            WHO[i]
+        );
+    }
+}

@@ -38,6 +38,8 @@ mod sessions;
 mod sign_in_throttle;
 mod smtp;
 mod task_authoring;
+mod task_review;
+mod tasks;
 mod tokens;
 mod two_step;
 mod verify_privacy;

@@ -82,6 +82,12 @@ const PAGES = [
   { path: '/certificates', status: 200, as: 'teacher' },
   { path: '/account/two-step/recovery-codes', status: 200, as: 'admin' },
   { path: '/account/two-step/recovery-codes', status: 200, as: 'coordinator' },
+  // Practical tasks (tasks part): the task module with its form (the teacher is enrolled by the
+  // setup below), the review queue, and a submission's review page (submission 1, by tasker@).
+  { path: '/learn/foundations-of-inclusive-education-kk/adapt-a-lesson-plan', status: 200, as: 'teacher' },
+  { path: '/review', status: 200, as: 'admin' },
+  { path: '/review/1', status: 200, as: 'admin' },
+  { path: '/review', status: 403, as: 'teacher' },
 ];
 
 // Accounts the suite creates with `ustaz create-user` before it starts.
@@ -189,7 +195,71 @@ before(async () => {
   // The catalogue pages need courses: the starter courses, as `ustaz seed-courses` installs them.
   execFileSync(server.bin, ['seed-courses'], { env: { ...process.env, ...server.env, RUST_LOG: 'warn' }, cwd: REPO_ROOT });
   browser = await launchBrowser();
+  await setUpTasks();
 });
+
+// ---- Practical tasks (tasks part) -----------------------------------------------------------
+// The Kazakh foundations course (course 1) gets a practical task: the admin's module form adds it as a lesson, and
+// the sqlite3 client (`apt-get install -y sqlite3`) makes it a task with a rubric of two criteria,
+// as there is no authoring page for tasks yet. The teacher enrols, and a second teacher submits a
+// text and a PDF, which is submission 1.
+const TASK_COURSE = 'foundations-of-inclusive-education-kk'; // course 1
+const TASK_SLUG = 'adapt-a-lesson-plan';
+const TASK_PATH = `/learn/${TASK_COURSE}/${TASK_SLUG}`;
+
+function cli(args, input) {
+  execFileSync(server.bin, args, { input, env: { ...process.env, ...server.env, RUST_LOG: 'warn' }, cwd: REPO_ROOT });
+}
+
+async function signInTeacher(page, email) {
+  await page.context().addCookies([{ name: 'lang', value: 'en', url: server.baseUrl }]);
+  await page.goto(`${server.baseUrl}/login`);
+  await page.fill('#email', email);
+  await page.fill('#password', PASSWORD);
+  await Promise.all([page.waitForNavigation(), page.click('main button[type=submit]')]);
+}
+
+async function enrol(page) {
+  await page.goto(`${server.baseUrl}/courses/${TASK_COURSE}`);
+  const button = page.locator(`form[action="/courses/${TASK_COURSE}/enrol"] button`);
+  if (await button.count()) await Promise.all([page.waitForNavigation(), button.click()]);
+}
+
+/** Called at the end of the suite's `before` (Node 20 runs top-level hooks side by side). */
+async function setUpTasks() {
+  await withPage({ width: 1280, lang: 'en' }, async (page) => {
+    await signIn(page, 'admin', 'en');
+    await page.goto(`${server.baseUrl}/admin/courses/1/modules/new`);
+    await page.fill('#title', 'Сабақ жоспарын бейімдеу');
+    await page.fill('#slug', TASK_SLUG);
+    await page.fill('#body', 'Есту қабілеті **бұзылған** оқушыға арнап сабақ жоспарларыңыздың бірін бейімдеңіз.');
+    await Promise.all([page.waitForNavigation(), page.click('main form[method="post"] button[type=submit]')]);
+  });
+  if (server.env?.DATABASE_URL) {
+    execFileSync('sqlite3', [server.env.DATABASE_URL,
+      `UPDATE modules SET kind = 'task' WHERE slug = '${TASK_SLUG}';
+       INSERT INTO task_criteria (module_id, position, title, description, max_score)
+         SELECT id, 1, 'Мақсаттар бейімделген', 'Сабақ мақсаттары оқушыға сай', 5 FROM modules WHERE slug = '${TASK_SLUG}';
+       INSERT INTO task_criteria (module_id, position, title, description, max_score)
+         SELECT id, 2, 'Материалдар', 'Оқушы қолдана алатын материалдар', 10 FROM modules WHERE slug = '${TASK_SLUG}';`]);
+  }
+  for (const email of ['tasker@browser.kz', 'task-keys@browser.kz']) {
+    cli(['create-user', '--role', 'teacher', '--email', email, '--name', `Task ${email.split('@')[0]}`, '--region', 'KZ-75', '--password-stdin'], PASSWORD);
+  }
+  await withPage({ width: 1280, lang: 'en' }, async (page) => {
+    await signIn(page, 'teacher', 'en');
+    await enrol(page);
+  });
+  await withPage({ width: 1280, lang: 'en' }, async (page) => {
+    await signInTeacher(page, 'tasker@browser.kz');
+    await enrol(page);
+    await page.goto(server.baseUrl + TASK_PATH);
+    await page.fill('#task-body', 'My adapted lesson plan: visual timetable, captions, seating near the board.');
+    await page.setInputFiles('#task-files', { name: 'plan.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+    const [response] = await Promise.all([page.waitForNavigation(), page.click('#task-form button[type=submit]')]);
+    assert.equal(response.status(), 200, 'the task page after submitting');
+  });
+}
 
 after(async () => {
   await browser?.close();
@@ -509,6 +579,44 @@ describe('keyboard journey', () => {
       assert.equal(response.status(), 200, 'the graded quiz page');
       assert.match(await page.locator('main').innerText(), /\d+\s?%/, 'the score is shown');
       await noViolations(page, 'quiz result');
+    });
+  });
+
+  // Practical tasks (tasks part): a teacher submits a task with text; the administrator opens it
+  // from the queue, scores a criterion and returns it with feedback.
+  test('submit a task with text, then review it: score and return', async () => {
+    await withPage({ width: 1280, lang: 'en' }, async (page) => {
+      await signInTeacher(page, 'task-keys@browser.kz');
+      await enrol(page);
+      await page.goto(server.baseUrl + TASK_PATH);
+      await noViolations(page, 'the task page');
+      await tabTo(page, (f) => f.tag === 'textarea' && f.name === 'body', 'the answer field');
+      await page.keyboard.type('Plan with a sign-language interpreter and written instructions.');
+      await tabTo(page, (f) => f.tag === 'button' && (f.form?.action || '').endsWith('/task'), 'the submit button');
+      const [response] = await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+      assert.equal(response.status(), 200);
+      assert.equal(await page.locator('#task-form').count(), 0, 'the form is gone while the submission waits');
+      assert.equal(await page.locator('#task-history article').count(), 1, 'the submission is listed');
+      await noViolations(page, 'the task page after submitting');
+    });
+    await withPage({ width: 1280, lang: 'en' }, async (page) => {
+      await signIn(page, 'admin', 'en');
+      await page.goto(`${server.baseUrl}/review`);
+      const href = await page.locator('main a[href^="/review/"]').last().getAttribute('href');
+      await tabTo(page, (f) => f.tag === 'a' && f.href === href, 'the newest submission');
+      await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+      assert.equal(new URL(page.url()).pathname, href);
+      await noViolations(page, 'the review page');
+      const score = await tabTo(page, (f) => f.tag === 'input' && /^score-\d+$/.test(f.name || ''), 'a score');
+      assert.ok(score);
+      await page.keyboard.type('3');
+      await tabTo(page, (f) => f.tag === 'textarea' && f.name === 'feedback', 'the feedback');
+      await page.keyboard.type('Add how you will check understanding.');
+      await tabTo(page, (f) => f.tag === 'button' && f.value === 'return', 'Return for changes');
+      await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+      assert.equal(new URL(page.url()).pathname, '/review');
+      assert.match(await page.locator('[role=status]').first().innerText(), /returned/);
+      await noViolations(page, 'the queue after returning');
     });
   });
 });

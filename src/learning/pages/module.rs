@@ -20,6 +20,7 @@ use crate::learning::ops;
 use crate::learning::outline::{self, course_path, module_path, module_rows, ModuleRow};
 use crate::learning::quiz::{self, QuestionKey, QuizInputError};
 use crate::state::AppState;
+use crate::tasks::section::{task_section, TaskSection};
 use crate::web::extractors::{Admin, CurrentUser, NoFields, Posted, SignedIn};
 use crate::web::{render, render_with_status, run, see_other, Ctx};
 
@@ -35,6 +36,7 @@ struct Loaded {
     quiz: Vec<(courses::Question, Vec<courses::QuizOption>)>,
     /// The course id when an administrator previews it.
     preview: Option<i32>,
+    task: Option<TaskSection>,
 }
 
 /// The course (published) and module (not archived) of the path, or 404.
@@ -83,6 +85,8 @@ fn load_module(
         Some(e) => m::progress_of(conn, e.id)?,
         None => vec![],
     };
+    let studying = enrolment.as_ref().filter(|e| e.may_study()).map(|e| e.id);
+    let task = task_section(conn, &course.slug, &module, studying)?;
     let quiz = if module.is_quiz() {
         courses::quiz(conn, module.id)?
     } else {
@@ -96,6 +100,7 @@ fn load_module(
         progress,
         quiz,
         preview: None,
+        task,
     }))
 }
 
@@ -153,6 +158,8 @@ pub struct ModulePage {
     pub course_completed: bool,
     /// Set when an administrator previews the module (the course id); see `CoursePage::preview`.
     pub preview: Option<i32>,
+    /// A practical task's rubric, submissions and form (`tasks::section`).
+    pub task: Option<TaskSection>,
 }
 
 impl ModulePage {
@@ -230,6 +237,7 @@ fn module_page(ctx: Ctx, loaded: &Loaded) -> ModulePage {
             .as_ref()
             .is_some_and(|e| e.status() == EnrolmentStatus::Completed),
         preview: loaded.preview,
+        task: loaded.task.clone(),
         ctx,
     }
 }
@@ -266,8 +274,8 @@ pub async fn complete_lesson(
     let Some(enrolment) = enrolment_for_post(&user, &loaded)? else {
         return Ok(see_other(course_path(&loaded.course.slug)));
     };
-    // A quiz is completed by passing it, never by a button.
-    if loaded.module.is_quiz() {
+    // A quiz is completed by passing it, a task by its review, never by a button.
+    if loaded.module.is_quiz() || loaded.module.is_task() {
         return Err(AppError::NotFound);
     }
     let (course_id, module_id) = (loaded.course.id, loaded.module.id);

@@ -237,8 +237,20 @@ fn app_error(e: anyhow::Error) -> AppError {
     }
 }
 
+/// A stored file as a download: `file_name` (untrusted, any language) is cleaned and sent as
+/// RFC 6266 `filename*` with an ASCII fallback, with the stored `content_type` and nosniff.
+pub fn stored_file(file_name: &str, content_type: &str, bytes: Vec<u8>) -> HttpResponse {
+    let mut response = HttpResponse::Ok();
+    disposition_headers(&mut response, clean_stem(file_name), content_type);
+    response.body(bytes)
+}
+
 fn attachment_headers(response: &mut HttpResponseBuilder, stem: &str, format: Format) {
     let name = format!("{}.{}", clean_stem(stem), format.extension());
+    disposition_headers(response, name, format.content_type());
+}
+
+fn disposition_headers(response: &mut HttpResponseBuilder, name: String, content_type: &str) {
     let disposition = ContentDisposition {
         disposition: DispositionType::Attachment,
         parameters: vec![
@@ -253,7 +265,7 @@ fn attachment_headers(response: &mut HttpResponseBuilder, stem: &str, format: Fo
         ],
     };
     response
-        .content_type(format.content_type())
+        .content_type(content_type)
         .insert_header(disposition)
         .insert_header((header::CACHE_CONTROL, "private, no-store"))
         .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"));
