@@ -45,10 +45,12 @@ pub enum AuditAction {
     TwoStepDisabled,
     TwoStepRecoveryUsed,
     TwoStepReset,
+    CompletionReturned,
+    UserTutoringChanged,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 26] = [
+    pub const ALL: [AuditAction; 28] = [
         Self::UserRoleChanged,
         Self::UserCoordinatorAppointed,
         Self::UserDisabled,
@@ -75,6 +77,8 @@ impl AuditAction {
         Self::TwoStepDisabled,
         Self::TwoStepRecoveryUsed,
         Self::TwoStepReset,
+        Self::CompletionReturned,
+        Self::UserTutoringChanged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -105,6 +109,8 @@ impl AuditAction {
             Self::TwoStepDisabled => "two_step.disabled",
             Self::TwoStepRecoveryUsed => "two_step.recovery_used",
             Self::TwoStepReset => "two_step.reset",
+            Self::CompletionReturned => "completion.returned",
+            Self::UserTutoringChanged => "user.tutoring_changed",
         }
     }
 

@@ -11,6 +11,7 @@ mod admin_users;
 mod certificate_pages;
 mod certificates;
 mod cli;
+mod completion_review;
 mod concurrency;
 mod dashboards;
 mod dashboards_regional;
