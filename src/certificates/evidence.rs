@@ -253,7 +253,10 @@ pub fn submissions(conn: &mut AnyConnection, enrolment_id: i32) -> QueryResult<V
     let rows: Vec<SubmissionRow> = task_submissions::table
         .inner_join(modules::table)
         .filter(task_submissions::enrolment_id.eq(enrolment_id))
-        .order((task_submissions::submitted_at.asc(), task_submissions::id.asc()))
+        .order((
+            task_submissions::submitted_at.asc(),
+            task_submissions::id.asc(),
+        ))
         .select((
             task_submissions::id,
             modules::title,
@@ -277,7 +280,10 @@ pub fn submissions(conn: &mut AnyConnection, enrolment_id: i32) -> QueryResult<V
     let score_rows: Vec<(i32, String, i32, i32)> = task_scores::table
         .inner_join(task_criteria::table)
         .filter(task_scores::submission_id.eq_any(&ids))
-        .order((task_scores::submission_id.asc(), task_criteria::position.asc()))
+        .order((
+            task_scores::submission_id.asc(),
+            task_criteria::position.asc(),
+        ))
         .select((
             task_scores::submission_id,
             task_criteria::title,

@@ -397,24 +397,26 @@ pub fn queue(
         .collect();
     let awaiting = rows
         .into_iter()
-        .map(|(enrolment_id, user_id, course_id, enrolled_at, completed_at)| {
-            let (teacher_name, teacher_email, region_id) =
-                teachers.get(&user_id).cloned().unwrap_or_default();
-            let (course_title, certificate_mode) =
-                course_rows.get(&course_id).cloned().unwrap_or_default();
-            Awaiting {
-                enrolment_id,
-                enrolled_at,
-                completed_at,
-                user_id,
-                teacher_name,
-                teacher_email,
-                region_id,
-                course_id,
-                course_title,
-                certificate_mode,
-            }
-        })
+        .map(
+            |(enrolment_id, user_id, course_id, enrolled_at, completed_at)| {
+                let (teacher_name, teacher_email, region_id) =
+                    teachers.get(&user_id).cloned().unwrap_or_default();
+                let (course_title, certificate_mode) =
+                    course_rows.get(&course_id).cloned().unwrap_or_default();
+                Awaiting {
+                    enrolment_id,
+                    enrolled_at,
+                    completed_at,
+                    user_id,
+                    teacher_name,
+                    teacher_email,
+                    region_id,
+                    course_id,
+                    course_title,
+                    certificate_mode,
+                }
+            },
+        )
         .collect();
     Ok((awaiting, total))
 }

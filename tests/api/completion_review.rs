@@ -24,7 +24,13 @@ struct Course {
     task: i32,
 }
 
-fn module(conn: &mut ustaz::db::AnyConnection, course: i32, position: i32, kind: &str, title: &str) -> i32 {
+fn module(
+    conn: &mut ustaz::db::AnyConnection,
+    course: i32,
+    position: i32,
+    kind: &str,
+    title: &str,
+) -> i32 {
     diesel::insert_into(modules::table)
         .values((
             modules::course_id.eq(course),
@@ -80,7 +86,11 @@ fn completion(app: &TestApp, user_id: i32, course: &Course) -> i32 {
         .select(enrolments::id)
         .first(&mut conn)
         .expect("id");
-    for (module_id, score) in [(course.lesson, None), (course.quiz, Some(90)), (course.task, None)] {
+    for (module_id, score) in [
+        (course.lesson, None),
+        (course.quiz, Some(90)),
+        (course.task, None),
+    ] {
         diesel::insert_into(module_progress::table)
             .values((
                 module_progress::enrolment_id.eq(enrolment),
@@ -131,27 +141,33 @@ fn task_evidence(app: &TestApp, enrolment: i32, task: i32, reviewer: i32) -> i32
         .select(task_criteria::id)
         .load(&mut conn)
         .expect("criteria");
-    let submit = |conn: &mut ustaz::db::AnyConnection, status: &str, when: &str, feedback: &str| -> i32 {
-        diesel::insert_into(task_submissions::table)
-            .values((
-                task_submissions::enrolment_id.eq(enrolment),
-                task_submissions::module_id.eq(task),
-                task_submissions::body.eq("My adapted lesson plan"),
-                task_submissions::status.eq(status),
-                task_submissions::submitted_at.eq(at(when)),
-                task_submissions::reviewed_at.eq(Some(at(when) + chrono::Duration::days(1))),
-                task_submissions::reviewer_id.eq(Some(reviewer)),
-                task_submissions::feedback.eq(Some(feedback)),
-            ))
-            .execute(conn)
-            .expect("submission");
-        task_submissions::table
-            .order(task_submissions::id.desc())
-            .select(task_submissions::id)
-            .first(conn)
-            .expect("submission id")
-    };
-    submit(&mut conn, "returned", "2025-03-05 10:00:00", "Add visual supports");
+    let submit =
+        |conn: &mut ustaz::db::AnyConnection, status: &str, when: &str, feedback: &str| -> i32 {
+            diesel::insert_into(task_submissions::table)
+                .values((
+                    task_submissions::enrolment_id.eq(enrolment),
+                    task_submissions::module_id.eq(task),
+                    task_submissions::body.eq("My adapted lesson plan"),
+                    task_submissions::status.eq(status),
+                    task_submissions::submitted_at.eq(at(when)),
+                    task_submissions::reviewed_at.eq(Some(at(when) + chrono::Duration::days(1))),
+                    task_submissions::reviewer_id.eq(Some(reviewer)),
+                    task_submissions::feedback.eq(Some(feedback)),
+                ))
+                .execute(conn)
+                .expect("submission");
+            task_submissions::table
+                .order(task_submissions::id.desc())
+                .select(task_submissions::id)
+                .first(conn)
+                .expect("submission id")
+        };
+    submit(
+        &mut conn,
+        "returned",
+        "2025-03-05 10:00:00",
+        "Add visual supports",
+    );
     let passed = submit(&mut conn, "passed", "2025-03-08 10:00:00", "Well adapted");
     for (criterion, score) in criteria.iter().zip([8, 7]) {
         diesel::insert_into(task_scores::table)
@@ -235,14 +251,34 @@ async fn the_queue_and_the_completion_page_show_the_evidence() {
     let course = reviewed_course(&app, "evidence-course");
     let teacher_id = teacher(&app, "dana@school.kz");
     let enrolment = completion(&app, teacher_id, &course);
-    attempt(&app, enrolment, course.quiz, "2025-03-10 10:00:00", "2025-03-10 10:14:00", 60);
-    attempt(&app, enrolment, course.quiz, "2025-03-11 09:00:00", "2025-03-11 10:05:00", 90);
+    attempt(
+        &app,
+        enrolment,
+        course.quiz,
+        "2025-03-10 10:00:00",
+        "2025-03-10 10:14:00",
+        60,
+    );
+    attempt(
+        &app,
+        enrolment,
+        course.quiz,
+        "2025-03-11 09:00:00",
+        "2025-03-11 10:05:00",
+        90,
+    );
     let file = task_evidence(&app, enrolment, course.task, admin);
 
     let queue = text_of(app.get("/admin/certificates/queue").await).await;
     assert!(queue.contains("2 quiz attempts, best score 90%"), "{queue}");
-    assert!(queue.contains("12 days 4 hours from enrolment to completion"), "{queue}");
-    assert!(queue.contains("Practical tasks: 2 submitted, 1 passed, 15 of 20 points"), "{queue}");
+    assert!(
+        queue.contains("12 days 4 hours from enrolment to completion"),
+        "{queue}"
+    );
+    assert!(
+        queue.contains("Practical tasks: 2 submitted, 1 passed, 15 of 20 points"),
+        "{queue}"
+    );
     let html = app
         .get("/admin/certificates/queue")
         .await
@@ -251,7 +287,9 @@ async fn the_queue_and_the_completion_page_show_the_evidence() {
         .expect("body");
     assert!(html.contains(&format!("href=\"/admin/certificates/queue/{enrolment}\"")));
 
-    let page = app.get(&format!("/admin/certificates/queue/{enrolment}")).await;
+    let page = app
+        .get(&format!("/admin/certificates/queue/{enrolment}"))
+        .await;
     assert_eq!(page.status(), 200);
     let html = page.text().await.expect("body");
     let text = visible_text(&html);
@@ -286,14 +324,21 @@ async fn the_queue_and_the_completion_page_show_the_evidence() {
     }
     assert!(html.contains(&format!("href=\"/review/files/{file}\"")));
     // The quiz and the task are ticked for redoing, the lesson is not.
-    for (id, ticked) in [(course.lesson, false), (course.quiz, true), (course.task, true)] {
+    for (id, ticked) in [
+        (course.lesson, false),
+        (course.quiz, true),
+        (course.task, true),
+    ] {
         let input = html
             .split("<input")
             .find(|i| i.contains(&format!("name=\"module\" value=\"{id}\"")))
             .expect("module box");
         assert_eq!(input.contains(" checked"), ticked, "{input}");
     }
-    assert_eq!(app.get("/admin/certificates/queue/999999").await.status(), 404);
+    assert_eq!(
+        app.get("/admin/certificates/queue/999999").await.status(),
+        404
+    );
 }
 
 #[tokio::test]
@@ -341,11 +386,20 @@ async fn a_returned_completion_reopens_and_comes_back_for_its_certificate() {
     assert_eq!(response.status(), 303);
     assert_eq!(location(&response), format!("{page}?done=returned"));
     let shown = text_of(app.get(&location(&response)).await).await;
-    assert!(shown.contains("The completion has been returned."), "{shown}");
+    assert!(
+        shown.contains("The completion has been returned."),
+        "{shown}"
+    );
     assert!(shown.contains(reason), "{shown}");
-    assert!(shown.contains("The teacher is taking this course again"), "{shown}");
+    assert!(
+        shown.contains("The teacher is taking this course again"),
+        "{shown}"
+    );
 
-    assert_eq!(enrolment_state(&app, enrolment), ("active".to_owned(), None));
+    assert_eq!(
+        enrolment_state(&app, enrolment),
+        ("active".to_owned(), None)
+    );
     assert_eq!(returns_of(&app, enrolment), vec![reason.to_owned()]);
     let progress: Vec<(i32, bool, Option<i32>)> = module_progress::table
         .filter(module_progress::enrolment_id.eq(enrolment))
@@ -367,7 +421,10 @@ async fn a_returned_completion_reopens_and_comes_back_for_its_certificate() {
     );
     assert_eq!(audit_count(&app, "completion.returned"), 1);
     let queue = text_of(app.get("/admin/certificates/queue").await).await;
-    assert!(queue.contains("No completions are awaiting a certificate."), "{queue}");
+    assert!(
+        queue.contains("No completions are awaiting a certificate."),
+        "{queue}"
+    );
 
     // The teacher is told in Russian, by email and on the course page.
     let mail = app.mail_to("dana@school.kz", 1).await;
@@ -396,7 +453,10 @@ async fn a_returned_completion_reopens_and_comes_back_for_its_certificate() {
     let queue = text_of(app.get("/admin/certificates/queue").await).await;
     assert!(queue.contains("dana@school.kz"), "{queue}");
     let again = text_of(app.get(&page).await).await;
-    assert!(again.contains(reason), "the earlier return is shown: {again}");
+    assert!(
+        again.contains(reason),
+        "the earlier return is shown: {again}"
+    );
     let issued = app.post(&format!("{page}/issue"), &[]).await;
     assert_eq!(issued.status(), 303);
     assert!(location(&issued).starts_with("/admin/certificates/UST-"));
@@ -409,7 +469,10 @@ async fn a_returned_completion_reopens_and_comes_back_for_its_certificate() {
     assert_eq!(audit_count(&app, "certificate.issued"), 1);
     // Now certified: a return is refused without a change.
     let late = app
-        .post(&format!("{page}/return"), &[("reason", "Late"), ("module", &module_ids[0])])
+        .post(
+            &format!("{page}/return"),
+            &[("reason", "Late"), ("module", &module_ids[0])],
+        )
         .await;
     assert_eq!(location(&late), format!("{page}?done=not-waiting"));
     assert_eq!(returns_of(&app, enrolment).len(), 1);
@@ -434,9 +497,15 @@ async fn a_return_racing_an_issue_has_one_winner() {
         let returns = returns_of(&app, enrolment).len();
         let (status, _) = enrolment_state(&app, enrolment);
         if certified {
-            assert_eq!((returns, status.as_str()), (0, "completed"), "round {round}");
-            assert!(location(&returned).ends_with("?done=certified")
-                || location(&returned).ends_with("?done=not-waiting"));
+            assert_eq!(
+                (returns, status.as_str()),
+                (0, "completed"),
+                "round {round}"
+            );
+            assert!(
+                location(&returned).ends_with("?done=certified")
+                    || location(&returned).ends_with("?done=not-waiting")
+            );
         } else {
             assert_eq!((returns, status.as_str()), (1, "active"), "round {round}");
             assert_eq!(location(&issued), format!("{page}?done=not-waiting"));
@@ -453,8 +522,7 @@ async fn fifty_identical_returns_return_once() {
     let path = format!("/admin/certificates/queue/{enrolment}/return");
     let quiz = course.quiz.to_string();
     let form = [("reason", "Redo the quiz"), ("module", quiz.as_str())];
-    let responses =
-        futures_util::future::join_all((0..50).map(|_| app.post(&path, &form))).await;
+    let responses = futures_util::future::join_all((0..50).map(|_| app.post(&path, &form))).await;
     for response in responses {
         assert_eq!(response.status(), 303);
     }
@@ -476,10 +544,16 @@ async fn tutors_may_not_review_completions() {
     assert_eq!(tutor.get(&page).await.status(), 403);
     let quiz = course.quiz.to_string();
     let response = tutor
-        .post(&format!("{page}/return"), &[("reason", "No"), ("module", &quiz)])
+        .post(
+            &format!("{page}/return"),
+            &[("reason", "No"), ("module", &quiz)],
+        )
         .await;
     assert_eq!(response.status(), 403);
-    assert_eq!(tutor.post(&format!("{page}/issue"), &[]).await.status(), 403);
+    assert_eq!(
+        tutor.post(&format!("{page}/issue"), &[]).await.status(),
+        403
+    );
     assert_eq!(enrolment_state(&app, enrolment).0, "completed");
     assert!(!has_certificate(&app, enrolment));
 }

@@ -38,5 +38,6 @@ mod sessions;
 mod sign_in_throttle;
 mod smtp;
 mod tokens;
+mod tutors;
 mod two_step;
 mod verify_privacy;

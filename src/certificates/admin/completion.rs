@@ -248,7 +248,11 @@ async fn load(state: &AppState, lang: Lang, enrolment_id: i32) -> AppResult<Evid
 }
 
 /// The modules to offer for redoing: as ticked in a refused form, else quizzes and tasks.
-fn module_choices(lang: Lang, modules: Vec<Redoable>, ticked: Option<HashSet<i32>>) -> Vec<ModuleChoice> {
+fn module_choices(
+    lang: Lang,
+    modules: Vec<Redoable>,
+    ticked: Option<HashSet<i32>>,
+) -> Vec<ModuleChoice> {
     modules
         .into_iter()
         .enumerate()
@@ -274,7 +278,11 @@ fn module_choices(lang: Lang, modules: Vec<Redoable>, ticked: Option<HashSet<i32
 }
 
 /// The page, with a refused return's messages, reason and ticks when there was one.
-fn page(ctx: Ctx, e: Evidence, refused: Option<(FormErrors, String, HashSet<i32>)>) -> CompletionPage {
+fn page(
+    ctx: Ctx,
+    e: Evidence,
+    refused: Option<(FormErrors, String, HashSet<i32>)>,
+) -> CompletionPage {
     let lang = e.lang;
     let waiting = e.is_waiting();
     let c = e.completion;
@@ -310,14 +318,22 @@ fn page(ctx: Ctx, e: Evidence, refused: Option<(FormErrors, String, HashSet<i32>
             .certificate
             .map(|s| format!("/admin/certificates/{s}"))
             .unwrap_or_default(),
-        attempts: e.attempts.into_iter().map(|a| AttemptView::new(lang, a)).collect(),
+        attempts: e
+            .attempts
+            .into_iter()
+            .map(|a| AttemptView::new(lang, a))
+            .collect(),
         submissions: e
             .submissions
             .into_iter()
             .enumerate()
             .map(|(i, s)| SubmissionView::new(lang, i, s))
             .collect(),
-        returns: e.returns.into_iter().map(|r| ReturnView::new(lang, r)).collect(),
+        returns: e
+            .returns
+            .into_iter()
+            .map(|r| ReturnView::new(lang, r))
+            .collect(),
         modules: module_choices(lang, e.modules, ticked),
         teacher: c.teacher_name,
         teacher_email: c.teacher_email,
@@ -329,7 +345,9 @@ fn page(ctx: Ctx, e: Evidence, refused: Option<(FormErrors, String, HashSet<i32>
 }
 
 fn back_to(enrolment_id: i32, done: &str) -> HttpResponse {
-    see_other(format!("/admin/certificates/queue/{enrolment_id}?done={done}"))
+    see_other(format!(
+        "/admin/certificates/queue/{enrolment_id}?done={done}"
+    ))
 }
 
 pub async fn completion(
@@ -364,7 +382,10 @@ pub async fn issue(
     Ok(match issued.certificate() {
         Some(certificate) => {
             tracing::info!(admin_id, enrolment_id, serial = %certificate.serial, "reviewed certificate issued");
-            see_other(format!("/admin/certificates/{}?done=issued", certificate.serial))
+            see_other(format!(
+                "/admin/certificates/{}?done=issued",
+                certificate.serial
+            ))
         }
         None => back_to(enrolment_id, "not-waiting"),
     })

@@ -481,7 +481,9 @@ mod tests {
         let errors = form("", &[]).parse(Lang::En, &[3]).expect_err("refused");
         assert!(errors.get("reason").is_some());
         assert!(errors.get("module").is_some());
-        let foreign = form("Why", &["9"]).parse(Lang::En, &[3]).expect_err("refused");
+        let foreign = form("Why", &["9"])
+            .parse(Lang::En, &[3])
+            .expect_err("refused");
         assert!(foreign.get("module").is_some());
     }
 

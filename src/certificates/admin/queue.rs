@@ -54,12 +54,18 @@ fn evidence_lines(lang: Lang, a: &Awaiting, e: &EvidenceSummary) -> Vec<String> 
     let mut lines = vec![quizzes];
     if let Some(completed) = a.completed_at {
         let time = span(lang, a.enrolled_at, completed);
-        lines.push(lang.t_args("admin-completion-summary-time", &[("time", Arg::from(time))]));
+        lines.push(lang.t_args(
+            "admin-completion-summary-time",
+            &[("time", Arg::from(time))],
+        ));
     }
     if e.tasks > 0 {
         let mut tasks = lang.t_args(
             "admin-completion-summary-tasks",
-            &[("count", Arg::from(e.tasks)), ("passed", Arg::from(e.tasks_passed))],
+            &[
+                ("count", Arg::from(e.tasks)),
+                ("passed", Arg::from(e.tasks_passed)),
+            ],
         );
         if let Some((scored, max)) = e.task_points {
             tasks.push_str(", ");
@@ -74,7 +80,12 @@ fn evidence_lines(lang: Lang, a: &Awaiting, e: &EvidenceSummary) -> Vec<String> 
 }
 
 impl QueueRow {
-    fn new(lang: Lang, first: bool, a: Awaiting, shown: (&[Region], &EvidenceSummary, bool)) -> Self {
+    fn new(
+        lang: Lang,
+        first: bool,
+        a: Awaiting,
+        shown: (&[Region], &EvidenceSummary, bool),
+    ) -> Self {
         let (regions, summary, checked) = shown;
         let mode = match CertificateMode::parse(&a.certificate_mode) {
             Some(CertificateMode::Automatic) => "admin-certificates-mode-automatic",

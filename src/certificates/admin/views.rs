@@ -142,13 +142,28 @@ mod tests {
     #[test]
     fn durations_read_as_plain_words() {
         let start = at("2025-03-01 09:00:00");
-        assert_eq!(span(Lang::En, start, at("2025-03-13 13:30:00")), "12 days 4 hours");
+        assert_eq!(
+            span(Lang::En, start, at("2025-03-13 13:30:00")),
+            "12 days 4 hours"
+        );
         assert_eq!(span(Lang::En, start, at("2025-03-02 09:10:00")), "1 day");
         assert_eq!(span(Lang::En, start, at("2025-03-01 12:00:00")), "3 hours");
-        assert_eq!(span(Lang::En, start, at("2025-03-01 09:40:00")), "less than an hour");
-        assert_eq!(took(Lang::En, start, at("2025-03-01 10:05:00")), "1 hour 5 minutes");
-        assert_eq!(took(Lang::En, start, at("2025-03-01 09:00:30")), "less than a minute");
-        assert_eq!(took(Lang::Ru, start, at("2025-03-01 09:22:00")), "22 минуты");
+        assert_eq!(
+            span(Lang::En, start, at("2025-03-01 09:40:00")),
+            "less than an hour"
+        );
+        assert_eq!(
+            took(Lang::En, start, at("2025-03-01 10:05:00")),
+            "1 hour 5 minutes"
+        );
+        assert_eq!(
+            took(Lang::En, start, at("2025-03-01 09:00:30")),
+            "less than a minute"
+        );
+        assert_eq!(
+            took(Lang::Ru, start, at("2025-03-01 09:22:00")),
+            "22 минуты"
+        );
     }
 
     #[test]

@@ -180,7 +180,10 @@ fn course_page(ctx: Ctx, data: CourseData, preview: Option<i32>) -> CoursePage {
         progress_text: progress_text(lang, done, required),
         returned: returned.map(|(at, reason)| {
             let date = crate::i18n::Arg::from(lang.date(at.date()));
-            (lang.t_args("course-returned-text", &[("date", date)]), reason)
+            (
+                lang.t_args("course-returned-text", &[("date", date)]),
+                reason,
+            )
         }),
         standing,
         done,
