@@ -225,8 +225,9 @@ impl AccountForm {
             .map_err(|e| errors.add("full_name", lang.t(e.key())))
             .ok();
         let region_id = self.region_id(regions);
-        // Teachers and coordinators belong to a region; an administrator may have none.
-        if region_id.is_none() && !(self.region.is_empty() && user.role == Role::Admin) {
+        // Teachers and coordinators belong to a region; an administrator or a tutor may have none.
+        let may_have_none = matches!(user.role, Role::Admin | Role::Tutor);
+        if region_id.is_none() && !(self.region.is_empty() && may_have_none) {
             errors.add("region", lang.t("error-region-missing"));
         }
         if user.role == Role::Coordinator && region_id != user.region_id {

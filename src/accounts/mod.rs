@@ -79,6 +79,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(users::change_role),
         )
         .route(
+            r"/admin/users/{id:\d+}/tutoring",
+            web::post().to(users::save_tutoring),
+        )
+        .route(
             r"/admin/users/{id:\d+}/coordinator",
             web::post().to(users::appoint_coordinator),
         )

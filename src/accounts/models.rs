@@ -9,7 +9,7 @@ use crate::db::{lower, prepare_search, ustaz_lower, AnyConnection, MultiBackend}
 use crate::domain::{Category, Email, FullName, Role, Version};
 use crate::i18n::Lang;
 use crate::on_backend;
-use crate::schema::{schools, two_step_factors, users};
+use crate::schema::{course_tutors, courses, schools, two_step_factors, users};
 use crate::web::pagination::page_offset;
 
 /// A new row of `users`; every way of creating an account goes through `insert_user`.
@@ -656,6 +656,81 @@ fn in_chunks<T>(
         found.extend(query(chunk)?);
     }
     Ok(found)
+}
+
+// ---- Tutors' courses ----------------------------------------------------------------------
+
+/// A course a tutor may be appointed to review: (id, title, status).
+pub type TutoredCourse = (i32, String, String);
+
+/// Every course, by title, to choose a tutor's from.
+pub fn courses_to_tutor(conn: &mut AnyConnection) -> QueryResult<Vec<TutoredCourse>> {
+    courses::table
+        .order((courses::title.asc(), courses::id.asc()))
+        .select((courses::id, courses::title, courses::status))
+        .load(conn)
+}
+
+/// The ids of the courses the user is appointed to review.
+pub fn tutored_course_ids(conn: &mut AnyConnection, user_id: i32) -> QueryResult<Vec<i32>> {
+    course_tutors::table
+        .filter(course_tutors::user_id.eq(user_id))
+        .order(course_tutors::course_id.asc())
+        .select(course_tutors::course_id)
+        .load(conn)
+}
+
+/// The titles of these courses, by title (for the audit log).
+pub fn course_titles(conn: &mut AnyConnection, ids: &[i32]) -> QueryResult<Vec<String>> {
+    courses::table
+        .filter(courses::id.eq_any(ids))
+        .order((courses::title.asc(), courses::id.asc()))
+        .select(courses::title)
+        .load(conn)
+}
+
+/// Appoints the user to review these courses (already appointed ones stay as they are).
+pub fn appoint_tutor(
+    conn: &mut AnyConnection,
+    user_id: i32,
+    course_ids: &[i32],
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    for &course_id in course_ids {
+        on_backend!(conn, |c| diesel::insert_into(course_tutors::table)
+            .values((
+                course_tutors::course_id.eq(course_id),
+                course_tutors::user_id.eq(user_id),
+                course_tutors::appointed_at.eq(now),
+            ))
+            .on_conflict_do_nothing()
+            .execute(c))?;
+    }
+    Ok(())
+}
+
+/// Ends the user's appointments to these courses, or to every course when `course_ids` is None.
+pub fn dismiss_tutor(
+    conn: &mut AnyConnection,
+    user_id: i32,
+    course_ids: Option<&[i32]>,
+) -> QueryResult<usize> {
+    let mine = course_tutors::table.filter(course_tutors::user_id.eq(user_id));
+    match course_ids {
+        Some(ids) => {
+            diesel::delete(mine.filter(course_tutors::course_id.eq_any(ids))).execute(conn)
+        }
+        None => diesel::delete(mine).execute(conn),
+    }
+}
+
+/// Locks the user's row until the end of the transaction, changing nothing (not even its
+/// version, so that the forms of their page stay current).
+pub fn lock_user(conn: &mut AnyConnection, user_id: i32) -> QueryResult<bool> {
+    diesel::update(users::table.find(user_id))
+        .set(users::version.eq(users::version))
+        .execute(conn)
+        .map(|n| n == 1)
 }
 
 #[cfg(test)]

@@ -54,10 +54,12 @@ pub enum AuditAction {
     TaskSubmitted,
     TaskPassed,
     TaskReturned,
+    CompletionReturned,
+    UserTutoringChanged,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 35] = [
+    pub const ALL: [AuditAction; 37] = [
         Self::UserRoleChanged,
         Self::UserCoordinatorAppointed,
         Self::UserDisabled,
@@ -93,6 +95,8 @@ impl AuditAction {
         Self::TaskSubmitted,
         Self::TaskPassed,
         Self::TaskReturned,
+        Self::CompletionReturned,
+        Self::UserTutoringChanged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -132,6 +136,8 @@ impl AuditAction {
             Self::TaskSubmitted => "task.submitted",
             Self::TaskPassed => "task.passed",
             Self::TaskReturned => "task.returned",
+            Self::CompletionReturned => "completion.returned",
+            Self::UserTutoringChanged => "user.tutoring_changed",
         }
     }
 

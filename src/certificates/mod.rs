@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod credential;
+pub mod evidence;
 pub mod forms;
 pub mod limits;
 pub mod models;
@@ -13,13 +14,25 @@ pub mod pdf;
 use actix_web::web;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    use admin::{detail, issue, queue, register};
+    use admin::{completion, detail, issue, queue, register};
     // `queue` and `new` come before `{serial}`, which answers 404 to anything not shaped like one.
     cfg.route("/admin/certificates", web::get().to(register::register))
         .route("/admin/certificates/queue", web::get().to(queue::queue))
         .route(
             "/admin/certificates/queue",
             web::post().to(queue::issue_queued),
+        )
+        .route(
+            r"/admin/certificates/queue/{id:\d+}",
+            web::get().to(completion::completion),
+        )
+        .route(
+            r"/admin/certificates/queue/{id:\d+}/issue",
+            web::post().to(completion::issue),
+        )
+        .route(
+            r"/admin/certificates/queue/{id:\d+}/return",
+            web::post().to(completion::return_to_teacher),
         )
         .route("/admin/certificates/new", web::get().to(issue::new_form))
         .route("/admin/certificates/new", web::post().to(issue::create))

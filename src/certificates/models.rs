@@ -349,6 +349,7 @@ fn queue_query(filter: &QueueFilter) -> enrolments::BoxedQuery<'static, MultiBac
 #[derive(Debug, Clone)]
 pub struct Awaiting {
     pub enrolment_id: i32,
+    pub enrolled_at: NaiveDateTime,
     pub completed_at: Option<NaiveDateTime>,
     pub user_id: i32,
     pub teacher_name: String,
@@ -367,7 +368,8 @@ pub fn queue(
     page_size: i64,
 ) -> QueryResult<(Vec<Awaiting>, i64)> {
     let total: i64 = queue_query(filter).count().get_result(conn)?;
-    let rows: Vec<(i32, i32, i32, Option<NaiveDateTime>)> = queue_query(filter)
+    type Row = (i32, i32, i32, NaiveDateTime, Option<NaiveDateTime>);
+    let rows: Vec<Row> = queue_query(filter)
         .order((enrolments::completed_at.asc(), enrolments::id.asc()))
         .limit(page_size)
         .offset(page_offset(page, total, page_size))
@@ -375,6 +377,7 @@ pub fn queue(
             enrolments::id,
             enrolments::user_id,
             enrolments::course_id,
+            enrolments::enrolled_at,
             enrolments::completed_at,
         ))
         .load(conn)?;
@@ -394,23 +397,26 @@ pub fn queue(
         .collect();
     let awaiting = rows
         .into_iter()
-        .map(|(enrolment_id, user_id, course_id, completed_at)| {
-            let (teacher_name, teacher_email, region_id) =
-                teachers.get(&user_id).cloned().unwrap_or_default();
-            let (course_title, certificate_mode) =
-                course_rows.get(&course_id).cloned().unwrap_or_default();
-            Awaiting {
-                enrolment_id,
-                completed_at,
-                user_id,
-                teacher_name,
-                teacher_email,
-                region_id,
-                course_id,
-                course_title,
-                certificate_mode,
-            }
-        })
+        .map(
+            |(enrolment_id, user_id, course_id, enrolled_at, completed_at)| {
+                let (teacher_name, teacher_email, region_id) =
+                    teachers.get(&user_id).cloned().unwrap_or_default();
+                let (course_title, certificate_mode) =
+                    course_rows.get(&course_id).cloned().unwrap_or_default();
+                Awaiting {
+                    enrolment_id,
+                    enrolled_at,
+                    completed_at,
+                    user_id,
+                    teacher_name,
+                    teacher_email,
+                    region_id,
+                    course_id,
+                    course_title,
+                    certificate_mode,
+                }
+            },
+        )
         .collect();
     Ok((awaiting, total))
 }

@@ -17,7 +17,10 @@ use crate::domain::{CertificateMode, EnrolmentStatus};
 use crate::i18n::{Arg, Lang};
 use crate::mail::{self, OutgoingEmail};
 use crate::on_backend;
-use crate::schema::{certificate_serials, certificates, courses, enrolments, users};
+use crate::schema::{
+    certificate_serials, certificates, completion_returns, courses, enrolments, module_progress,
+    modules, users,
+};
 
 /// What asking for a certificate came to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -497,4 +500,152 @@ pub fn issue_for_outside_completion(
 
 fn is_completed(status: &str) -> bool {
     EnrolmentStatus::parse(status) == Some(EnrolmentStatus::Completed)
+}
+
+/// What returning a completion to the teacher came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Returned {
+    /// The enrolment is active again and the teacher has been emailed.
+    Done,
+    /// A certificate was issued first (its serial): nothing was changed.
+    AlreadyCertified(String),
+    /// The enrolment is not completed (returned meanwhile, or withdrawn): nothing was changed.
+    NotCompleted,
+}
+
+/// A return as an administrator decided it: why, and the modules the teacher must redo.
+#[derive(Debug, Clone)]
+pub struct ReturnCompletion<'a> {
+    pub enrolment_id: i32,
+    pub admin_id: i32,
+    pub reason: &'a str,
+    pub module_ids: &'a [i32],
+    pub now: NaiveDateTime,
+    pub base_url: &'a str,
+}
+
+/// Returns a completed enrolment without a certificate to the teacher, in one transaction: the
+/// return is recorded, the enrolment is active again, the chosen modules are to be done again,
+/// the event is audited and the teacher is emailed the reason in their language. The enrolment
+/// row is locked first, as `issue` does, so a return and an issue of the same completion queue
+/// one behind the other and the second sees what the first did.
+pub fn return_completion(
+    conn: &mut AnyConnection,
+    command: &ReturnCompletion<'_>,
+) -> QueryResult<Returned> {
+    let enrolment_id = command.enrolment_id;
+    db::transaction(conn, |conn| {
+        let locked = diesel::update(enrolments::table.find(enrolment_id))
+            .set(enrolments::status.eq(enrolments::status))
+            .execute(conn)?;
+        if locked == 0 {
+            return Ok(Returned::NotCompleted);
+        }
+        if let Some(existing) = of_enrolment(conn, enrolment_id)? {
+            return Ok(Returned::AlreadyCertified(existing.serial));
+        }
+        let (status, completed_at, user_id, course_id): (String, Option<NaiveDateTime>, i32, i32) =
+            enrolments::table
+                .find(enrolment_id)
+                .select((
+                    enrolments::status,
+                    enrolments::completed_at,
+                    enrolments::user_id,
+                    enrolments::course_id,
+                ))
+                .first(conn)?;
+        let Some(completed_at) = completed_at.filter(|_| is_completed(&status)) else {
+            return Ok(Returned::NotCompleted);
+        };
+        diesel::insert_into(completion_returns::table)
+            .values((
+                completion_returns::enrolment_id.eq(enrolment_id),
+                completion_returns::returned_by.eq(command.admin_id),
+                completion_returns::reason.eq(command.reason),
+                completion_returns::completed_at.eq(completed_at),
+                completion_returns::returned_at.eq(command.now),
+            ))
+            .execute(conn)?;
+        diesel::update(enrolments::table.find(enrolment_id))
+            .set((
+                enrolments::status.eq(EnrolmentStatus::Active.as_str()),
+                enrolments::completed_at.eq(None::<NaiveDateTime>),
+            ))
+            .execute(conn)?;
+        // Only the course's own modules, whatever the form said.
+        let reopened: Vec<(i32, String)> = modules::table
+            .filter(modules::course_id.eq(course_id))
+            .filter(modules::id.eq_any(command.module_ids))
+            .order(modules::position.asc())
+            .select((modules::id, modules::title))
+            .load(conn)?;
+        let ids: Vec<i32> = reopened.iter().map(|(id, _)| *id).collect();
+        diesel::update(
+            module_progress::table
+                .filter(module_progress::enrolment_id.eq(enrolment_id))
+                .filter(module_progress::module_id.eq_any(&ids)),
+        )
+        .set((
+            module_progress::completed_at.eq(None::<NaiveDateTime>),
+            module_progress::best_score.eq(None::<i32>),
+            module_progress::updated_at.eq(command.now),
+        ))
+        .execute(conn)?;
+        let titles: Vec<&str> = reopened.iter().map(|(_, t)| t.as_str()).collect();
+        audit::record(
+            conn,
+            Some(command.admin_id),
+            AuditAction::CompletionReturned,
+            AuditSubject::Enrolment,
+            Some(enrolment_id),
+            json!({
+                "before": {
+                    "enrolment": status,
+                    "completed_on": completed_at.format("%Y-%m-%d").to_string(),
+                },
+                "after": {
+                    "enrolment": EnrolmentStatus::Active.as_str(),
+                    "reason": command.reason,
+                    "modules": titles,
+                }
+            }),
+        )?;
+        let (name, email, language, title, slug): (String, String, String, String, String) =
+            enrolments::table
+                .inner_join(users::table)
+                .inner_join(courses::table)
+                .filter(enrolments::id.eq(enrolment_id))
+                .select((
+                    users::full_name,
+                    users::email,
+                    users::language,
+                    courses::title,
+                    courses::slug,
+                ))
+                .first(conn)?;
+        let lang = Lang::parse(&language).unwrap_or_default();
+        let args = [
+            ("name", Arg::from(name.as_str())),
+            ("course", Arg::from(title.as_str())),
+            ("reason", Arg::from(command.reason)),
+            ("modules", Arg::from(titles.join(", "))),
+            (
+                "link",
+                Arg::from(format!("{}/courses/{slug}", command.base_url)),
+            ),
+        ];
+        mail::enqueue(
+            conn,
+            &OutgoingEmail {
+                to: email,
+                to_name: name.clone(),
+                lang,
+                subject: lang.t_args("email-completion-returned-subject", &args),
+                text: lang.t_args("email-completion-returned-body", &args),
+                html: None,
+            },
+        )?;
+        tracing::info!(enrolment_id, user_id, "completion returned to the teacher");
+        Ok(Returned::Done)
+    })
 }

@@ -184,4 +184,44 @@ async fn task_review_routes() {
             WHO[i]
         );
     }
+#[tokio::test]
+async fn completion_review_and_tutoring_routes() {
+    use diesel::prelude::*;
+    use ustaz::schema::{enrolments, users};
+
+    use crate::fixtures::{CourseBuilder, EnrolmentBuilder};
+    let (app, browsers) = browsers().await;
+    let (teacher, enrolment) = {
+        let mut conn = app.conn();
+        let teacher: i32 = users::table
+            .filter(users::email.eq("teacher@matrix.kz"))
+            .select(users::id)
+            .first(&mut conn)
+            .expect("teacher");
+        let course = CourseBuilder::new("matrix-review")
+            .published()
+            .reviewed()
+            .expect_build(&mut conn);
+        let enrolment = EnrolmentBuilder::new(teacher, course)
+            .completed_on("2025-05-01 10:00:00")
+            .expect_build(&mut conn);
+        (teacher, enrolment)
+    };
+    let queue = format!("/admin/certificates/queue/{enrolment}");
+    // An empty form: refused with messages (a reason and a module are required); empty
+    // tutoring for a teacher: refused (not a tutor).
+    let rows = rows![
+        GET queue.clone() => [SignIn, Denied, Denied, Page],
+        POST format!("{queue}/return") => [SignIn, Denied, Denied, Invalid],
+        POST format!("/admin/users/{teacher}/tutoring") => [SignIn, Denied, Denied, Invalid],
+        // Last: the administrator issues the certificate and goes to it.
+        POST format!("{queue}/issue") => [SignIn, Denied, Denied, Redirect],
+    ];
+    check_access(&browsers, &rows).await;
+    let status: String = enrolments::table
+        .find(enrolment)
+        .select(enrolments::status)
+        .first(&mut app.conn())
+        .expect("status");
+    assert_eq!(status, "completed");
 }

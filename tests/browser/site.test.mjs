@@ -88,6 +88,11 @@ const PAGES = [
   { path: '/review', status: 200, as: 'admin' },
   { path: '/review/1', status: 200, as: 'admin' },
   { path: '/review', status: 403, as: 'teacher' },
+  // Review of completions and tutors (issue 14): the queue with its evidence, a completion
+  // waiting in it (the demo leaves December's completions of reviewed courses waiting) with its
+  // return form, and a tutor's user page with the courses they review.
+  { path: '/admin/certificates/queue', follow: 'table a[href^="/admin/certificates/queue/"]', status: 200, as: 'admin' },
+  { path: '/admin/users?role=tutor', follow: 'table a[href^="/admin/users/"]', status: 200, as: 'admin' },
 ];
 
 // Accounts the suite creates with `ustaz create-user` before it starts.
@@ -96,6 +101,8 @@ const USERS = {
   teacher: ['teacher', 'teacher@browser.kz', 'KZ-75'],
   coordinator: ['coordinator', 'coordinator@browser.kz', 'KZ-75'],
   admin: ['admin', 'admin@browser.kz', null],
+  // Review of completions and tutors (issue 14).
+  tutor: ['tutor', 'tutor@browser.kz', null],
 };
 
 // Two-step sign-in for staff: the suite is the authenticator app. RFC 6238 with HMAC-SHA-1,
@@ -804,6 +811,44 @@ describe('authoring a practical task', () => {
         );
         const results = await runAxe(page);
         assert.equal(results.violations.length, 0, formatAxe(results.violations));
+      });
+    });
+  }
+});
+
+// Review of completions (issue 14): an administrator returns a completion to the teacher with a
+// reason, with the keyboard alone, in each language.
+describe('keyboard: returning a completion', () => {
+  for (const lang of LANGS) {
+    test(`return a completion with a reason (${lang})`, async () => {
+      await withPage({}, async (page) => {
+        await signIn(page, 'admin', lang);
+        await page.goto(`${server.baseUrl}/admin/certificates/queue`);
+        const href = await page.locator('table a[href^="/admin/certificates/queue/"]').first().getAttribute('href');
+        assert.ok(href, 'a completion waits in the queue');
+        await page.goto(`${server.baseUrl}${href}`);
+        let focus;
+        for (let i = 0; i < 300; i++) {
+          await page.keyboard.press('Tab');
+          focus = await focusInfo(page);
+          if (focus && focus.tag === 'textarea') break;
+          if (focus) assert.ok(focus.visibleFocus, `focus not visible on ${focus.describe}`);
+        }
+        assert.equal(focus?.tag, 'textarea', 'the reason field is reached by Tab');
+        await page.keyboard.type('Please redo the final quiz on your own.');
+        // On through the module boxes (left as ticked) to the return button.
+        for (let i = 0; i < 60; i++) {
+          await page.keyboard.press('Tab');
+          focus = await focusInfo(page);
+          if (focus && focus.tag === 'button' && (focus.form?.action || '').endsWith('/return')) break;
+        }
+        assert.ok((focus?.form?.action || '').endsWith('/return'), `the return button is reached by Tab, not ${focus?.describe}`);
+        const [response] = await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+        assert.equal(response.status(), 200);
+        assert.ok(new URL(page.url()).search.includes('done=returned'), page.url());
+        const results = await runAxe(page);
+        assert.equal(results.violations.length, 0, formatAxe(results.violations));
+        assert.ok((await page.textContent('main')).includes('Please redo the final quiz on your own.'));
       });
     });
   }

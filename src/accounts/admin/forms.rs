@@ -147,6 +147,38 @@ impl CoordinatorForm {
     }
 }
 
+/// The courses ticked on a tutor's page (a repeated field).
+#[derive(Deserialize, Default)]
+pub struct TutoringForm {
+    #[serde(default)]
+    pub course: Vec<String>,
+}
+
+impl TutoringForm {
+    /// The ticked courses, each one of `courses` (none ticked: the tutor reviews none).
+    pub fn parse(&self, lang: Lang, courses: &[i32]) -> Result<Vec<i32>, FormErrors> {
+        let ids: Option<Vec<i32>> = self
+            .course
+            .iter()
+            .map(|v| {
+                v.trim()
+                    .parse::<i32>()
+                    .ok()
+                    .filter(|id| courses.contains(id))
+            })
+            .collect();
+        ids.ok_or_else(|| FormErrors::one("course", lang.t("admin-users-error-tutoring-course")))
+    }
+
+    /// The boxes to show ticked again when the form is refused.
+    pub fn ticked(&self) -> Vec<i32> {
+        self.course
+            .iter()
+            .filter_map(|v| v.trim().parse().ok())
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,6 +187,20 @@ mod tests {
     fn search_text_is_lowered_and_its_wildcards_escaped() {
         assert_eq!(contains_pattern("Айгерім"), "%айгерім%");
         assert_eq!(contains_pattern("100%_a\\b"), "%100\\%\\_a\\\\b%");
+    }
+
+    #[test]
+    fn a_tutor_reviews_known_courses_only() {
+        let form = |ids: &[&str]| TutoringForm {
+            course: ids.iter().map(|s| s.to_string()).collect(),
+        };
+        assert_eq!(
+            form(&["3", " 5 "]).parse(Lang::En, &[3, 5]).ok(),
+            Some(vec![3, 5])
+        );
+        assert_eq!(form(&[]).parse(Lang::En, &[3]).ok(), Some(vec![]));
+        assert!(form(&["4"]).parse(Lang::En, &[3]).is_err());
+        assert!(form(&["x"]).parse(Lang::En, &[3]).is_err());
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! What an administrator changes on a user (role, a coordinator's region, disabling, ending
-//! sessions), each in one transaction with its audit event.
+//! What an administrator changes on a user (role, a coordinator's region, a tutor's courses,
+//! disabling, ending sessions), each in one transaction with its audit event.
 
 use diesel::QueryResult;
 
@@ -60,6 +60,15 @@ pub fn place_user(
         }
         let mut before = placement(&user.role, user.region_id, &regions);
         let mut after = placement(role.as_str(), region_id, &regions);
+        // A user who stops being a tutor stops reviewing their courses.
+        if user.role() == Some(Role::Tutor) && role != Role::Tutor {
+            let ids = m::tutored_course_ids(conn, user_id)?;
+            if !ids.is_empty() {
+                before["tutoring"] = m::course_titles(conn, &ids)?.into();
+                after["tutoring"] = serde_json::json!([]);
+                m::dismiss_tutor(conn, user_id, None)?;
+            }
+        }
         if school_id != user.school_id {
             before["school"] = m::school_name(conn, user.school_id)?.into();
             after["school"] = serde_json::Value::Null;
@@ -116,5 +125,54 @@ pub fn end_user_sessions(conn: &mut AnyConnection, actor_id: i32, user_id: i32) 
         });
         let action = AuditAction::UserSessionsEnded;
         audit::record(conn, Some(actor_id), action, SUBJECT, Some(user_id), change)
+    })
+}
+
+/// What saving a tutor's courses came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tutoring {
+    Changed,
+    Unchanged,
+    /// The user is not (or no longer) a tutor: nothing was written.
+    NotTutor,
+}
+
+/// Makes `course_ids` the courses the tutor reviews: the others' appointments end. The user's
+/// row is locked first, so that a change of role and concurrent saves queue one behind the
+/// other and each sees what the one before did.
+pub fn set_tutoring(
+    conn: &mut AnyConnection,
+    actor_id: i32,
+    user_id: i32,
+    course_ids: &[i32],
+) -> QueryResult<Tutoring> {
+    db::transaction(conn, |conn| {
+        if !m::lock_user(conn, user_id)? {
+            return Err(diesel::NotFound);
+        }
+        if m::account(conn, user_id)?.role() != Some(Role::Tutor) {
+            return Ok(Tutoring::NotTutor);
+        }
+        let before = m::tutored_course_ids(conn, user_id)?;
+        let mut after = course_ids.to_vec();
+        after.sort_unstable();
+        after.dedup();
+        if before == after {
+            return Ok(Tutoring::Unchanged);
+        }
+        let dismissed: Vec<i32> = before
+            .iter()
+            .copied()
+            .filter(|id| !after.contains(id))
+            .collect();
+        m::dismiss_tutor(conn, user_id, Some(&dismissed))?;
+        m::appoint_tutor(conn, user_id, &after, now())?;
+        let change = serde_json::json!({
+            "before": { "tutoring": m::course_titles(conn, &before)? },
+            "after": { "tutoring": m::course_titles(conn, &after)? },
+        });
+        let action = AuditAction::UserTutoringChanged;
+        audit::record(conn, Some(actor_id), action, SUBJECT, Some(user_id), change)?;
+        Ok(Tutoring::Changed)
     })
 }

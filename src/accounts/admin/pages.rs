@@ -1,17 +1,17 @@
 //! The users administration pages: the list with search and filters, a user's page, and the
-//! forms on it (role, a coordinator's region, disabling, ending sessions).
+//! forms on it (role, a coordinator's region, a tutor's courses, disabling, ending sessions).
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
 
-use super::forms::{CoordinatorForm, ListQuery, RoleForm};
-use super::ops::{self, Placed};
+use super::forms::{CoordinatorForm, ListQuery, RoleForm, TutoringForm};
+use super::ops::{self, Placed, Tutoring};
 use crate::accounts::forms::{category_choices, role_choices, role_label};
-use crate::accounts::models::{self as m, AccountRow, UserStatus};
+use crate::accounts::models::{self as m, AccountRow, TutoredCourse, UserStatus};
 use crate::accounts::two_step::{self, forms::ResetForm};
 use crate::audit::models::AuditAction;
-use crate::domain::{Category, Role, Version};
+use crate::domain::{Category, CourseStatus, Role, Version};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Lang};
 use crate::schools::models::{all_regions, region_choices, Region, RegionChoice};
@@ -157,6 +157,7 @@ const DONE: Notices = &[
     ("enabled", "admin-users-done-enabled"),
     ("sessions-ended", "admin-users-done-sessions-ended"),
     ("two-step-reset", "admin-users-done-two-step-reset"),
+    ("tutoring-saved", "admin-users-done-tutoring-saved"),
     ("unchanged", "admin-users-done-unchanged"),
 ];
 
@@ -166,6 +167,7 @@ pub struct UserView {
     pub email: String,
     pub role_label: String,
     pub is_coordinator: bool,
+    pub is_tutor: bool,
     pub region: String,
     pub school: String,
     pub category: String,
@@ -196,6 +198,7 @@ impl UserView {
             email: user.email.clone(),
             role_label: user_role_label(lang, user),
             is_coordinator: user.role() == Some(Role::Coordinator),
+            is_tutor: user.role() == Some(Role::Tutor),
             region: region.map(|r| r.name(lang)).unwrap_or_default(),
             school: school.unwrap_or_default(),
             category: category_label(lang, user.category.as_deref()),
@@ -232,6 +235,42 @@ pub struct UserPage {
     pub audit_href: String,
     /// The version of the account the page's forms were opened at.
     pub version: String,
+    /// A tutor's page: every course, ticked when the tutor reviews it.
+    pub tutoring: Vec<TutoringChoice>,
+}
+
+pub struct TutoringChoice {
+    pub id: i32,
+    /// The first box is `course`, so that the error summary can link to the group.
+    pub checkbox_id: String,
+    pub title: String,
+    pub checked: bool,
+}
+
+fn tutoring_choices(
+    lang: Lang,
+    courses: Vec<TutoredCourse>,
+    ticked: &[i32],
+) -> Vec<TutoringChoice> {
+    courses
+        .into_iter()
+        .enumerate()
+        .map(|(i, (id, title, status))| TutoringChoice {
+            id,
+            checkbox_id: if i == 0 {
+                "course".to_owned()
+            } else {
+                format!("course-{id}")
+            },
+            title: match CourseStatus::parse(&status) {
+                Some(s) if s != CourseStatus::Published => {
+                    format!("{title} ({})", lang.t(s.label_key()))
+                }
+                _ => title,
+            },
+            checked: ticked.contains(&id),
+        })
+        .collect()
 }
 
 /// What the page shows of a refused form instead of the account as stored (none: as stored).
@@ -241,6 +280,8 @@ struct Refused {
     role: Option<(String, String)>,
     coordinator_region: Option<String>,
     version: Option<String>,
+    /// The courses ticked in a refused tutoring form.
+    tutoring: Option<Vec<i32>>,
 }
 
 impl UserPage {
@@ -252,13 +293,27 @@ impl UserPage {
         refused: Refused,
     ) -> AppResult<Self> {
         let lang = ctx.lang;
-        let (user, school, regions, two_step_on) = run(&state.pool, move |conn| {
+        let (user, school, regions, two_step_on, tutoring) = run(&state.pool, move |conn| {
             let user = m::account(conn, user_id)?;
             let school = m::school_name(conn, user.school_id)?;
             let two_step_on = two_step::models::has_factor(conn, user_id)?;
-            Ok((user, school, all_regions(conn)?, two_step_on))
+            let tutoring = match user.role() {
+                Some(Role::Tutor) => Some((
+                    m::courses_to_tutor(conn)?,
+                    m::tutored_course_ids(conn, user_id)?,
+                )),
+                None | Some(_) => None,
+            };
+            Ok((user, school, all_regions(conn)?, two_step_on, tutoring))
         })
         .await?;
+        let tutoring = match tutoring {
+            Some((courses, appointed)) => {
+                let ticked = refused.tutoring.unwrap_or(appointed);
+                tutoring_choices(lang, courses, &ticked)
+            }
+            None => Vec::new(),
+        };
         let region = region_of(&regions, &user);
         let region_code = region.map(|r| r.code.clone()).unwrap_or_default();
         let mut view = UserView::new(lang, &user, region, school, admin_id);
@@ -275,6 +330,7 @@ impl UserPage {
         });
         let version = refused.version.unwrap_or_else(|| user.version.to_string());
         Ok(UserPage {
+            tutoring,
             version,
             roles: role_choices(lang),
             regions: region_choices(&regions, lang),
@@ -523,6 +579,53 @@ pub async fn reset_two_step(
         tracing::info!(user_id, actor_id = actor, "second factor reset");
     }
     Ok(see_other(done_location(user_id, changed, "two-step-reset")))
+}
+
+/// Saves the courses a tutor reviews.
+pub async fn save_tutoring(
+    Admin(admin): Admin,
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<i32>,
+    Posted(form): Posted<TutoringForm>,
+) -> AppResult<HttpResponse> {
+    let user_id = path.into_inner();
+    ensure_exists(&state, user_id).await?;
+    let courses = run(&state.pool, m::courses_to_tutor).await?;
+    let known: Vec<i32> = courses.iter().map(|c| c.0).collect();
+    let ids = match form.parse(ctx.lang, &known) {
+        Ok(ids) => ids,
+        Err(errors) => {
+            let refused = Refused {
+                errors,
+                tutoring: Some(form.ticked()),
+                ..Refused::default()
+            };
+            return refuse(ctx, &state, admin.id, user_id, refused).await;
+        }
+    };
+    let actor = admin.id;
+    let saved = run(&state.pool, move |conn| {
+        ops::set_tutoring(conn, actor, user_id, &ids)
+    })
+    .await?;
+    match saved {
+        Tutoring::NotTutor => {
+            let message = ctx.t("admin-users-error-not-tutor");
+            let refused = Refused {
+                errors: FormErrors::one("course", message),
+                ..Refused::default()
+            };
+            refuse(ctx, &state, admin.id, user_id, refused).await
+        }
+        saved => {
+            let changed = saved == Tutoring::Changed;
+            if changed {
+                tracing::info!(user_id, actor_id = actor, "tutor's courses saved");
+            }
+            Ok(see_other(done_location(user_id, changed, "tutoring-saved")))
+        }
+    }
 }
 
 #[cfg(test)]

@@ -336,6 +336,60 @@ pub struct RevokeForm {
     pub reason: String,
 }
 
+/// "Return to the teacher" on a completion's page: the reason the teacher is told, and the
+/// modules they must do again (a repeated field).
+#[derive(Deserialize, Default)]
+pub struct ReturnForm {
+    #[serde(default)]
+    pub reason: String,
+    #[serde(default)]
+    pub module: Vec<String>,
+}
+
+/// A return understood: the reason, and the modules to redo (ids of the course's modules).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReturnCommand {
+    pub reason: String,
+    pub module_ids: Vec<i32>,
+}
+
+impl ReturnForm {
+    /// The return, given the ids of the course's modules; at least one module is to be redone.
+    pub fn parse(&self, lang: Lang, course_modules: &[i32]) -> Result<ReturnCommand, FormErrors> {
+        let mut errors = FormErrors::default();
+        let reason = parse_reason(&self.reason)
+            .map_err(|key| errors.add("reason", lang.t(key)))
+            .ok();
+        let module_ids = match parse_ids(&self.module) {
+            Some(ids) if ids.iter().any(|id| !course_modules.contains(id)) => {
+                errors.add("module", lang.t("admin-completion-error-module-unknown"));
+                None
+            }
+            Some(ids) if ids.is_empty() => {
+                errors.add("module", lang.t("admin-completion-error-module-missing"));
+                None
+            }
+            Some(ids) => Some(ids),
+            None => {
+                errors.add("module", lang.t("admin-completion-error-module-unknown"));
+                None
+            }
+        };
+        match (reason, module_ids) {
+            (Some(reason), Some(module_ids)) => Ok(ReturnCommand { reason, module_ids }),
+            _ => Err(errors),
+        }
+    }
+
+    /// The boxes to show ticked again when the form is refused.
+    pub fn ticked(&self) -> HashSet<i32> {
+        parse_ids(&self.module)
+            .unwrap_or_default()
+            .into_iter()
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -407,6 +461,30 @@ mod tests {
         assert_eq!(parse_ids(&values(&["3", "x"])), None);
         assert_eq!(parse_ids(&values(&["0"])), None);
         assert_eq!(parse_ids(&values(&["99999999999"])), None);
+    }
+
+    #[test]
+    fn a_return_needs_a_reason_and_modules_of_the_course() {
+        let form = |reason: &str, modules: &[&str]| ReturnForm {
+            reason: reason.to_owned(),
+            module: modules.iter().map(|m| m.to_string()).collect(),
+        };
+        assert_eq!(
+            form(" Redo the quiz ", &["3", "5"])
+                .parse(Lang::En, &[3, 4, 5])
+                .ok(),
+            Some(ReturnCommand {
+                reason: "Redo the quiz".to_owned(),
+                module_ids: vec![3, 5]
+            })
+        );
+        let errors = form("", &[]).parse(Lang::En, &[3]).expect_err("refused");
+        assert!(errors.get("reason").is_some());
+        assert!(errors.get("module").is_some());
+        let foreign = form("Why", &["9"])
+            .parse(Lang::En, &[3])
+            .expect_err("refused");
+        assert!(foreign.get("module").is_some());
     }
 
     #[test]

@@ -8,7 +8,8 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 
 use super::forms::{filter_query, lenient_query, page_number, queue_filter, QueueForm, QueueQuery};
-use super::views::{counted, course_options, iso_date};
+use super::views::{counted, course_options, iso_date, span};
+use crate::certificates::evidence::{self, EvidenceSummary};
 use crate::certificates::models::{self, Awaiting, QueueFilter};
 use crate::certificates::ops::{self, IssueBy, Reviewed};
 use crate::db::now;
@@ -36,10 +37,56 @@ pub struct QueueRow {
     pub mode: String,
     pub completed_iso: String,
     pub completed: String,
+    pub evidence_href: String,
+    /// The evidence in plain words: quiz attempts, time taken, practical tasks.
+    pub evidence: Vec<String>,
+}
+
+/// A completion's evidence as the queue sums it up, one line each.
+fn evidence_lines(lang: Lang, a: &Awaiting, e: &EvidenceSummary) -> Vec<String> {
+    let quizzes = lang.t_args(
+        "admin-completion-summary-quizzes",
+        &[
+            ("count", Arg::from(e.attempts)),
+            ("best", Arg::from(i64::from(e.best_score.unwrap_or(0)))),
+        ],
+    );
+    let mut lines = vec![quizzes];
+    if let Some(completed) = a.completed_at {
+        let time = span(lang, a.enrolled_at, completed);
+        lines.push(lang.t_args(
+            "admin-completion-summary-time",
+            &[("time", Arg::from(time))],
+        ));
+    }
+    if e.tasks > 0 {
+        let mut tasks = lang.t_args(
+            "admin-completion-summary-tasks",
+            &[
+                ("count", Arg::from(e.tasks)),
+                ("passed", Arg::from(e.tasks_passed)),
+            ],
+        );
+        if let Some((scored, max)) = e.task_points {
+            tasks.push_str(", ");
+            tasks.push_str(&lang.t_args(
+                "admin-completion-points",
+                &[("scored", Arg::from(scored)), ("max", Arg::from(max))],
+            ));
+        }
+        lines.push(tasks);
+    }
+    lines
 }
 
 impl QueueRow {
-    fn new(lang: Lang, first: bool, a: Awaiting, regions: &[Region], checked: bool) -> Self {
+    fn new(
+        lang: Lang,
+        first: bool,
+        a: Awaiting,
+        shown: (&[Region], &EvidenceSummary, bool),
+    ) -> Self {
+        let (regions, summary, checked) = shown;
         let mode = match CertificateMode::parse(&a.certificate_mode) {
             Some(CertificateMode::Automatic) => "admin-certificates-mode-automatic",
             _ => "admin-certificates-mode-reviewed",
@@ -52,6 +99,8 @@ impl QueueRow {
                 format!("enrolment-{}", a.enrolment_id)
             },
             checked,
+            evidence: evidence_lines(lang, &a, summary),
+            evidence_href: format!("/admin/certificates/queue/{}", a.enrolment_id),
             teacher_href: format!("/admin/users/{}", a.user_id),
             region: a
                 .region_id
@@ -114,8 +163,10 @@ async fn queue_page(ctx: Ctx, state: &AppState, shown: QueueShown<'_>) -> AppRes
         region_id: region.as_ref().map(|r| r.id),
     };
     let requested = page_number(shown.page);
-    let (awaiting, total) = run(&state.pool, move |conn| {
-        models::queue(conn, &filter, requested, PAGE_SIZE)
+    let (awaiting, total, summaries) = run(&state.pool, move |conn| {
+        let (awaiting, total) = models::queue(conn, &filter, requested, PAGE_SIZE)?;
+        let ids: Vec<i32> = awaiting.iter().map(|a| a.enrolment_id).collect();
+        Ok((awaiting, total, evidence::summaries(conn, &ids)?))
     })
     .await?;
     let total_pages = page_count(total, PAGE_SIZE);
@@ -125,7 +176,8 @@ async fn queue_page(ctx: Ctx, state: &AppState, shown: QueueShown<'_>) -> AppRes
         .enumerate()
         .map(|(i, a)| {
             let checked = shown.checked.contains(&a.enrolment_id);
-            QueueRow::new(lang, i == 0, a, &all, checked)
+            let summary = summaries.get(&a.enrolment_id).cloned().unwrap_or_default();
+            QueueRow::new(lang, i == 0, a, (&all, &summary, checked))
         })
         .collect();
     let course = course_id.map(|id| id.to_string()).unwrap_or_default();

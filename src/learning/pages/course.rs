@@ -6,6 +6,7 @@ use actix_web::{web, HttpResponse};
 use askama::Template;
 use diesel::QueryResult;
 
+use crate::certificates::evidence::latest_return;
 use crate::courses::labels::{area_label, audience_labels, language_name};
 use crate::courses::markdown::to_safe_html;
 use crate::courses::models::{self as courses, Course, Module};
@@ -67,6 +68,8 @@ pub struct CoursePage {
     pub completed_on: String,
     pub sign_in_link: String,
     pub progress_text: String,
+    /// The latest return of the completion while the course is taken again: (when, the reason).
+    pub returned: Option<(String, String)>,
     /// Set when an administrator previews a course (its id): links stay inside the preview and
     /// nothing can be submitted.
     pub preview: Option<i32>,
@@ -86,6 +89,7 @@ struct CourseData {
     enrolment: Option<Enrolment>,
     progress: Vec<ModuleProgress>,
     counts: (i64, i64),
+    returned: Option<(chrono::NaiveDateTime, String)>,
 }
 
 impl CourseData {
@@ -110,7 +114,12 @@ impl CourseData {
             ),
             None => (vec![], (0, 0)),
         };
+        let returned = match &enrolment {
+            Some(e) if e.status() == EnrolmentStatus::Active => latest_return(conn, e.id)?,
+            _ => None,
+        };
         Ok(Some(Self {
+            returned,
             modules: courses::modules_of(conn, course.id, false)?,
             audience: courses::audience_of(conn, course.id)?,
             course,
@@ -132,6 +141,7 @@ impl CourseData {
             enrolment: None,
             progress: vec![],
             counts: (0, required),
+            returned: None,
         })
     }
 }
@@ -144,6 +154,7 @@ fn course_page(ctx: Ctx, data: CourseData, preview: Option<i32>) -> CoursePage {
         enrolment,
         progress,
         counts: (done, required),
+        returned,
     } = data;
     let lang = ctx.lang;
     // A preview shows the page an eligible teacher sees before enrolling.
@@ -167,6 +178,13 @@ fn course_page(ctx: Ctx, data: CourseData, preview: Option<i32>) -> CoursePage {
             .unwrap_or_default(),
         sign_in_link: format!("/login?next={}", course_path(&course.slug)),
         progress_text: progress_text(lang, done, required),
+        returned: returned.map(|(at, reason)| {
+            let date = crate::i18n::Arg::from(lang.date(at.date()));
+            (
+                lang.t_args("course-returned-text", &[("date", date)]),
+                reason,
+            )
+        }),
         standing,
         done,
         required,

@@ -121,3 +121,98 @@ audit-action-certificate-issued = Certificate issued
 audit-action-certificate-revoked = Certificate revoked
 audit-action-certificate-reinstated = Certificate reinstated
 audit-action-enrolment-completed-outside = Completion outside the platform recorded
+
+## A completion under review (src/certificates/admin/completion.rs)
+admin-completion-title = Completion under review
+admin-completion-back = Back to the queue
+admin-completion-col-evidence = Evidence
+admin-completion-review-link = Review the evidence
+admin-completion-summary-quizzes = { $count ->
+    [0] No quiz attempts
+    [one] { $count } quiz attempt, best score { $best }%
+   *[other] { $count } quiz attempts, best score { $best }%
+}
+admin-completion-summary-time = { $time } from enrolment to completion
+admin-completion-summary-tasks = Practical tasks: { $count } submitted, { $passed } passed
+admin-completion-points = { $scored } of { $max } points
+admin-completion-days = { $count ->
+    [one] { $count } day
+   *[other] { $count } days
+}
+admin-completion-hours = { $count ->
+    [one] { $count } hour
+   *[other] { $count } hours
+}
+admin-completion-minutes = { $count ->
+    [one] { $count } minute
+   *[other] { $count } minutes
+}
+admin-completion-under-an-hour = less than an hour
+admin-completion-under-a-minute = less than a minute
+admin-completion-bytes = { $count } bytes
+admin-completion-kilobytes = { $count } KB
+admin-completion-megabytes = { $count } MB
+admin-completion-teacher-heading = Teacher and dates
+admin-completion-email = Email address
+admin-completion-school = School
+admin-completion-none = Not given
+admin-completion-enrolled = Enrolled
+admin-completion-not-completed = Not completed
+admin-completion-duration = Time from enrolment to completion
+admin-completion-standing-certified = This completion has certificate { $serial }.
+admin-completion-standing-withdrawn = The teacher has withdrawn from this course: there is nothing to review.
+admin-completion-standing-active = The teacher is taking this course again: it returns to the queue when they complete it.
+admin-completion-open-certificate = Open the certificate
+admin-completion-attempts-heading = Quiz attempts
+admin-completion-no-attempts = No quiz attempts.
+admin-completion-col-quiz = Quiz
+admin-completion-col-started = Started
+admin-completion-col-took = Time taken
+admin-completion-col-score = Score
+admin-completion-col-result = Result
+admin-completion-passed = Passed
+admin-completion-not-passed = Not passed
+admin-completion-not-submitted = Not submitted
+admin-completion-tasks-heading = Practical tasks
+admin-completion-no-tasks = No practical tasks submitted.
+admin-completion-submitted = Submitted
+admin-completion-reviewed = Reviewed
+admin-completion-feedback = Feedback
+admin-completion-answer = The teacher's answer
+admin-completion-scores-caption = Scores of “{ $task }” by criterion
+admin-completion-col-criterion = Criterion
+admin-completion-files = Attached files
+admin-completion-returns-heading = Earlier returns
+admin-completion-no-returns = This completion has not been returned before.
+admin-completion-return-line = Returned on { $returned } by { $by } (completed on { $completed }):
+admin-completion-issue-heading = Issue the certificate
+admin-completion-issue-hint = The evidence is sufficient: the teacher receives the certificate by email.
+admin-completion-issue-submit = Issue certificate
+admin-completion-return-heading = Return to the teacher
+admin-completion-field-reason = Reason
+admin-completion-hint-reason = What the teacher must do again, and why. They receive it by email and see it on the course page. At most 500 characters.
+admin-completion-field-modules = Modules the teacher must redo
+admin-completion-hint-modules = The ticked modules are marked as not done. Quizzes and practical tasks are ticked to begin with.
+admin-completion-return-submit = Return to the teacher
+admin-completion-error-module-missing = Select at least one module the teacher must redo.
+admin-completion-error-module-unknown = The modules could not be read. Select them again.
+admin-completion-done-returned = The completion has been returned. The teacher has been told the reason by email.
+admin-completion-done-not-waiting = This completion is no longer waiting for a certificate: nothing has changed.
+admin-completion-done-certified = A certificate had been issued for this completion in the meantime, so it was not returned.
+audit-action-completion-returned = Completion returned to the teacher
+
+## Shown to the teacher (src/learning/pages/course.rs)
+course-returned-heading = Your completion was returned
+course-returned-text = An administrator returned your completion on { $date }. Do the modules again and complete the course.
+email-completion-returned-subject = Your completion of “{ $course }” was returned
+email-completion-returned-body = Hello { $name },
+
+    An administrator has reviewed your completion of “{ $course }” and returned it to you before issuing a certificate.
+
+    Reason: { $reason }
+
+    Modules to do again: { $modules }
+
+    Complete them and the course returns for review: { $link }
+
+    Ustaz

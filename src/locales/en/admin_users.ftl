@@ -39,7 +39,7 @@ admin-users-registered = Registered on
 admin-users-history = See the history of changes to this account
 admin-users-role-heading = Change the role
 admin-users-role-legend = Role
-admin-users-role-region-hint = Teachers and regional coordinators need a region. An administrator may have none.
+admin-users-role-region-hint = Teachers and regional coordinators need a region. An administrator or a tutor may have none.
 admin-users-no-region = No region
 admin-users-role-submit = Change the role
 admin-users-coordinator-heading = Appoint as regional coordinator
@@ -97,3 +97,14 @@ audit-action-user-coordinator-appointed = Coordinator appointed
 audit-action-user-disabled = Account disabled
 audit-action-user-enabled = Account enabled
 audit-action-user-sessions-ended = Sessions ended
+
+## A tutor's courses (src/accounts/admin/pages.rs)
+admin-users-tutoring-heading = Courses this tutor reviews
+admin-users-tutoring-legend = Courses this tutor reviews
+admin-users-tutoring-hint = The tutor reviews the practical tasks of the ticked courses. Untick a course to end the appointment.
+admin-users-tutoring-submit = Save the courses
+admin-users-tutoring-no-courses = There are no courses yet.
+admin-users-done-tutoring-saved = The courses this tutor reviews have been saved.
+admin-users-error-tutoring-course = The courses could not be read. Tick them again.
+admin-users-error-not-tutor = This user is not a tutor, so they cannot review courses. Give them the tutor role first.
+audit-action-user-tutoring-changed = Tutor's courses changed

@@ -106,3 +106,88 @@ audit-action-certificate-issued = Сертификат берілді
 audit-action-certificate-revoked = Сертификат кері қайтарылды
 audit-action-certificate-reinstated = Сертификат қалпына келтірілді
 audit-action-enrolment-completed-outside = Платформадан тыс аяқталған курс тіркелді
+
+## A completion under review (src/certificates/admin/completion.rs)
+admin-completion-title = Тексерудегі курсты аяқтау
+admin-completion-back = Кезекке оралу
+admin-completion-col-evidence = Дәлелдер
+admin-completion-review-link = Дәлелдерді қарау
+admin-completion-summary-quizzes = { $count ->
+    [0] Тест әрекеттері жоқ
+   *[other] Тест әрекеттері: { $count }, ең жақсы нәтиже { $best }%
+}
+admin-completion-summary-time = Жазылудан аяқтауға дейін { $time }
+admin-completion-summary-tasks = Практикалық тапсырмалар: { $count } жіберілді, { $passed } қабылданды
+admin-completion-points = { $max } ұпайдан { $scored }
+admin-completion-days = { $count } күн
+admin-completion-hours = { $count } сағат
+admin-completion-minutes = { $count } минут
+admin-completion-under-an-hour = бір сағаттан аз
+admin-completion-under-a-minute = бір минуттан аз
+admin-completion-bytes = { $count } байт
+admin-completion-kilobytes = { $count } КБ
+admin-completion-megabytes = { $count } МБ
+admin-completion-teacher-heading = Педагог және күндер
+admin-completion-email = Электрондық пошта мекенжайы
+admin-completion-school = Білім беру ұйымы
+admin-completion-none = Көрсетілмеген
+admin-completion-enrolled = Курсқа жазылды
+admin-completion-not-completed = Аяқталмаған
+admin-completion-duration = Жазылудан аяқтауға дейін
+admin-completion-standing-certified = Осы аяқтау бойынша { $serial } сертификаты берілген.
+admin-completion-standing-withdrawn = Педагог курстан бас тартты: тексеретін ештеңе жоқ.
+admin-completion-standing-active = Педагог курсты қайта өтуде: аяқтаған кезде ол кезекке қайта түседі.
+admin-completion-open-certificate = Сертификатты ашу
+admin-completion-attempts-heading = Тест әрекеттері
+admin-completion-no-attempts = Тест әрекеттері жоқ.
+admin-completion-col-quiz = Тест
+admin-completion-col-started = Басталды
+admin-completion-col-took = Кеткен уақыт
+admin-completion-col-score = Нәтиже
+admin-completion-col-result = Қорытынды
+admin-completion-passed = Тапсырылды
+admin-completion-not-passed = Тапсырылмады
+admin-completion-not-submitted = Жіберілмеді
+admin-completion-tasks-heading = Практикалық тапсырмалар
+admin-completion-no-tasks = Практикалық тапсырмалар жіберілмеген.
+admin-completion-submitted = Жіберілді
+admin-completion-reviewed = Тексерілді
+admin-completion-feedback = Пікір
+admin-completion-answer = Педагогтің жауабы
+admin-completion-scores-caption = «{ $task }» бойынша критерийлер ұпайлары
+admin-completion-col-criterion = Критерий
+admin-completion-files = Тіркелген файлдар
+admin-completion-returns-heading = Бұрынғы қайтарулар
+admin-completion-no-returns = Бұл аяқтау бұрын қайтарылмаған.
+admin-completion-return-line = { $returned } қайтарылды, қайтарған: { $by } (аяқталған уақыты: { $completed }):
+admin-completion-issue-heading = Сертификат беру
+admin-completion-issue-hint = Дәлелдер жеткілікті: педагог сертификатты электрондық пошта арқылы алады.
+admin-completion-issue-submit = Сертификат беру
+admin-completion-return-heading = Педагогке қайтару
+admin-completion-field-reason = Себебі
+admin-completion-hint-reason = Педагог нені қайта орындауы керек және неліктен. Ол мұны хатпен алады және курс бетінде көреді. Ең көбі 500 таңба.
+admin-completion-field-modules = Қайта өтетін модульдер
+admin-completion-hint-modules = Белгіленген модульдер өтілмеген болып саналады. Алдымен тесттер мен практикалық тапсырмалар белгіленген.
+admin-completion-return-submit = Педагогке қайтару
+admin-completion-error-module-missing = Педагог қайта өтуі керек кемінде бір модульді белгілеңіз.
+admin-completion-error-module-unknown = Модульдер таңдауын оқу мүмкін болмады. Оларды қайта белгілеңіз.
+admin-completion-done-returned = Аяқтау қайтарылды. Педагогке себебі көрсетілген хат жіберілді.
+admin-completion-done-not-waiting = Бұл аяқтау енді сертификат күтпейді: ештеңе өзгерген жоқ.
+admin-completion-done-certified = Осы уақытта бұл аяқтау бойынша сертификат берілді, сондықтан ол қайтарылмады.
+audit-action-completion-returned = Аяқтау педагогке қайтарылды
+
+## Shown to the teacher (src/learning/pages/course.rs)
+course-returned-heading = Курсты аяқтауыңыз қайтарылды
+course-returned-text = Әкімші { $date } курсты аяқтауыңызды қайтарды. Модульдерді қайта өтіп, курсты аяқтаңыз.
+email-completion-returned-subject = «{ $course }» курсын аяқтауыңыз қайтарылды
+email-completion-returned-body = Сәлеметсіз бе, { $name }!
+
+    Әкімші «{ $course }» курсын аяқтауыңызды тексеріп, сертификат бермей, сізге қайтарды.
+
+    Себебі: { $reason }
+
+    Қайта өтетін модульдер: { $modules }
+
+    Оларды өткен соң курс қайта тексеруге түседі: { $link }
+
+    Ustaz

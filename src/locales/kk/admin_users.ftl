@@ -38,7 +38,7 @@ admin-users-registered = Тіркелген күні
 admin-users-history = Осы тіркелгідегі өзгерістер тарихы
 admin-users-role-heading = Рөлді өзгерту
 admin-users-role-legend = Рөлі
-admin-users-role-region-hint = Педагог пен өңірлік үйлестірушінің өңірі болуы керек. Әкімшінің өңірі болмауы мүмкін.
+admin-users-role-region-hint = Педагог пен өңірлік үйлестірушінің өңірі болуы керек. Әкімші мен тьютордың өңірі болмауы мүмкін.
 admin-users-no-region = Өңірсіз
 admin-users-role-submit = Рөлді өзгерту
 admin-users-coordinator-heading = Өңірлік үйлестіруші етіп тағайындау
@@ -95,3 +95,14 @@ audit-action-user-coordinator-appointed = Үйлестіруші тағайын�
 audit-action-user-disabled = Тіркелгі өшірілді
 audit-action-user-enabled = Тіркелгі қосылды
 audit-action-user-sessions-ended = Сеанстар аяқталды
+
+## A tutor's courses (src/accounts/admin/pages.rs)
+admin-users-tutoring-heading = Осы тьютор тексеретін курстар
+admin-users-tutoring-legend = Осы тьютор тексеретін курстар
+admin-users-tutoring-hint = Тьютор белгіленген курстардың практикалық тапсырмаларын тексереді. Тағайындауды тоқтату үшін белгіні алып тастаңыз.
+admin-users-tutoring-submit = Курстарды сақтау
+admin-users-tutoring-no-courses = Әзірге курстар жоқ.
+admin-users-done-tutoring-saved = Осы тьютор тексеретін курстар сақталды.
+admin-users-error-tutoring-course = Курстар таңдауын оқу мүмкін болмады. Оларды қайта белгілеңіз.
+admin-users-error-not-tutor = Бұл пайдаланушы тьютор емес, сондықтан курстарды тексере алмайды. Алдымен оған тьютор рөлін беріңіз.
+audit-action-user-tutoring-changed = Тьютор курстары өзгертілді

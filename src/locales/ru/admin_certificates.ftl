@@ -126,3 +126,102 @@ audit-action-certificate-issued = Выдан сертификат
 audit-action-certificate-revoked = Сертификат отозван
 audit-action-certificate-reinstated = Сертификат восстановлен
 audit-action-enrolment-completed-outside = Записано завершение курса вне платформы
+
+## A completion under review (src/certificates/admin/completion.rs)
+admin-completion-title = Завершение курса на проверке
+admin-completion-back = Назад к очереди
+admin-completion-col-evidence = Подтверждения
+admin-completion-review-link = Посмотреть подтверждения
+admin-completion-summary-quizzes = { $count ->
+    [0] Попыток тестов нет
+    [one] { $count } попытка теста, лучший результат { $best }%
+    [few] { $count } попытки теста, лучший результат { $best }%
+   *[many] { $count } попыток теста, лучший результат { $best }%
+}
+admin-completion-summary-time = { $time } от записи до завершения
+admin-completion-summary-tasks = Практические задания: отправлено { $count }, принято { $passed }
+admin-completion-points = { $scored } из { $max } баллов
+admin-completion-days = { $count ->
+    [one] { $count } день
+    [few] { $count } дня
+   *[many] { $count } дней
+}
+admin-completion-hours = { $count ->
+    [one] { $count } час
+    [few] { $count } часа
+   *[many] { $count } часов
+}
+admin-completion-minutes = { $count ->
+    [one] { $count } минута
+    [few] { $count } минуты
+   *[many] { $count } минут
+}
+admin-completion-under-an-hour = меньше часа
+admin-completion-under-a-minute = меньше минуты
+admin-completion-bytes = { $count } байт
+admin-completion-kilobytes = { $count } КБ
+admin-completion-megabytes = { $count } МБ
+admin-completion-teacher-heading = Педагог и даты
+admin-completion-email = Адрес электронной почты
+admin-completion-school = Организация образования
+admin-completion-none = Не указано
+admin-completion-enrolled = Запись на курс
+admin-completion-not-completed = Не завершён
+admin-completion-duration = От записи до завершения
+admin-completion-standing-certified = По этому завершению выдан сертификат { $serial }.
+admin-completion-standing-withdrawn = Педагог отказался от курса: проверять нечего.
+admin-completion-standing-active = Педагог проходит курс снова: завершение вернётся в очередь, когда он закончит курс.
+admin-completion-open-certificate = Открыть сертификат
+admin-completion-attempts-heading = Попытки тестов
+admin-completion-no-attempts = Попыток тестов нет.
+admin-completion-col-quiz = Тест
+admin-completion-col-started = Начата
+admin-completion-col-took = Заняло
+admin-completion-col-score = Результат
+admin-completion-col-result = Итог
+admin-completion-passed = Сдан
+admin-completion-not-passed = Не сдан
+admin-completion-not-submitted = Не отправлена
+admin-completion-tasks-heading = Практические задания
+admin-completion-no-tasks = Практических заданий не отправлено.
+admin-completion-submitted = Отправлено
+admin-completion-reviewed = Проверено
+admin-completion-feedback = Отзыв
+admin-completion-answer = Ответ педагога
+admin-completion-scores-caption = Баллы за «{ $task }» по критериям
+admin-completion-col-criterion = Критерий
+admin-completion-files = Приложенные файлы
+admin-completion-returns-heading = Прежние возвраты
+admin-completion-no-returns = Это завершение ещё не возвращалось.
+admin-completion-return-line = Возвращено { $returned }, { $by } (завершено { $completed }):
+admin-completion-issue-heading = Выдать сертификат
+admin-completion-issue-hint = Подтверждений достаточно: педагог получит сертификат по электронной почте.
+admin-completion-issue-submit = Выдать сертификат
+admin-completion-return-heading = Вернуть педагогу
+admin-completion-field-reason = Причина
+admin-completion-hint-reason = Что педагогу нужно сделать заново и почему. Он получит это письмом и увидит на странице курса. Не более 500 символов.
+admin-completion-field-modules = Модули, которые нужно пройти заново
+admin-completion-hint-modules = Отмеченные модули станут непройденными. Сначала отмечены тесты и практические задания.
+admin-completion-return-submit = Вернуть педагогу
+admin-completion-error-module-missing = Отметьте хотя бы один модуль, который педагогу нужно пройти заново.
+admin-completion-error-module-unknown = Не удалось прочитать выбор модулей. Отметьте их ещё раз.
+admin-completion-done-returned = Завершение возвращено. Педагогу отправлено письмо с причиной.
+admin-completion-done-not-waiting = Это завершение больше не ждёт сертификата: ничего не изменилось.
+admin-completion-done-certified = Тем временем по этому завершению был выдан сертификат, поэтому оно не возвращено.
+audit-action-completion-returned = Завершение возвращено педагогу
+
+## Shown to the teacher (src/learning/pages/course.rs)
+course-returned-heading = Ваше завершение курса возвращено
+course-returned-text = Администратор вернул ваше завершение курса { $date }. Пройдите модули заново и завершите курс.
+email-completion-returned-subject = Ваше завершение курса «{ $course }» возвращено
+email-completion-returned-body = Здравствуйте, { $name }!
+
+    Администратор проверил ваше завершение курса «{ $course }» и вернул его вам, не выдав сертификат.
+
+    Причина: { $reason }
+
+    Модули, которые нужно пройти заново: { $modules }
+
+    Когда вы их пройдёте, курс снова поступит на проверку: { $link }
+
+    Ustaz

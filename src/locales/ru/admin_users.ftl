@@ -41,7 +41,7 @@ admin-users-registered = Дата регистрации
 admin-users-history = История изменений этой учётной записи
 admin-users-role-heading = Изменить роль
 admin-users-role-legend = Роль
-admin-users-role-region-hint = У педагога и регионального координатора должен быть регион. У администратора его может не быть.
+admin-users-role-region-hint = У педагога и регионального координатора должен быть регион. У администратора и тьютора его может не быть.
 admin-users-no-region = Без региона
 admin-users-role-submit = Изменить роль
 admin-users-coordinator-heading = Назначить региональным координатором
@@ -101,3 +101,14 @@ audit-action-user-coordinator-appointed = Назначен координато�
 audit-action-user-disabled = Учётная запись отключена
 audit-action-user-enabled = Учётная запись включена
 audit-action-user-sessions-ended = Сеансы завершены
+
+## A tutor's courses (src/accounts/admin/pages.rs)
+admin-users-tutoring-heading = Курсы, которые проверяет этот тьютор
+admin-users-tutoring-legend = Курсы, которые проверяет этот тьютор
+admin-users-tutoring-hint = Тьютор проверяет практические задания отмеченных курсов. Снимите отметку, чтобы отменить назначение.
+admin-users-tutoring-submit = Сохранить курсы
+admin-users-tutoring-no-courses = Курсов пока нет.
+admin-users-done-tutoring-saved = Курсы, которые проверяет этот тьютор, сохранены.
+admin-users-error-tutoring-course = Не удалось прочитать выбор курсов. Отметьте их ещё раз.
+admin-users-error-not-tutor = Этот пользователь не тьютор, поэтому не может проверять курсы. Сначала назначьте ему роль тьютора.
+audit-action-user-tutoring-changed = Изменены курсы тьютора
