@@ -45,10 +45,11 @@ pub enum AuditAction {
     TwoStepDisabled,
     TwoStepRecoveryUsed,
     TwoStepReset,
+    CourseStarterRefreshed,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 26] = [
+    pub const ALL: [AuditAction; 27] = [
         Self::UserRoleChanged,
         Self::UserCoordinatorAppointed,
         Self::UserDisabled,
@@ -75,6 +76,7 @@ impl AuditAction {
         Self::TwoStepDisabled,
         Self::TwoStepRecoveryUsed,
         Self::TwoStepReset,
+        Self::CourseStarterRefreshed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -105,6 +107,7 @@ impl AuditAction {
             Self::TwoStepDisabled => "two_step.disabled",
             Self::TwoStepRecoveryUsed => "two_step.recovery_used",
             Self::TwoStepReset => "two_step.reset",
+            Self::CourseStarterRefreshed => "course.starter_refreshed",
         }
     }
 

@@ -36,6 +36,7 @@ mod security;
 mod sessions;
 mod sign_in_throttle;
 mod smtp;
+mod starter_content;
 mod tokens;
 mod two_step;
 mod verify_privacy;
