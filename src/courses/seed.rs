@@ -431,4 +431,80 @@ mod tests {
             }
         }
     }
+
+    fn module(json: &str) -> SeedModule {
+        serde_json::from_str(json).expect("module JSON")
+    }
+
+    const QUESTION: &str = r#"{"prompt": "p", "multiple": false, "explanation": "e",
+        "options": [{"label": "a", "correct": false}, {"label": "b", "correct": true}]}"#;
+
+    #[test]
+    fn a_module_that_no_page_could_show_is_refused_before_anything_is_written() {
+        let quiz = |extra: &str| {
+            module(&format!(
+                r#"{{"kind": "quiz", "slug": "q", "title": "Q", "required": true,
+                "pass_mark": 80, {extra} "questions": [{QUESTION}]}}"#
+            ))
+        };
+        assert!(check_module(&quiz(r#""draw_count": 1, "feedback": "always","#)).is_ok());
+        for bad in [
+            r#""feedback": "sometimes","#,
+            r#""draw_count": 2,"#,
+            r#""draw_count": 0,"#,
+            r#""attempts_allowed": 0,"#,
+            r#""retry_wait_minutes": -1,"#,
+            r#""criteria": [{"title": "t", "max_score": 5}],"#,
+        ] {
+            assert!(check_module(&quiz(bad)).is_err(), "{bad}");
+        }
+        assert!(check_module(&module(
+            r#"{"kind": "exam", "slug": "x", "title": "X", "required": true}"#
+        ))
+        .is_err());
+        let task = |criteria: &str| {
+            module(&format!(
+                r#"{{"kind": "task", "slug": "t", "title": "T", "required": true,
+                "body": "Do it.", "criteria": [{criteria}]}}"#
+            ))
+        };
+        let ok = task(r#"{"title": "Plan", "description": "d", "max_score": 5}"#);
+        assert_eq!(ok.kind(), Some(ModuleKind::Task));
+        assert!(check_module(&ok).is_ok());
+        assert!(check_module(&task("")).is_err());
+        assert!(check_module(&task(r#"{"title": "Plan", "max_score": 0}"#)).is_err());
+        let lesson_with_pass_mark =
+            r#"{"kind": "lesson", "slug": "l", "title": "L", "required": true, "pass_mark": 50}"#;
+        assert!(check_module(&module(lesson_with_pass_mark)).is_err());
+        assert!(serde_json::from_str::<SeedModule>(
+            r#"{"kind": "lesson", "slug": "l", "title": "L", "required": true, "pass": 1}"#
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn the_foundations_quiz_stays_last_and_the_task_comes_before_its_quiz() {
+        for course in starter_courses().expect("valid JSON") {
+            let kinds: Vec<Option<ModuleKind>> = course.modules.iter().map(kind).collect();
+            assert_eq!(
+                kinds.last(),
+                Some(&Some(ModuleKind::Quiz)),
+                "{}",
+                course.slug
+            );
+            let tasks = kinds
+                .iter()
+                .filter(|k| **k == Some(ModuleKind::Task))
+                .count();
+            let expected = usize::from(course.slug.starts_with("supporting-learners-with-sen"));
+            assert_eq!(tasks, expected, "{}", course.slug);
+            if expected == 1 {
+                assert_eq!(kinds[kinds.len() - 2], Some(ModuleKind::Task));
+                assert_eq!(
+                    CertificateMode::parse(&course.certificate_mode),
+                    Some(CertificateMode::Reviewed)
+                );
+            }
+        }
+    }
 }

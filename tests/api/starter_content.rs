@@ -497,7 +497,7 @@ async fn install_gives_the_pools_settings_and_task_and_refresh_brings_old_ones_u
     assert_eq!(
         {
             let old_quiz = quiz_of(&mut conn, FOUNDATIONS);
-            courses::quiz(&mut conn, old_quiz.id).unwrap().len()
+            courses::quiz(&mut conn, old_quiz.id).expect("pool").len()
         },
         10
     );
@@ -540,7 +540,7 @@ async fn install_gives_the_pools_settings_and_task_and_refresh_brings_old_ones_u
     let rows: i64 = quiz_attempt_questions::table
         .count()
         .get_result(&mut conn)
-        .unwrap();
+        .expect("count");
     assert_eq!(rows, 0);
     // One event per course refreshed, telling what changed.
     let events = refresh_events(&mut conn);
@@ -554,7 +554,7 @@ async fn install_gives_the_pools_settings_and_task_and_refresh_brings_old_ones_u
     let sen_event = &events
         .iter()
         .find(|(id, _)| *id == Some(course_id(&mut conn, SEN)))
-        .unwrap()
+        .expect("the event of the SEN course")
         .1;
     let details: serde_json::Value = serde_json::from_str(sen_event).expect("json");
     assert_eq!(details["before"]["questions"], "10");
@@ -563,7 +563,10 @@ async fn install_gives_the_pools_settings_and_task_and_refresh_brings_old_ones_u
     assert_eq!(details["after"]["pass_mark"], "80%");
     assert_eq!(details["after"]["attempts"], "3 / 24 h");
     assert!(
-        details["after"]["tasks"].as_str().unwrap().contains("слух"),
+        details["after"]["tasks"]
+            .as_str()
+            .expect("tasks")
+            .contains("слух"),
         "{details}"
     );
 
@@ -626,9 +629,12 @@ fn seed_courses_refresh_tells_the_operator_what_it_did() {
     );
     {
         let mut conn = ustaz::db::establish(&db.url).expect("connect");
-        let id = courses::course_by_slug(&mut conn, SEN).unwrap().unwrap().id;
+        let id = courses::course_by_slug(&mut conn, SEN)
+            .expect("query")
+            .expect("installed")
+            .id;
         let task = courses::modules_of(&mut conn, id, true)
-            .unwrap()
+            .expect("modules")
             .into_iter()
             .find(courses::Module::is_task)
             .expect("the task");
