@@ -33,7 +33,14 @@ enum Command {
     /// Apply pending migrations and exit.
     Migrate,
     /// Install the starter courses in inclusive education (those not there yet), published.
-    SeedCourses,
+    SeedCourses {
+        /// Also bring the installed starter courses up to date: their quizzes (pools, pass
+        /// marks, attempt policies) and descriptions are replaced by the shipped ones and their
+        /// practical tasks added; open attempts at a replaced quiz are deleted, submitted
+        /// attempts keep their scores. One transaction and one audit event per course.
+        #[arg(long)]
+        refresh: bool,
+    },
     /// Fill a fresh database with a realistic, deterministic demo country: regions, ~7,000
     /// schools, N teachers, enrolments, progress and certificates over 2021–2025.
     SeedDemo {
@@ -76,7 +83,7 @@ fn main() -> ExitCode {
             Command::Migrate => {
                 migrate(&settings).map(|applied| println!("{applied} migration(s) applied"))
             }
-            Command::SeedCourses => seed_courses(&settings),
+            Command::SeedCourses { refresh } => seed_courses(&settings, refresh),
             Command::PurgeUnconfirmed => purge_unconfirmed(&settings),
             Command::SeedDemo { teachers, seed } => seed_demo(&settings, teachers, seed),
             Command::CreateUser {
@@ -126,15 +133,49 @@ fn purge_unconfirmed(settings: &Settings) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn seed_courses(settings: &Settings) -> anyhow::Result<()> {
+fn seed_courses(settings: &Settings, refresh: bool) -> anyhow::Result<()> {
+    use ustaz::courses::seed::{self, RefreshOutcome};
     let mut conn = establish(&settings.database_url)?;
     run_migrations(&mut conn)?;
-    let added = ustaz::courses::seed::install(&mut conn, chrono::Utc::now().naive_utc())?;
-    if added.is_empty() {
-        println!("the starter courses are already installed");
-    }
-    for slug in added {
+    let now = chrono::Utc::now().naive_utc();
+    let added = seed::install(&mut conn, now)?;
+    for slug in &added {
         println!("installed {slug}");
+    }
+    if !refresh {
+        if added.is_empty() {
+            println!("the starter courses are already installed (--refresh updates their quizzes)");
+        }
+        return Ok(());
+    }
+    for (slug, outcome) in seed::refresh(&mut conn, now)? {
+        match outcome {
+            RefreshOutcome::NotInstalled => println!("{slug}: not installed"),
+            RefreshOutcome::UpToDate if added.contains(&slug) => {}
+            RefreshOutcome::UpToDate => println!("{slug}: already up to date"),
+            RefreshOutcome::Refreshed(done) => {
+                println!(
+                    "{slug}: refreshed{}",
+                    if done.description_updated {
+                        " (description updated)"
+                    } else {
+                        ""
+                    }
+                );
+                if !done.quizzes.is_empty() {
+                    println!(
+                        "  quiz {}: {} questions replaced by {}; {} open attempt(s) deleted, submitted attempts keep their scores",
+                        done.quizzes.join(", "),
+                        done.questions_before,
+                        done.questions_after,
+                        done.open_attempts_deleted
+                    );
+                }
+                for task in done.tasks_added {
+                    println!("  practical task {task} added");
+                }
+            }
+        }
     }
     Ok(())
 }

@@ -56,10 +56,11 @@ pub enum AuditAction {
     TaskReturned,
     CompletionReturned,
     UserTutoringChanged,
+    CourseStarterRefreshed,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 37] = [
+    pub const ALL: [AuditAction; 38] = [
         Self::UserRoleChanged,
         Self::UserCoordinatorAppointed,
         Self::UserDisabled,
@@ -97,6 +98,7 @@ impl AuditAction {
         Self::TaskReturned,
         Self::CompletionReturned,
         Self::UserTutoringChanged,
+        Self::CourseStarterRefreshed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -138,6 +140,7 @@ impl AuditAction {
             Self::TaskReturned => "task.returned",
             Self::CompletionReturned => "completion.returned",
             Self::UserTutoringChanged => "user.tutoring_changed",
+            Self::CourseStarterRefreshed => "course.starter_refreshed",
         }
     }
 

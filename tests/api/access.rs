@@ -184,6 +184,8 @@ async fn task_review_routes() {
             WHO[i]
         );
     }
+}
+
 #[tokio::test]
 async fn completion_review_and_tutoring_routes() {
     use diesel::prelude::*;

@@ -38,6 +38,7 @@ mod security;
 mod sessions;
 mod sign_in_throttle;
 mod smtp;
+mod starter_content;
 mod task_authoring;
 mod task_review;
 mod tasks;

@@ -1,0 +1,2 @@
+# Стартовые курсы (`ustaz seed-courses`).
+audit-action-course-starter-refreshed = Стартовый курс обновлён (тесты и задание)
