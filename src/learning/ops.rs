@@ -88,10 +88,21 @@ pub struct Opened {
     pub redrawn: bool,
 }
 
-/// Whether a stored attempt still fits the quiz: each of its questions is in the pool with the
+/// Whether a stored attempt still fits the quiz: as many questions as an attempt draws now, none
+/// of them gone (a deleted question leaves a gap in the positions), each in the pool with the
 /// same options.
-fn still_fits(questions: &[AttemptQuestion], pool: &[QuestionKey]) -> bool {
-    !questions.is_empty()
+fn still_fits(
+    questions: &[AttemptQuestion],
+    pool: &[QuestionKey],
+    draw_count: Option<i32>,
+) -> bool {
+    let expected = draw_count
+        .and_then(|n| usize::try_from(n).ok())
+        .map_or(pool.len(), |n| n.min(pool.len()));
+    questions.len() == expected
+        && (1..)
+            .zip(questions)
+            .all(|(position, q)| q.position == position)
         && questions.iter().all(|stored| {
             pool.iter().any(|key| {
                 let mut shown = quiz::decode_ids(&stored.option_order).unwrap_or_default();
@@ -117,7 +128,7 @@ pub fn open_attempt(
         let mut redrawn = false;
         if let Some(open) = a::open_attempt(conn, enrolment_id, module_id)? {
             let questions = a::questions_of(conn, open.id)?;
-            if still_fits(&questions, pool) {
+            if still_fits(&questions, pool, draw_count) {
                 return Ok(Opened {
                     attempt: open,
                     questions,

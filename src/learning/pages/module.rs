@@ -488,7 +488,7 @@ pub async fn preview_quiz(
     }
     let shown = fields
         .iter()
-        .find(|(k, _)| k == "questions")
+        .find(|(k, _)| k == "drawn")
         .and_then(|(_, v)| quiz::decode_ids(v))
         .filter(|ids| !ids.is_empty())
         .unwrap_or_else(|| loaded.quiz.iter().map(|(q, _)| q.id).collect());

@@ -198,7 +198,10 @@ pub async fn complete_lessons(app: &TestApp, course: &str) {
 /// The score a result page shows ("Your score: 60%").
 pub async fn score_on(app: &TestApp, result: &str) -> i32 {
     let page = super::text_of(app.get_in(result, "en").await).await;
-    let at = page.find("Your score: ").expect("a score on the result page") + "Your score: ".len();
+    let at = page
+        .find("Your score: ")
+        .expect("a score on the result page")
+        + "Your score: ".len();
     page[at..]
         .split('%')
         .next()
