@@ -76,6 +76,12 @@ const PAGES = [
   { path: '/dashboard', status: 200, as: 'admin' },
   { path: '/dashboard?category=general&sort=trained&dir=desc', status: 200, as: 'coordinator' },
   { path: '/dashboard', status: 403, as: 'teacher' },
+  // Quizzes (issue 14): the quiz page with the teacher's attempt, the result of an attempt (its
+  // link on the quiz page), and a quiz still locked behind its lessons. `prepareQuizzes` sets
+  // them up in `before`.
+  { path: '/learn/foundations-of-inclusive-education-en/final-quiz', status: 200, as: 'teacher' },
+  { path: '/learn/foundations-of-inclusive-education-en/final-quiz', follow: 'a[href*="/attempts/"]', status: 200, as: 'teacher' },
+  { path: '/learn/supporting-learners-with-sen-en/final-quiz', status: 200, as: 'teacher' },
   { path: '/verify', status: 200 },
   { path: '/verify?code=not-a-code', status: 422 },
   { path: '/verify/23456789ABCDEFGHJKLM', status: 404 },
@@ -189,7 +195,28 @@ before(async () => {
   // The catalogue pages need courses: the starter courses, as `ustaz seed-courses` installs them.
   execFileSync(server.bin, ['seed-courses'], { env: { ...process.env, ...server.env, RUST_LOG: 'warn' }, cwd: REPO_ROOT });
   browser = await launchBrowser();
+  await prepareQuizzes();
 });
+
+/** The suite's teacher: enrolled on two courses; on one every lesson done and the quiz taken
+ * once (so its page shows an attempt and links to a result), on the other nothing done yet
+ * (so its quiz is locked). */
+async function prepareQuizzes() {
+  await withPage({ width: 1280, lang: 'en' }, async (page) => {
+    await signIn(page, 'teacher', 'en');
+    for (const slug of ['foundations-of-inclusive-education-en', 'supporting-learners-with-sen-en']) {
+      await page.goto(`${server.baseUrl}/courses/${slug}`);
+      await Promise.all([page.waitForNavigation(), page.click(`form[action="/courses/${slug}/enrol"] button`)]);
+    }
+    await page.goto(`${server.baseUrl}/learn/foundations-of-inclusive-education-en/what-is-inclusion`);
+    while (await page.locator('form[action$="/complete"] button').count()) {
+      await Promise.all([page.waitForNavigation(), page.click('form[action$="/complete"] button')]);
+    }
+    for (const fieldset of await page.locator('#quiz-form fieldset').all()) await fieldset.locator('input').first().check();
+    await Promise.all([page.waitForNavigation(), page.click('#quiz-form button[type=submit]')]);
+    assert.match(new URL(page.url()).pathname, /\/attempts\/\d+$/, 'the quiz was taken');
+  });
+}
 
 after(async () => {
   await browser?.close();
@@ -434,7 +461,8 @@ describe('keyboard', () => {
 });
 
 // The teacher's whole journey with the keyboard alone: catalogue → course → enrol → every lesson
-// → the quiz, answered and submitted; every page on the way passes axe.
+// (opened, then marked complete) → the quiz, open once the lessons are done, answered and
+// submitted → its result page; every page on the way passes axe.
 describe('keyboard journey', () => {
   const SLUG = 'foundations-of-inclusive-education-en';
 
@@ -506,7 +534,9 @@ describe('keyboard journey', () => {
       }
       await tabTo(page, (f) => f.tag === 'button' && (f.form?.action || '').endsWith('/quiz'), 'the quiz submit button');
       const [response] = await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
-      assert.equal(response.status(), 200, 'the graded quiz page');
+      // Posted, then redirected to the attempt's result (a reload does not submit again).
+      assert.equal(response.status(), 200, 'the result page');
+      assert.match(new URL(page.url()).pathname, /\/attempts\/\d+$/, 'redirected to the result');
       assert.match(await page.locator('main').innerText(), /\d+\s?%/, 'the score is shown');
       await noViolations(page, 'quiz result');
     });
