@@ -45,10 +45,16 @@ pub enum AuditAction {
     TwoStepDisabled,
     TwoStepRecoveryUsed,
     TwoStepReset,
+    QuestionAdded,
+    QuestionDeleted,
+    QuestionMoved,
+    CriterionAdded,
+    CriterionUpdated,
+    CriterionDeleted,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 26] = [
+    pub const ALL: [AuditAction; 32] = [
         Self::UserRoleChanged,
         Self::UserCoordinatorAppointed,
         Self::UserDisabled,
@@ -75,6 +81,12 @@ impl AuditAction {
         Self::TwoStepDisabled,
         Self::TwoStepRecoveryUsed,
         Self::TwoStepReset,
+        Self::QuestionAdded,
+        Self::QuestionDeleted,
+        Self::QuestionMoved,
+        Self::CriterionAdded,
+        Self::CriterionUpdated,
+        Self::CriterionDeleted,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -105,6 +117,12 @@ impl AuditAction {
             Self::TwoStepDisabled => "two_step.disabled",
             Self::TwoStepRecoveryUsed => "two_step.recovery_used",
             Self::TwoStepReset => "two_step.reset",
+            Self::QuestionAdded => "question.added",
+            Self::QuestionDeleted => "question.deleted",
+            Self::QuestionMoved => "question.moved",
+            Self::CriterionAdded => "criterion.added",
+            Self::CriterionUpdated => "criterion.updated",
+            Self::CriterionDeleted => "criterion.deleted",
         }
     }
 

@@ -15,7 +15,7 @@ use actix_web::{guard, web};
 use crate::web::extractors::long_text_form;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    use admin::pages::{courses as c, modules as m};
+    use admin::pages::{courses as c, modules as m, rubric as r};
     const COURSE: &str = r"/admin/courses/{id:\d+}";
     const MODULE: &str = r"/admin/courses/{id:\d+}/modules/{module_id:\d+}";
     let at = |suffix: &str| format!("{COURSE}{suffix}");
@@ -68,5 +68,26 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             &module_at(r"/questions/{question_id:\d+}/delete"),
             web::post().to(m::delete_question),
+        )
+        .route(
+            &module_at(r"/questions/{question_id:\d+}/{direction:up|down}"),
+            web::post().to(m::move_question),
+        )
+        .route(&module_at("/criteria"), web::post().to(m::add_criterion))
+        .route(
+            &module_at(r"/criteria/{criterion_id:\d+}/edit"),
+            web::get().to(r::edit_criterion_form),
+        )
+        .route(
+            &module_at(r"/criteria/{criterion_id:\d+}/edit"),
+            web::post().to(r::update_criterion),
+        )
+        .route(
+            &module_at(r"/criteria/{criterion_id:\d+}/delete"),
+            web::post().to(m::remove_criterion),
+        )
+        .route(
+            &module_at(r"/criteria/{criterion_id:\d+}/{direction:up|down}"),
+            web::post().to(m::move_criterion),
         );
 }

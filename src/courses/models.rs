@@ -438,24 +438,6 @@ pub fn add_module(
     })
 }
 
-/// Writes the module if it is still at `version`, and moves it on; false (nothing written) when
-/// another change came first.
-pub fn update_module(
-    conn: &mut AnyConnection,
-    id: i32,
-    version: Version,
-    fields: &ModuleFields,
-) -> QueryResult<bool> {
-    let written = diesel::update(
-        modules::table
-            .find(id)
-            .filter(modules::version.eq(version.get())),
-    )
-    .set((fields, modules::version.eq(modules::version + 1)))
-    .execute(conn)?;
-    Ok(written == 1)
-}
-
 /// Moves a module to `position`: a change of the module like any other (its version moves on).
 fn set_position(conn: &mut AnyConnection, id: i32, position: i32) -> QueryResult<usize> {
     diesel::update(modules::table.find(id))
@@ -598,7 +580,7 @@ pub fn add_question(
     })
 }
 
-fn insert_options(
+pub fn insert_options(
     conn: &mut AnyConnection,
     question_id: i32,
     options: &[(String, bool)],
@@ -614,82 +596,6 @@ fn insert_options(
             .execute(conn)?;
     }
     Ok(())
-}
-
-/// Writes the question with its new options if it is still at `version`, and moves it on;
-/// false (nothing written) when another change came first.
-pub fn update_question(
-    conn: &mut AnyConnection,
-    id: i32,
-    version: Version,
-    prompt: &str,
-    multiple: bool,
-    explanation: &str,
-    options: &[(String, bool)],
-) -> QueryResult<bool> {
-    db::transaction(conn, |conn| {
-        let written = diesel::update(
-            quiz_questions::table
-                .find(id)
-                .filter(quiz_questions::version.eq(version.get())),
-        )
-        .set((
-            quiz_questions::prompt.eq(prompt),
-            quiz_questions::multiple.eq(multiple),
-            quiz_questions::explanation.eq(explanation),
-            quiz_questions::version.eq(quiz_questions::version + 1),
-        ))
-        .execute(conn)?;
-        if written == 0 {
-            return Ok(false);
-        }
-        diesel::delete(quiz_options::table.filter(quiz_options::question_id.eq(id)))
-            .execute(conn)?;
-        insert_options(conn, id, options)?;
-        Ok(true)
-    })
-}
-
-/// A question with its options in order.
-pub fn question_with_options(
-    conn: &mut AnyConnection,
-    id: i32,
-) -> QueryResult<(Question, Vec<QuizOption>)> {
-    let question = question_by_id(conn, id)?;
-    let options = quiz_options::table
-        .filter(quiz_options::question_id.eq(id))
-        .order(quiz_options::position.asc())
-        .select(QuizOption::as_select())
-        .load(conn)?;
-    Ok((question, options))
-}
-
-pub fn delete_question(conn: &mut AnyConnection, question_id: i32) -> QueryResult<()> {
-    db::transaction(conn, |conn| {
-        diesel::delete(quiz_options::table.filter(quiz_options::question_id.eq(question_id)))
-            .execute(conn)?;
-        diesel::delete(quiz_questions::table.find(question_id)).execute(conn)?;
-        Ok(())
-    })
-}
-
-// ---- Authoring (administrators) -------------------------------------------------------------
-
-/// Every course, newest first, with how many modules it has (archived ones left out).
-pub fn all_courses_with_module_counts(conn: &mut AnyConnection) -> QueryResult<Vec<(Course, i64)>> {
-    let all: Vec<Course> = courses::table
-        .order(courses::id.desc())
-        .select(Course::as_select())
-        .load(conn)?;
-    let ids: Vec<i32> = all.iter().map(|c| c.id).collect();
-    let counts = module_counts(conn, &ids)?;
-    Ok(all
-        .into_iter()
-        .map(|c| {
-            let n = counts.get(&c.id).copied().unwrap_or(0);
-            (c, n)
-        })
-        .collect())
 }
 
 /// Every published course, newest first (the catalogue filters them in Rust: they are few, and
@@ -714,66 +620,6 @@ pub fn module_counts(
         .select((modules::course_id, diesel::dsl::count_star()))
         .load(conn)?;
     Ok(rows.into_iter().collect())
-}
-
-/// Whether another course already uses this slug.
-pub fn course_slug_taken(
-    conn: &mut AnyConnection,
-    slug: &str,
-    except: Option<i32>,
-) -> QueryResult<bool> {
-    let mut query = courses::table
-        .filter(courses::slug.eq(slug))
-        .select(courses::id)
-        .into_boxed();
-    if let Some(id) = except {
-        query = query.filter(courses::id.ne(id));
-    }
-    Ok(query.first::<i32>(conn).optional()?.is_some())
-}
-
-/// Whether another module of the course already uses this slug (archived ones too).
-pub fn module_slug_taken(
-    conn: &mut AnyConnection,
-    course_id: i32,
-    slug: &str,
-    except: Option<i32>,
-) -> QueryResult<bool> {
-    let mut query = modules::table
-        .filter(modules::course_id.eq(course_id))
-        .filter(modules::slug.eq(slug))
-        .select(modules::id)
-        .into_boxed();
-    if let Some(id) = except {
-        query = query.filter(modules::id.ne(id));
-    }
-    Ok(query.first::<i32>(conn).optional()?.is_some())
-}
-
-/// A course may be published once it has a required module that is not archived.
-pub fn has_required_module(conn: &mut AnyConnection, course_id: i32) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
-        modules::table
-            .filter(modules::course_id.eq(course_id))
-            .filter(modules::required.eq(true))
-            .filter(modules::archived_at.is_null()),
-    ))
-    .get_result(conn)
-}
-
-/// How many teachers have ever enrolled on the course (withdrawn ones keep their progress).
-pub fn enrolment_count(conn: &mut AnyConnection, course_id: i32) -> QueryResult<i64> {
-    crate::schema::enrolments::table
-        .filter(crate::schema::enrolments::course_id.eq(course_id))
-        .count()
-        .get_result(conn)
-}
-
-pub fn question_by_id(conn: &mut AnyConnection, id: i32) -> QueryResult<Question> {
-    quiz_questions::table
-        .find(id)
-        .select(Question::as_select())
-        .first(conn)
 }
 
 // ---- A practical task's rubric --------------------------------------------------------------

@@ -1,13 +1,16 @@
 //! Course authoring operations, each one transaction: saving a course (its creation audited),
 //! moving it through draft → published → archived (each change audited), and changing its
-//! modules and quiz questions.
+//! modules, quiz questions and task criteria. A change to a quiz's pool or settings abandons
+//! its open attempts in the same transaction, so that the next visit draws from the quiz as it
+//! is now.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::audit::models::{self as audit, AuditAction, AuditSubject};
+use crate::courses::admin::models::{self as authoring, CriterionFields};
 use crate::courses::models::{
-    self, Course, CourseFields, Module, ModuleFields, Question, QuizOption,
+    self, Course, CourseFields, Criterion, Module, ModuleFields, Question, QuizOption, QuizSettings,
 };
 use crate::db::{self, is_unique_violation, now, AnyConnection};
 use crate::domain::{Category, CourseStatus, ModuleKind, Version};
@@ -56,6 +59,7 @@ fn course_details(fields: &CourseFields, audience: &[&str]) -> serde_json::Value
         "area": fields.competency_area,
         "counts": fields.counts_toward_target,
         "certificate": fields.certificate_mode,
+        "sequential": fields.sequential,
     })
 }
 
@@ -78,7 +82,7 @@ pub fn save_course(
         if course.version != version.get() {
             return Ok(Saved::Stale((course, was)));
         }
-        if models::course_slug_taken(conn, &fields.slug, Some(id))? {
+        if authoring::course_slug_taken(conn, &fields.slug, Some(id))? {
             return Ok(Saved::SlugTaken);
         }
         let was: Vec<&str> = was.iter().map(String::as_str).collect();
@@ -108,7 +112,7 @@ fn create_course<T>(
     fields: &CourseFields,
     audience: &[&str],
 ) -> QueryResult<Saved<T>> {
-    if models::course_slug_taken(conn, &fields.slug, None)? {
+    if authoring::course_slug_taken(conn, &fields.slug, None)? {
         return Ok(Saved::SlugTaken);
     }
     let id = models::create_course(conn, fields, audience)?;
@@ -125,12 +129,13 @@ fn create_course<T>(
 
 pub enum Transition {
     Done,
-    /// Why the change is refused (a translation key).
-    Refused(&'static str),
+    /// Why the change is refused: a translation key, and the module it names (`$module`).
+    Refused(&'static str, Option<String>),
 }
 
 /// Publishes, archives or returns a course to draft, audited. A course is published only with a
-/// required module, and returns to draft only while nobody has enrolled.
+/// required module, every quiz with enough questions for its draw and every task with a rubric;
+/// it returns to draft only while nobody has enrolled.
 pub fn change_status(
     conn: &mut AnyConnection,
     admin_id: i32,
@@ -140,16 +145,20 @@ pub fn change_status(
     db::transaction(conn, |conn| {
         let course = models::course_by_id(conn, id)?;
         let refused = match to {
-            CourseStatus::Published if !models::has_required_module(conn, id)? => {
-                Some("admin-courses-error-publish-empty")
+            CourseStatus::Published if !authoring::has_required_module(conn, id)? => {
+                Some(("admin-courses-error-publish-empty", None))
             }
-            CourseStatus::Draft if models::enrolment_count(conn, id)? > 0 => {
-                Some("admin-courses-error-draft-enrolled")
+            CourseStatus::Published => authoring::publish_problems(conn, id)?
+                .into_iter()
+                .next()
+                .map(|(key, module)| (key, Some(module))),
+            CourseStatus::Draft if authoring::enrolment_count(conn, id)? > 0 => {
+                Some(("admin-courses-error-draft-enrolled", None))
             }
             _ => None,
         };
-        if let Some(key) = refused {
-            return Ok(Transition::Refused(key));
+        if let Some((key, module)) = refused {
+            return Ok(Transition::Refused(key, module));
         }
         if course.status() == to {
             return Ok(Transition::Done);
@@ -172,9 +181,9 @@ pub fn change_status(
     })
 }
 
-/// What the audit log compares of a module.
-fn module_details(fields: &ModuleFields) -> serde_json::Value {
-    serde_json::json!({
+/// What the audit log compares of a module (and of a quiz, its settings).
+fn module_details(fields: &ModuleFields, settings: Option<&QuizSettings>) -> serde_json::Value {
+    let mut details = serde_json::json!({
         "title": fields.title,
         "slug": fields.slug,
         "required": fields.required,
@@ -182,39 +191,68 @@ fn module_details(fields: &ModuleFields) -> serde_json::Value {
         "video": fields.video_url,
         "transcript": fields.transcript,
         "pass_mark": fields.pass_mark,
-    })
+    });
+    if let (Some(s), Some(map)) = (settings, details.as_object_mut()) {
+        map.insert("draw_count".into(), s.draw_count.into());
+        map.insert("attempts_allowed".into(), s.attempts_allowed.into());
+        map.insert("attempt_period_hours".into(), s.attempt_period_hours.into());
+        map.insert("retry_wait_minutes".into(), s.retry_wait_minutes.into());
+        map.insert("feedback".into(), s.feedback.clone().into());
+    }
+    details
+}
+
+/// A module's new fields, and a quiz's settings (None for a lesson or a task).
+pub struct ModuleChange<'a> {
+    pub kind: ModuleKind,
+    pub fields: &'a ModuleFields,
+    pub settings: Option<&'a QuizSettings>,
 }
 
 /// Adds a module of `kind` at the end of the course (`module_id` None) or updates the one at
-/// `version` (audited when it changes something).
+/// `version` with a quiz's settings in the same update (audited when it changes something; a
+/// change of the settings abandons the quiz's open attempts).
 pub fn save_module(
     conn: &mut AnyConnection,
     admin_id: i32,
     course_id: i32,
     module_id: Option<(i32, Version)>,
-    kind: ModuleKind,
-    fields: &ModuleFields,
+    change: &ModuleChange,
 ) -> QueryResult<Saved<Module>> {
+    let ModuleChange {
+        kind,
+        fields,
+        settings,
+    } = *change;
     slug_race(db::transaction(conn, |conn| {
         let Some((id, version)) = module_id else {
-            if models::module_slug_taken(conn, course_id, &fields.slug, None)? {
+            if authoring::module_slug_taken(conn, course_id, &fields.slug, None)? {
                 return Ok(Saved::SlugTaken);
             }
-            return models::add_module(conn, course_id, kind.as_str(), fields).map(Saved::Done);
+            let id = models::add_module(conn, course_id, kind.as_str(), fields)?;
+            if let Some(settings) = settings.filter(|_| kind == ModuleKind::Quiz) {
+                models::set_quiz_settings(conn, id, settings)?;
+            }
+            return Ok(Saved::Done(id));
         };
         let module = models::module_of_course(conn, course_id, id)?;
         if module.version != version.get() {
             return Ok(Saved::Stale(module));
         }
-        if models::module_slug_taken(conn, course_id, &fields.slug, Some(id))? {
+        if authoring::module_slug_taken(conn, course_id, &fields.slug, Some(id))? {
             return Ok(Saved::SlugTaken);
         }
-        let before = module_details(&ModuleFields::from(&module));
-        let Some(change) = audit::changes(before, module_details(fields)) else {
+        let was = module.is_quiz().then(|| module.quiz_settings());
+        let settings = settings.filter(|_| module.is_quiz());
+        let before = module_details(&ModuleFields::from(&module), was.as_ref());
+        let Some(change) = audit::changes(before, module_details(fields, settings)) else {
             return Ok(Saved::Done(id));
         };
-        if !models::update_module(conn, id, version, fields)? {
+        if !authoring::update_module(conn, id, version, fields, settings)? {
             return Ok(Saved::Stale(models::module_by_id(conn, id)?));
+        }
+        if settings.is_some() && settings != was.as_ref() {
+            authoring::abandon_open_attempts(conn, id)?;
         }
         let action = AuditAction::ModuleUpdated;
         audit::record(
@@ -256,30 +294,142 @@ pub fn remove_module(
     })
 }
 
-/// Deletes a question of the course's module (`NotFound` for a question of another module).
+/// A question of the course's quiz (`NotFound` for a question of another module, or a module
+/// that is not a quiz of the course).
+fn question_of(
+    conn: &mut AnyConnection,
+    (course_id, module_id, question_id): (i32, i32, i32),
+) -> QueryResult<QuestionNow> {
+    quiz_of(conn, course_id, module_id)?;
+    let (question, options) = authoring::question_with_options(conn, question_id)?;
+    if question.module_id != module_id {
+        return Err(diesel::NotFound);
+    }
+    Ok((question, options))
+}
+
+/// A quiz of the course, or `NotFound`; locked until the transaction ends.
+fn quiz_of(conn: &mut AnyConnection, course_id: i32, module_id: i32) -> QueryResult<Module> {
+    let module = models::module_of_course(conn, course_id, module_id)?;
+    if !module.is_quiz() {
+        return Err(diesel::NotFound);
+    }
+    authoring::lock_module(conn, module_id)?;
+    Ok(module)
+}
+
+/// Records a change of a quiz's pool, after abandoning the quiz's open attempts.
+fn pool_changed(
+    conn: &mut AnyConnection,
+    admin_id: i32,
+    (module_id, question_id): (i32, i32),
+    action: AuditAction,
+    details: serde_json::Value,
+) -> QueryResult<()> {
+    authoring::abandon_open_attempts(conn, module_id)?;
+    audit::record(
+        conn,
+        Some(admin_id),
+        action,
+        AuditSubject::Question,
+        Some(question_id),
+        details,
+    )
+}
+
+/// Adds a question at the end of the course's quiz, audited.
+pub fn add_question(
+    conn: &mut AnyConnection,
+    admin_id: i32,
+    (course_id, module_id): (i32, i32),
+    question: &QuestionFields,
+) -> QueryResult<i32> {
+    db::transaction(conn, |conn| {
+        quiz_of(conn, course_id, module_id)?;
+        let q = *question;
+        let id = models::add_question(
+            conn,
+            module_id,
+            q.prompt,
+            q.multiple,
+            q.explanation,
+            q.options,
+        )?;
+        let details = question_details(&q);
+        let details = serde_json::json!({ "after": details });
+        pool_changed(
+            conn,
+            admin_id,
+            (module_id, id),
+            AuditAction::QuestionAdded,
+            details,
+        )?;
+        Ok(id)
+    })
+}
+
+/// Deletes a question of the course's quiz, audited. Submitted attempts keep their score.
 pub fn delete_question(
     conn: &mut AnyConnection,
-    course_id: i32,
-    module_id: i32,
-    question_id: i32,
+    admin_id: i32,
+    ids: (i32, i32, i32),
 ) -> QueryResult<()> {
     db::transaction(conn, |conn| {
-        models::module_of_course(conn, course_id, module_id)?;
-        let question = models::question_by_id(conn, question_id)?;
-        if question.module_id != module_id {
-            return Err(diesel::NotFound);
+        let (question, options) = question_of(conn, ids)?;
+        let was = option_pairs(options);
+        let before = question_details(&QuestionFields::of(&question, &was));
+        authoring::delete_question(conn, question.id)?;
+        let details = serde_json::json!({ "before": before });
+        let (_, module_id, question_id) = ids;
+        let action = AuditAction::QuestionDeleted;
+        pool_changed(conn, admin_id, (module_id, question_id), action, details)
+    })
+}
+
+/// Swaps a question of the course's quiz with its neighbour above (`up`) or below, audited.
+pub fn move_question(
+    conn: &mut AnyConnection,
+    admin_id: i32,
+    ids: (i32, i32, i32),
+    up: bool,
+) -> QueryResult<bool> {
+    db::transaction(conn, |conn| {
+        let (question, _) = question_of(conn, ids)?;
+        if !authoring::move_question(conn, question.id, up)? {
+            return Ok(false);
         }
-        models::delete_question(conn, question_id)
+        let position = authoring::question_by_id(conn, question.id)?.position;
+        let details = serde_json::json!({
+            "before": {"position": question.position},
+            "after": {"position": position},
+        });
+        let action = AuditAction::QuestionMoved;
+        pool_changed(
+            conn,
+            admin_id,
+            (question.module_id, question.id),
+            action,
+            details,
+        )?;
+        Ok(true)
     })
 }
 
 /// A question as its form shows it: the row and its options in order.
 pub type QuestionNow = (Question, Vec<QuizOption>);
 
-/// What the audit log compares of a quiz question: its prompt, its kind of answer and its
-/// options ("✓" after a correct one).
-fn question_details(prompt: &str, multiple: bool, options: &[(String, bool)]) -> serde_json::Value {
-    let options: Vec<String> = options
+fn option_pairs(options: Vec<QuizOption>) -> Vec<(String, bool)> {
+    options
+        .into_iter()
+        .map(|o| (o.label, o.is_correct))
+        .collect()
+}
+
+/// What the audit log compares of a quiz question: its prompt, its kind of answer, its options
+/// ("✓" after a correct one) and its explanation.
+fn question_details(question: &QuestionFields) -> serde_json::Value {
+    let options: Vec<String> = question
+        .options
         .iter()
         .map(|(label, correct)| match correct {
             true => format!("{label} ✓"),
@@ -287,13 +437,14 @@ fn question_details(prompt: &str, multiple: bool, options: &[(String, bool)]) ->
         })
         .collect();
     serde_json::json!({
-        "prompt": prompt,
-        "answer_kind": if multiple { "multiple" } else { "single" },
+        "prompt": question.prompt,
+        "answer_kind": if question.multiple { "multiple" } else { "single" },
         "options": options.join("; "),
+        "explanation": question.explanation,
     })
 }
 
-/// A quiz question's new prompt, kind of answer and options (label, correct?).
+/// A quiz question's new prompt, kind of answer, explanation and options (label, correct?).
 #[derive(Clone, Copy)]
 pub struct QuestionFields<'a> {
     pub prompt: &'a str,
@@ -302,67 +453,203 @@ pub struct QuestionFields<'a> {
     pub options: &'a [(String, bool)],
 }
 
-/// The result of changing a quiz question.
-pub enum QuestionSaved {
-    Done,
-    /// It changed after the form was opened and nothing was written: it as it is now.
-    Stale(QuestionNow),
+impl<'a> QuestionFields<'a> {
+    fn of(question: &'a Question, options: &'a [(String, bool)]) -> Self {
+        Self {
+            prompt: &question.prompt,
+            multiple: question.multiple,
+            explanation: &question.explanation,
+            options,
+        }
+    }
 }
 
-/// Changes a question of the course's module that is still at `version`, audited when it
-/// changes something (`NotFound` for a question of another module).
+/// The result of changing a quiz question or a task's criterion.
+pub enum Changed<T> {
+    Done,
+    /// It changed after the form was opened and nothing was written: it as it is now.
+    Stale(T),
+}
+
+/// Changes a question of the course's quiz that is still at `version`, audited when it changes
+/// something (`NotFound` for a question of another module). A change abandons open attempts.
 pub fn save_question(
     conn: &mut AnyConnection,
     admin_id: i32,
-    (course_id, module_id, question_id): (i32, i32, i32),
+    ids: (i32, i32, i32),
     version: Version,
     question: &QuestionFields,
-) -> QueryResult<QuestionSaved> {
+) -> QueryResult<Changed<QuestionNow>> {
     db::transaction(conn, |conn| {
-        models::module_of_course(conn, course_id, module_id)?;
-        let (stored, options) = models::question_with_options(conn, question_id)?;
-        if stored.module_id != module_id {
-            return Err(diesel::NotFound);
-        }
+        let (stored, options) = question_of(conn, ids)?;
         if stored.version != version.get() {
-            return Ok(QuestionSaved::Stale((stored, options)));
+            return Ok(Changed::Stale((stored, options)));
         }
-        let was: Vec<(String, bool)> = options
-            .into_iter()
-            .map(|o| (o.label, o.is_correct))
-            .collect();
-        let before = question_details(&stored.prompt, stored.multiple, &was);
-        let after = question_details(question.prompt, question.multiple, question.options);
-        let Some(change) = audit::changes(before, after) else {
-            return Ok(QuestionSaved::Done);
+        let was = option_pairs(options);
+        let before = question_details(&QuestionFields::of(&stored, &was));
+        let Some(change) = audit::changes(before, question_details(question)) else {
+            return Ok(Changed::Done);
         };
-        let QuestionFields {
-            prompt,
-            multiple,
-            explanation,
-            options,
-        } = *question;
-        if !models::update_question(
+        let q = *question;
+        let (_, module_id, question_id) = ids;
+        let written = authoring::update_question(
             conn,
             question_id,
             version,
-            prompt,
-            multiple,
-            explanation,
-            options,
-        )? {
-            let now = models::question_with_options(conn, question_id)?;
-            return Ok(QuestionSaved::Stale(now));
+            (q.prompt, q.multiple, q.explanation),
+            q.options,
+        )?;
+        if !written {
+            return Ok(Changed::Stale(authoring::question_with_options(
+                conn,
+                question_id,
+            )?));
         }
         let action = AuditAction::QuestionUpdated;
-        audit::record(
+        pool_changed(conn, admin_id, (module_id, question_id), action, change)?;
+        Ok(Changed::Done)
+    })
+}
+
+// ---- A practical task's rubric --------------------------------------------------------------
+
+/// A criterion of the course's task, or `NotFound`.
+pub fn criterion_of(
+    conn: &mut AnyConnection,
+    (course_id, module_id, criterion_id): (i32, i32, i32),
+) -> QueryResult<Criterion> {
+    let module = models::module_of_course(conn, course_id, module_id)?;
+    if !module.is_task() {
+        return Err(diesel::NotFound);
+    }
+    let criterion = authoring::criterion_by_id(conn, criterion_id)?;
+    if criterion.module_id != module_id {
+        return Err(diesel::NotFound);
+    }
+    Ok(criterion)
+}
+
+/// A criterion of the course's task with the task locked until the transaction ends (what
+/// follows reads the rubric as it is).
+fn locked_criterion(conn: &mut AnyConnection, ids: (i32, i32, i32)) -> QueryResult<Criterion> {
+    let criterion = criterion_of(conn, ids)?;
+    authoring::lock_module(conn, criterion.module_id)?;
+    Ok(criterion)
+}
+
+/// What the audit log compares of a criterion.
+fn criterion_details(fields: &CriterionFields) -> serde_json::Value {
+    serde_json::json!({
+        "title": fields.title,
+        "description": fields.description,
+        "max_score": fields.max_score,
+    })
+}
+
+fn record_criterion(
+    conn: &mut AnyConnection,
+    admin_id: i32,
+    module_id: i32,
+    action: AuditAction,
+    details: serde_json::Value,
+) -> QueryResult<()> {
+    audit::record(
+        conn,
+        Some(admin_id),
+        action,
+        AuditSubject::Module,
+        Some(module_id),
+        details,
+    )
+}
+
+/// Adds a criterion at the end of the course's task's rubric, audited.
+pub fn add_criterion(
+    conn: &mut AnyConnection,
+    admin_id: i32,
+    (course_id, module_id): (i32, i32),
+    fields: &CriterionFields,
+) -> QueryResult<i32> {
+    db::transaction(conn, |conn| {
+        let module = models::module_of_course(conn, course_id, module_id)?;
+        if !module.is_task() {
+            return Err(diesel::NotFound);
+        }
+        authoring::lock_module(conn, module_id)?;
+        let id = models::add_criterion(
             conn,
-            Some(admin_id),
-            action,
-            AuditSubject::Question,
-            Some(question_id),
-            change,
+            module_id,
+            &fields.title,
+            &fields.description,
+            fields.max_score,
         )?;
-        Ok(QuestionSaved::Done)
+        let details = serde_json::json!({ "after": criterion_details(fields) });
+        record_criterion(
+            conn,
+            admin_id,
+            module_id,
+            AuditAction::CriterionAdded,
+            details,
+        )?;
+        Ok(id)
+    })
+}
+
+/// Changes a criterion still at `version`, audited when it changes something.
+pub fn save_criterion(
+    conn: &mut AnyConnection,
+    admin_id: i32,
+    ids: (i32, i32, i32),
+    version: Version,
+    fields: &CriterionFields,
+) -> QueryResult<Changed<Criterion>> {
+    db::transaction(conn, |conn| {
+        let stored = locked_criterion(conn, ids)?;
+        if stored.version != version.get() {
+            return Ok(Changed::Stale(stored));
+        }
+        let before = criterion_details(&CriterionFields::from(&stored));
+        let Some(change) = audit::changes(before, criterion_details(fields)) else {
+            return Ok(Changed::Done);
+        };
+        if !authoring::update_criterion(conn, stored.id, version, fields)? {
+            return Ok(Changed::Stale(authoring::criterion_by_id(conn, stored.id)?));
+        }
+        let action = AuditAction::CriterionUpdated;
+        record_criterion(conn, admin_id, stored.module_id, action, change)?;
+        Ok(Changed::Done)
+    })
+}
+
+/// Removes a criterion nobody was scored against, audited; false (nothing removed) when a
+/// reviewer has scored a submission against it.
+pub fn remove_criterion(
+    conn: &mut AnyConnection,
+    admin_id: i32,
+    ids: (i32, i32, i32),
+) -> QueryResult<bool> {
+    db::transaction(conn, |conn| {
+        let stored = locked_criterion(conn, ids)?;
+        if authoring::criterion_has_scores(conn, stored.id)? {
+            return Ok(false);
+        }
+        authoring::delete_criterion(conn, stored.id)?;
+        let details =
+            serde_json::json!({ "before": criterion_details(&CriterionFields::from(&stored)) });
+        let action = AuditAction::CriterionDeleted;
+        record_criterion(conn, admin_id, stored.module_id, action, details)?;
+        Ok(true)
+    })
+}
+
+/// Swaps a criterion of the course's task with its neighbour above (`up`) or below.
+pub fn move_criterion(
+    conn: &mut AnyConnection,
+    ids: (i32, i32, i32),
+    up: bool,
+) -> QueryResult<bool> {
+    db::transaction(conn, |conn| {
+        let stored = locked_criterion(conn, ids)?;
+        authoring::move_criterion(conn, stored.id, up)
     })
 }

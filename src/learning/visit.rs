@@ -188,7 +188,7 @@ pub enum Submission {
     Wait(Gate),
     /// The post names no open attempt of this teacher's at this quiz: the quiz page again.
     Unknown(QuizVisit),
-    /// The author changed the quiz under the attempt: a new one is drawn.
+    /// The author changed the quiz under the attempt (or abandoned it): a new one is drawn.
     Changed(QuizVisit),
     /// Unanswered questions or options that are not the question's: the attempt again.
     Invalid(QuizVisit, QuizInputError),
@@ -221,9 +221,11 @@ pub fn submit(
     }
     let visit = visit_quiz(conn, posted.enrolment_id, module, pool, now)?;
     let (Gate::Open, Some(attempt)) = (visit.gate, attempt) else {
-        return Ok(match visit.gate {
-            Gate::Open => Submission::Unknown(visit),
-            gate => Submission::Wait(gate),
+        // An attempt named but gone: the author's change abandoned it.
+        return Ok(match (visit.gate, posted.attempt_id) {
+            (Gate::Open, Some(_)) => Submission::Changed(visit),
+            (Gate::Open, None) => Submission::Unknown(visit),
+            (gate, _) => Submission::Wait(gate),
         });
     };
     let Some(opened) = visit.opened.as_ref().filter(|o| o.attempt.id == attempt.id) else {

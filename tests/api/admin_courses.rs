@@ -589,6 +589,17 @@ async fn only_administrators_author_courses() {
             &[("Yes".to_owned(), true), ("No".to_owned(), false)],
         )
         .expect("question");
+        // A second question, so that the quiz still has one after the first is deleted (a
+        // course is published only with questions in every quiz).
+        models::add_question(
+            &mut conn,
+            quiz,
+            "Another question?",
+            false,
+            "",
+            &[("Yes".to_owned(), true), ("No".to_owned(), false)],
+        )
+        .expect("second question");
         (course, lesson, quiz, question, empty)
     };
     let c = |suffix: &str| format!("/admin/courses/{course}{suffix}");

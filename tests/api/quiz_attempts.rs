@@ -343,7 +343,11 @@ async fn the_result_shows_what_the_feedback_policy_allows() {
 async fn a_changed_quiz_draws_a_new_attempt_and_says_so() {
     let app = teacher().await;
     let attempt = open_quiz(&app, COURSE, QUIZ).await;
-    courses::delete_question(&mut app.conn(), attempt.questions[0].question_id).expect("delete");
+    ustaz::courses::admin::models::delete_question(
+        &mut app.conn(),
+        attempt.questions[0].question_id,
+    )
+    .expect("delete");
     let response = submit(&app, COURSE, QUIZ, &answers(&attempt, Pick::Right)).await;
     assert_eq!(response.status(), 409);
     let html = response.text().await.expect("body");
@@ -357,6 +361,14 @@ async fn a_changed_quiz_draws_a_new_attempt_and_says_so() {
     let again = open_quiz(&app, COURSE, QUIZ).await;
     assert_eq!(again.id.to_string(), new_id);
     assert_eq!(again.questions.len(), 9);
+    // An author's change abandons the open attempts: posting one says so too.
+    let quiz = module(&app, COURSE, QUIZ);
+    ustaz::courses::admin::models::abandon_open_attempts(&mut app.conn(), quiz.id)
+        .expect("abandon");
+    let response = submit(&app, COURSE, QUIZ, &answers(&again, Pick::Right)).await;
+    assert_eq!(response.status(), 409);
+    assert!(text_of(response).await.contains("The quiz changed"));
+    assert_eq!(counts(&app), (1, 0, 0));
 }
 
 #[tokio::test]

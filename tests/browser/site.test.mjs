@@ -634,3 +634,99 @@ describe('two-step sign-in', () => {
     }
   }
 });
+
+// ---- Authoring practical tasks (issue 14) ---------------------------------------------------
+// A draft course of its own with a practical task and one criterion, made through the admin
+// pages (teachers never see it): the task's page with its rubric and the criterion form, in
+// every language and width; then a criterion added with the keyboard alone. (The quiz's page
+// with its settings and the question form with its explanation are in PAGES: module 5 of
+// course 1 and its question 1.)
+describe('authoring a practical task', () => {
+  const task = {};
+
+  /** Submits the main form whose button is `button` and waits for the page it leads to. */
+  async function submit(page, button) {
+    await Promise.all([page.waitForNavigation(), page.locator(button).first().click()]);
+  }
+
+  before(async () => {
+    await withPage({ width: 1280, lang: 'en' }, async (page) => {
+      await signIn(page, 'admin', 'en');
+      await page.goto(`${server.baseUrl}/admin/courses/new`);
+      await page.fill('#title', 'Browser suite: practical tasks');
+      await page.fill('#slug', 'browser-suite-tasks');
+      await page.check('#audience');
+      await submit(page, 'main form[method="post"] button[type=submit]');
+      const course = new URL(page.url()).pathname.match(/^\/admin\/courses\/(\d+)$/)?.[1];
+      assert.ok(course, `course created: ${page.url()}`);
+      await page.goto(`${server.baseUrl}/admin/courses/${course}/modules/new?kind=task`);
+      await page.fill('#title', 'Adapt a lesson plan');
+      await page.fill('#body', 'Adapt one of your lesson plans for a learner with a hearing impairment.');
+      await submit(page, 'main form[method="post"] button[type=submit]');
+      const module = new URL(page.url()).pathname.match(/\/modules\/(\d+)\/edit$/)?.[1];
+      assert.ok(module, `task created: ${page.url()}`);
+      await page.fill('#criterion-title', 'The adaptations suit the learner');
+      await page.fill('#criterion-max_score', '10');
+      await submit(page, '#rubric form[action$="/criteria"] button[type=submit]');
+      const href = await page.getAttribute('#rubric a[href*="/criteria/"]', 'href');
+      assert.ok(href, 'the criterion is listed with its edit link');
+      Object.assign(task, { course, module, criterion: href });
+    });
+  });
+
+  for (const which of ['task', 'criterion']) {
+    for (const lang of LANGS) {
+      for (const width of WIDTHS) {
+        test(`the ${which} form [${lang}] at ${width}px`, async (t) => {
+          await withPage({ width, lang }, async (page) => {
+            await signIn(page, 'admin', lang);
+            const path = which === 'task'
+              ? `/admin/courses/${task.course}/modules/${task.module}/edit`
+              : task.criterion;
+            const response = await page.goto(server.baseUrl + path, { waitUntil: 'load' });
+            await checkPage(t, page, response, { path, status: 200, lang, width });
+          });
+        });
+      }
+    }
+  }
+
+  for (const lang of LANGS) {
+    test(`a criterion added with the keyboard alone [${lang}]`, async () => {
+      await withPage({ width: 1280, lang }, async (page) => {
+        await signIn(page, 'admin', lang);
+        await page.goto(`${server.baseUrl}/admin/courses/${task.course}/modules/${task.module}/edit`);
+        // Tab to the new criterion's first field, every stop on the way visibly focused.
+        let info = null;
+        for (let i = 0; i < 150 && info?.describe?.includes('#criterion-title') !== true; i += 1) {
+          await page.keyboard.press('Tab');
+          info = await focusInfo(page);
+          assert.ok(info?.visibleFocus, `focus visible on ${info?.describe}`);
+          assert.equal(info.obscuredBy, null, `${info.describe} hidden behind ${info.obscuredBy}`);
+        }
+        assert.ok(info?.describe?.includes('#criterion-title'), 'Tab reaches the criterion field');
+        const title = `Reflection (${lang})`;
+        await page.keyboard.type(title);
+        await page.keyboard.press('Tab');
+        assert.match((await focusInfo(page)).describe, /#criterion-description/);
+        await page.keyboard.type('What the teacher learned.');
+        await page.keyboard.press('Tab');
+        assert.match((await focusInfo(page)).describe, /#criterion-max_score/);
+        await page.keyboard.press('Control+A');
+        await page.keyboard.type('5');
+        await page.keyboard.press('Tab');
+        const button = await focusInfo(page);
+        assert.equal(button.tag, 'button');
+        assert.match(button.form?.action ?? '', /\/criteria$/);
+        await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+        assert.match(page.url(), /done=criterion-added/);
+        assert.ok(
+          (await page.locator('#rubric').textContent()).includes(title),
+          'the new criterion is listed',
+        );
+        const results = await runAxe(page);
+        assert.equal(results.violations.length, 0, formatAxe(results.violations));
+      });
+    });
+  }
+});

@@ -3,10 +3,13 @@
 
 use serde::Deserialize;
 
+use crate::courses::admin::models::CriterionFields;
 use crate::courses::markdown::images_without_alt;
-use crate::courses::models::{Course, CourseFields, Module, ModuleFields, Question, QuizOption};
+use crate::courses::models::{
+    Course, CourseFields, Criterion, Module, ModuleFields, Question, QuizOption, QuizSettings,
+};
 use crate::db::now;
-use crate::domain::{Category, CertificateMode, CompetencyArea, ModuleKind};
+use crate::domain::{Category, CertificateMode, CompetencyArea, ModuleKind, QuizFeedback};
 use crate::i18n::{Arg, Lang};
 use crate::web::forms::{multi_line, one_line};
 use crate::web::FormErrors;
@@ -16,6 +19,10 @@ pub const SLUG_MAX_CHARS: usize = 80;
 pub const SUMMARY_MAX_CHARS: usize = 500;
 pub const TEXT_MAX_CHARS: usize = 100_000;
 pub const MAX_OPTIONS: usize = 6;
+pub const EXPLANATION_MAX_CHARS: usize = 2_000;
+pub const CRITERION_DESCRIPTION_MAX_CHARS: usize = 2_000;
+/// The largest number a quiz setting takes (questions, attempts, hours, minutes).
+pub const SETTING_MAX: i32 = 10_000;
 
 /// Latin letters for the Kazakh and Russian Cyrillic alphabets, so that a slug can come from a
 /// title in any of the site's languages.
@@ -391,20 +398,47 @@ pub struct ModuleForm {
     pub transcript: String,
     #[serde(default)]
     pub pass_mark: String,
+    /// A quiz's settings (`QuizSettings`): blank for all questions, unlimited attempts, any time.
+    #[serde(default)]
+    pub draw_count: String,
+    #[serde(default)]
+    pub attempts_allowed: String,
+    #[serde(default)]
+    pub attempt_period_hours: String,
+    #[serde(default)]
+    pub retry_wait_minutes: String,
+    /// A `QuizFeedback` code.
+    #[serde(default)]
+    pub feedback: String,
     #[serde(default)]
     pub version: String,
 }
 
 impl ModuleForm {
-    /// A new module: required; a quiz passes at 70%.
+    /// A new module: required; a quiz passes at 70% with the default settings.
     pub fn new_module(kind: ModuleKind) -> Self {
-        Self {
+        let form = Self {
             required: ticked(true),
-            pass_mark: match kind {
-                ModuleKind::Quiz => "70".to_owned(),
-                ModuleKind::Lesson | ModuleKind::Task => String::new(),
-            },
             ..Default::default()
+        };
+        match kind {
+            ModuleKind::Quiz => Self {
+                pass_mark: "70".to_owned(),
+                ..form.with_settings(&QuizSettings::default())
+            },
+            ModuleKind::Lesson | ModuleKind::Task => form,
+        }
+    }
+
+    fn with_settings(self, settings: &QuizSettings) -> Self {
+        let number = |n: Option<i32>| n.map(|n| n.to_string()).unwrap_or_default();
+        Self {
+            draw_count: number(settings.draw_count),
+            attempts_allowed: number(settings.attempts_allowed),
+            attempt_period_hours: number(settings.attempt_period_hours),
+            retry_wait_minutes: settings.retry_wait_minutes.to_string(),
+            feedback: settings.feedback.clone(),
+            ..self
         }
     }
 
@@ -419,8 +453,74 @@ impl ModuleForm {
             transcript: module.transcript.clone().unwrap_or_default(),
             pass_mark: module.pass_mark.map(|p| p.to_string()).unwrap_or_default(),
             version: module.version.to_string(),
+            ..Default::default()
         }
+        .with_settings(&module.quiz_settings())
     }
+}
+
+/// An optional whole number from `min` to [`SETTING_MAX`]: None when left blank.
+pub fn parse_setting(
+    raw: &str,
+    min: i32,
+    error: &'static str,
+) -> Result<Option<i32>, &'static str> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    match raw.parse::<i32>() {
+        Ok(n) if (min..=SETTING_MAX).contains(&n) => Ok(Some(n)),
+        _ => Err(error),
+    }
+}
+
+/// A quiz's settings as its form describes them, or the errors next to each field.
+fn validate_settings(
+    form: &ModuleForm,
+    lang: Lang,
+    errors: &mut FormErrors,
+) -> Option<QuizSettings> {
+    let mut check = |field: &'static str, result: Result<Option<i32>, &'static str>| {
+        result.map_err(|k| errors.add(field, lang.t(k))).ok()
+    };
+    let draw_count = check(
+        "draw_count",
+        parse_setting(&form.draw_count, 1, "admin-courses-error-draw-count"),
+    );
+    let attempts_allowed = check(
+        "attempts_allowed",
+        parse_setting(&form.attempts_allowed, 1, "admin-courses-error-attempts"),
+    );
+    let period = check(
+        "attempt_period_hours",
+        parse_setting(&form.attempt_period_hours, 1, "admin-courses-error-period"),
+    );
+    let wait = check(
+        "retry_wait_minutes",
+        parse_setting(&form.retry_wait_minutes, 0, "admin-courses-error-wait"),
+    );
+    // The radio buttons always post one; a form without them keeps the default.
+    let feedback = match form.feedback.as_str() {
+        "" => Some(QuizFeedback::AfterPass),
+        code => chosen(QuizFeedback::ALL, QuizFeedback::as_str, code),
+    };
+    if feedback.is_none() {
+        errors.add("feedback", lang.t("admin-courses-error-feedback"));
+    }
+    Some(QuizSettings {
+        draw_count: draw_count?,
+        attempts_allowed: attempts_allowed?,
+        attempt_period_hours: period?,
+        retry_wait_minutes: wait?.unwrap_or(0),
+        feedback: feedback?.as_str().to_owned(),
+    })
+}
+
+/// A module as its form describes it: its fields, and a quiz's settings.
+pub struct ValidModule {
+    pub fields: ModuleFields,
+    pub settings: Option<QuizSettings>,
 }
 
 /// The kind of module a `?kind=` asks for: a lesson unless it says quiz; None for anything else.
@@ -435,7 +535,7 @@ pub fn validate_module(
     form: &ModuleForm,
     kind: ModuleKind,
     lang: Lang,
-) -> Result<ModuleFields, FormErrors> {
+) -> Result<ValidModule, FormErrors> {
     let mut errors = FormErrors::default();
     let title = parse_line(&form.title, TITLE_MAX_CHARS, "admin-courses-error-title")
         .map_err(|k| errors.add("title", lang.t(k)))
@@ -458,11 +558,13 @@ pub fn validate_module(
         }
     }
     let (mut video_url, mut transcript, mut pass_mark) = (Ok(None), Ok(None), Ok(None));
+    let mut settings = None;
     if kind == ModuleKind::Quiz {
         pass_mark = parse_pass_mark(&form.pass_mark)
             .map(Some)
             .map_err(|k| errors.add("pass_mark", lang.t(k)));
-    } else {
+        settings = validate_settings(form, lang, &mut errors);
+    } else if kind == ModuleKind::Lesson {
         video_url =
             parse_video_url(&form.video_url).map_err(|k| errors.add("video_url", lang.t(k)));
         let text = parse_text(&form.transcript, TEXT_MAX_CHARS)
@@ -482,15 +584,18 @@ pub fn validate_module(
     }
     match (title, slug, body, video_url, transcript, pass_mark) {
         (Some(title), Some(slug), Some(body), Ok(video_url), Ok(transcript), Ok(pass_mark)) => {
-            Ok(ModuleFields {
-                title,
-                slug,
-                body_markdown: body,
-                video_url,
-                transcript,
-                pass_mark,
-                required: form.required == "yes",
-                updated_at: now(),
+            Ok(ValidModule {
+                fields: ModuleFields {
+                    title,
+                    slug,
+                    body_markdown: body,
+                    video_url,
+                    transcript,
+                    pass_mark,
+                    required: form.required == "yes",
+                    updated_at: now(),
+                },
+                settings,
             })
         }
         _ => Err(errors),
@@ -587,12 +692,88 @@ pub fn validate_question(form: &QuestionForm, lang: Lang) -> Result<ValidQuestio
             }
         })
         .ok();
-    match (prompt, multiple, options) {
-        (Some(prompt), Some(multiple), Some(options)) if errors.is_empty() => Ok(ValidQuestion {
-            prompt,
-            multiple,
-            explanation: form.explanation.trim().to_owned(),
-            options,
+    let explanation = parse_text(&form.explanation, EXPLANATION_MAX_CHARS)
+        .map_err(|k| errors.add("explanation", lang.t(k)))
+        .ok();
+    match (prompt, multiple, options, explanation) {
+        (Some(prompt), Some(multiple), Some(options), Some(explanation)) if errors.is_empty() => {
+            Ok(ValidQuestion {
+                prompt,
+                multiple,
+                explanation,
+                options,
+            })
+        }
+        _ => Err(errors),
+    }
+}
+
+// ---- A task's criterion ---------------------------------------------------------------------
+
+#[derive(Deserialize, Default, Clone)]
+pub struct CriterionForm {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub max_score: String,
+    /// The version of the criterion the form was opened at (when editing one).
+    #[serde(default)]
+    pub version: String,
+}
+
+impl CriterionForm {
+    /// A new criterion, scored out of 10.
+    pub fn new_criterion() -> Self {
+        Self {
+            max_score: "10".to_owned(),
+            ..Default::default()
+        }
+    }
+
+    pub fn of(criterion: &Criterion) -> Self {
+        Self {
+            title: criterion.title.clone(),
+            description: criterion.description.clone(),
+            max_score: criterion.max_score.to_string(),
+            version: criterion.version.to_string(),
+        }
+    }
+}
+
+pub fn parse_max_score(raw: &str) -> Result<i32, &'static str> {
+    match raw.trim().parse::<i32>() {
+        Ok(n) if (1..=100).contains(&n) => Ok(n),
+        _ => Err("admin-courses-error-max-score"),
+    }
+}
+
+pub fn validate_criterion(form: &CriterionForm, lang: Lang) -> Result<CriterionFields, FormErrors> {
+    let mut errors = FormErrors::default();
+    let mut check = |field: &'static str, result: Result<_, &'static str>| {
+        result.map_err(|k| errors.add(field, lang.t(k))).ok()
+    };
+    let title = check(
+        "criterion-title",
+        parse_line(
+            &form.title,
+            TITLE_MAX_CHARS,
+            "admin-courses-error-criterion-title",
+        ),
+    );
+    let description = check(
+        "criterion-description",
+        parse_text(&form.description, CRITERION_DESCRIPTION_MAX_CHARS),
+    );
+    let max_score = parse_max_score(&form.max_score)
+        .map_err(|k| errors.add("criterion-max_score", lang.t(k)))
+        .ok();
+    match (title, description, max_score) {
+        (Some(title), Some(description), Some(max_score)) => Ok(CriterionFields {
+            title,
+            description,
+            max_score,
         }),
         _ => Err(errors),
     }
@@ -668,5 +849,21 @@ mod tests {
         assert!(parse_options(&two, &labels(&[]), true).is_err());
         assert!(parse_options(&labels(&["Only"]), &labels(&["1"]), false).is_err());
         assert!(parse_options(&two, &labels(&["3"]), false).is_err());
+    }
+
+    #[test]
+    fn quiz_settings_and_scores_are_bounded() {
+        let bad = "bad";
+        assert_eq!(parse_setting("", 1, bad), Ok(None));
+        assert_eq!(parse_setting(" 10 ", 1, bad), Ok(Some(10)));
+        assert_eq!(parse_setting("0", 1, bad), Err(bad));
+        assert_eq!(parse_setting("0", 0, bad), Ok(Some(0)));
+        assert_eq!(parse_setting("-1", 0, bad), Err(bad));
+        assert_eq!(parse_setting("ten", 1, bad), Err(bad));
+        assert_eq!(parse_setting("10001", 1, bad), Err(bad));
+        assert_eq!(parse_max_score("100"), Ok(100));
+        assert!(parse_max_score("0").is_err());
+        assert!(parse_max_score("101").is_err());
+        assert!(parse_max_score("").is_err());
     }
 }

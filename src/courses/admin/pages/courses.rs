@@ -7,11 +7,12 @@ use askama::Template;
 
 use super::NOTICES;
 use crate::courses::admin::forms::{validate_course, CourseForm, ValidCourse};
+use crate::courses::admin::models as authoring;
 use crate::courses::models::{self, Course, Module};
 use crate::courses::ops::{self, Saved, Transition};
 use crate::domain::{Category, CertificateMode, CompetencyArea, CourseStatus, Version};
 use crate::error::{AppError, AppResult};
-use crate::i18n::Lang;
+use crate::i18n::{Arg, Lang};
 use crate::state::AppState;
 use crate::web::extractors::{Admin, NoFields, Posted};
 use crate::web::{render, render_with_status, run, see_other, submit, Ctx, FormErrors, Submitted};
@@ -57,7 +58,7 @@ pub struct CoursesPage {
 
 pub async fn list(ctx: Ctx, _: Admin, state: web::Data<AppState>) -> AppResult<HttpResponse> {
     let lang = ctx.lang;
-    let rows = run(&state.pool, models::all_courses_with_module_counts).await?;
+    let rows = run(&state.pool, authoring::all_courses_with_module_counts).await?;
     let courses = rows
         .into_iter()
         .map(|(c, modules)| CourseRowView {
@@ -310,6 +311,7 @@ pub struct CourseDetailPage {
     pub area: String,
     pub certificate: String,
     pub counts: String,
+    pub sequential: String,
     pub audience: String,
     pub modules: Vec<ModuleRowView>,
     /// Why the last status change was refused.
@@ -338,6 +340,7 @@ impl CourseDetailPage {
             area: area_label(lang, &course),
             certificate: lang.t(course.certificate_mode().label_key()),
             counts: yes_no(lang, course.counts_toward_target),
+            sequential: yes_no(lang, course.sequential),
             audience,
             modules: ModuleRowView::rows(lang, modules),
             course,
@@ -386,8 +389,9 @@ async fn transition(
             // The confirmations are named after the status reached.
             Ok(see_other(format!("/admin/courses/{id}?done={to}")))
         }
-        Transition::Refused(key) => {
-            let problem = Some(ctx.t(key));
+        Transition::Refused(key, module) => {
+            let module = Arg::from(module.unwrap_or_default().as_str());
+            let problem = Some(ctx.lang.t_args(key, &[("module", module)]));
             let page = CourseDetailPage::load(ctx, state, id, problem).await?;
             render_with_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
         }

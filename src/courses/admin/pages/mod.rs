@@ -1,8 +1,10 @@
-//! Course authoring pages: the course list, form and page with its workflow (`courses`), and
-//! the module forms with their quiz questions (`modules`). What both show is here.
+//! Course authoring pages: the course list, form and page with its workflow (`courses`), the
+//! module forms with their quiz questions and task rubrics (`modules`), and a rubric's
+//! criterion form (`rubric`). What they share is here.
 
 pub mod courses;
 pub mod modules;
+pub mod rubric;
 
 use crate::web::Notices;
 
@@ -21,6 +23,11 @@ const NOTICES: Notices = &[
     ("question-added", "admin-courses-done-question-added"),
     ("question-saved", "admin-courses-done-question-saved"),
     ("question-deleted", "admin-courses-done-question-deleted"),
+    ("question-moved", "admin-courses-done-question-moved"),
+    ("criterion-added", "admin-courses-done-criterion-added"),
+    ("criterion-saved", "admin-courses-done-criterion-saved"),
+    ("criterion-removed", "admin-courses-done-criterion-removed"),
+    ("criterion-moved", "admin-courses-done-criterion-moved"),
 ];
 
 #[cfg(test)]
