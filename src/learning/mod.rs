@@ -2,16 +2,19 @@
 //! quizzes, progress and completion; and an administrator's preview of the course and its
 //! modules (the same pages, for a course in any status, recording nothing).
 
+pub mod attempts;
 pub mod models;
 pub mod ops;
 pub mod outline;
 pub mod pages;
 pub mod quiz;
+pub mod rules;
+pub mod visit;
 
 use actix_web::web;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    use pages::{course, learn, module};
+    use pages::{attempt, course, learn, module};
     const PREVIEW: &str = r"/admin/courses/{id:\d+}/preview";
     cfg.route("/courses/{slug}", web::get().to(course::course))
         .route("/courses/{slug}/enrol", web::post().to(learn::enrol))
@@ -25,6 +28,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/learn/{slug}/{module}/quiz",
             web::post().to(module::submit_quiz),
+        )
+        .route(
+            r"/learn/{slug}/{module}/attempts/{id:\d+}",
+            web::get().to(attempt::attempt),
         )
         // An administrator's preview: the course page, its modules, a quiz graded unrecorded.
         .route(PREVIEW, web::get().to(course::preview))

@@ -53,7 +53,7 @@ pub fn enrolment(
 
 /// Runs `insert` in a savepoint: when a concurrent request inserted the same row first, the
 /// unique constraint refuses this one without spoiling the transaction, and it counts as done.
-fn insert_once(
+pub fn insert_once(
     conn: &mut AnyConnection,
     insert: impl FnMut(&mut AnyConnection) -> QueryResult<usize>,
 ) -> QueryResult<()> {
@@ -143,26 +143,7 @@ pub fn record_progress(
     passed: bool,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    let exists = |conn: &mut AnyConnection| -> QueryResult<bool> {
-        diesel::select(diesel::dsl::exists(
-            module_progress::table
-                .filter(module_progress::enrolment_id.eq(enrolment_id))
-                .filter(module_progress::module_id.eq(module_id)),
-        ))
-        .get_result(conn)
-    };
-    if !exists(conn)? {
-        insert_once(conn, |conn| {
-            diesel::insert_into(module_progress::table)
-                .values((
-                    module_progress::enrolment_id.eq(enrolment_id),
-                    module_progress::module_id.eq(module_id),
-                    module_progress::attempts.eq(0),
-                    module_progress::updated_at.eq(now),
-                ))
-                .execute(conn)
-        })?;
-    }
+    ensure_progress_row(conn, enrolment_id, module_id, now)?;
     let row = module_progress::table
         .filter(module_progress::enrolment_id.eq(enrolment_id))
         .filter(module_progress::module_id.eq(module_id));
@@ -190,6 +171,53 @@ pub fn record_progress(
             .execute(conn)?;
     }
     touch(conn, enrolment_id, now)
+}
+
+/// Notes that the teacher opened the module (the first time only), creating its progress row.
+pub fn record_opened(
+    conn: &mut AnyConnection,
+    enrolment_id: i32,
+    module_id: i32,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    ensure_progress_row(conn, enrolment_id, module_id, now)?;
+    diesel::update(
+        module_progress::table
+            .filter(module_progress::enrolment_id.eq(enrolment_id))
+            .filter(module_progress::module_id.eq(module_id))
+            .filter(module_progress::opened_at.is_null()),
+    )
+    .set(module_progress::opened_at.eq(now))
+    .execute(conn)
+    .map(|_| ())
+}
+
+/// Creates the module's progress row once, whatever the concurrency.
+fn ensure_progress_row(
+    conn: &mut AnyConnection,
+    enrolment_id: i32,
+    module_id: i32,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let exists: bool = diesel::select(diesel::dsl::exists(
+        module_progress::table
+            .filter(module_progress::enrolment_id.eq(enrolment_id))
+            .filter(module_progress::module_id.eq(module_id)),
+    ))
+    .get_result(conn)?;
+    if exists {
+        return Ok(());
+    }
+    insert_once(conn, |conn| {
+        diesel::insert_into(module_progress::table)
+            .values((
+                module_progress::enrolment_id.eq(enrolment_id),
+                module_progress::module_id.eq(module_id),
+                module_progress::attempts.eq(0),
+                module_progress::updated_at.eq(now),
+            ))
+            .execute(conn)
+    })
 }
 
 /// (required modules completed, required modules) of the course, archived modules left out.

@@ -5,6 +5,9 @@ use ustaz::courses::models as courses;
 use ustaz::schema::{enrolments, module_progress, users};
 
 use crate::access::{browsers, check_access, rows};
+use crate::helpers::quiz::{
+    answers, complete_lesson, complete_lessons, open_quiz, pass_quiz, submit, take_quiz, Pick,
+};
 use crate::helpers::{csrf_in, location, spawn_app, visible_text, TestApp, PASSWORD};
 
 const COURSE: &str = "foundations-of-inclusive-education-en";
@@ -68,41 +71,6 @@ fn course_modules(app: &TestApp) -> Vec<courses::Module> {
         .expect("query")
         .expect("course");
     courses::modules_of(&mut conn, course.id, false).expect("modules")
-}
-
-/// Quiz answers: all right, or with the first `wrong` questions answered wrongly.
-fn answers(app: &TestApp, wrong: usize) -> Vec<(String, String)> {
-    let modules = course_modules(app);
-    let quiz = modules.iter().find(|m| m.slug == QUIZ).expect("quiz");
-    let mut fields = Vec::new();
-    for (i, (question, options)) in courses::quiz(&mut app.conn(), quiz.id)
-        .expect("quiz")
-        .into_iter()
-        .enumerate()
-    {
-        let name = format!("q{}", question.id);
-        if i < wrong {
-            let bad = options
-                .iter()
-                .find(|o| !o.is_correct)
-                .expect("a wrong option");
-            fields.push((name, bad.id.to_string()));
-        } else {
-            for option in options.iter().filter(|o| o.is_correct) {
-                fields.push((name.clone(), option.id.to_string()));
-            }
-        }
-    }
-    fields
-}
-
-async fn submit_quiz(app: &TestApp, fields: &[(String, String)]) -> reqwest::Response {
-    let form: Vec<(&str, &str)> = fields
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    app.post(&format!("/learn/{COURSE}/{QUIZ}/quiz"), &form)
-        .await
 }
 
 #[tokio::test]
@@ -231,26 +199,31 @@ async fn quizzes_are_graded_retried_and_complete_the_course() {
     app.post(&format!("/courses/{COURSE}/enrol"), &[]).await;
     let modules = course_modules(&app);
     let quiz_id = modules.iter().find(|m| m.slug == QUIZ).expect("quiz").id;
+    // The quiz opens once the lessons before it are done.
+    complete_lessons(&app, COURSE).await;
+    assert_eq!(enrolment_row(&app).expect("row").1, "active");
 
-    let form = app.get(&format!("/learn/{COURSE}/{QUIZ}")).await;
-    let html = form.text().await.expect("body");
-    assert!(html.contains("type=\"radio\"") && html.contains("type=\"checkbox\""));
+    let attempt = open_quiz(&app, COURSE, QUIZ).await;
+    assert!(attempt.html.contains("type=\"radio\"") && attempt.html.contains("type=\"checkbox\""));
 
-    // 6 of 10 right: below the 70 % pass mark.
-    let response = submit_quiz(&app, &answers(&app, 4)).await;
-    assert_eq!(response.status(), 200);
-    let page = visible_text(&response.text().await.expect("body"));
+    // 6 of 10 right: below the 70 % pass mark. The result page, after a redirect.
+    let result = take_quiz(&app, COURSE, QUIZ, Pick::Wrong(4)).await;
+    let page = text(&app, &result).await;
     assert!(page.contains("You did not pass this time"), "{page}");
     assert!(page.contains("60%"), "{page}");
-    assert_eq!(page.matches("This answer is not right").count(), 4);
+    assert!(page.contains("6 of 10 answers right"), "{page}");
+    // Which answers were wrong shows only once passed (the default feedback policy).
+    assert!(!page.contains("This answer is not right"), "{page}");
 
-    let response = submit_quiz(&app, &answers(&app, 0)).await;
-    let page = visible_text(&response.text().await.expect("body"));
+    let result = take_quiz(&app, COURSE, QUIZ, Pick::Right).await;
+    let page = text(&app, &result).await;
     assert!(page.contains("You passed the quiz"), "{page}");
     assert!(page.contains("100%"));
-    // A worse later attempt keeps the best score and the completion.
-    let response = submit_quiz(&app, &answers(&app, 5)).await;
-    assert_eq!(response.status(), 200);
+    assert_eq!(page.matches("This answer is right").count(), 10, "{page}");
+    // The last required module: the course is complete.
+    assert_eq!(enrolment_row(&app).expect("row").1, "completed");
+    // A worse later attempt (practice) keeps the best score and the completion.
+    take_quiz(&app, COURSE, QUIZ, Pick::Wrong(5)).await;
     let quiz_row = progress_rows(&app)
         .into_iter()
         .find(|r| r.0 == quiz_id)
@@ -258,11 +231,14 @@ async fn quizzes_are_graded_retried_and_complete_the_course() {
     assert_eq!(quiz_row, (quiz_id, Some(100), 3, true));
 
     // Bad input: a 4xx, never a 500, and nothing recorded.
-    let right = answers(&app, 0);
+    let attempt = open_quiz(&app, COURSE, QUIZ).await;
+    let right = answers(&attempt, Pick::Right);
+    let id = right[0].clone();
+    let first = right[1].0.clone();
     let foreign: Vec<(String, String)> = right
         .iter()
         .map(|(k, v)| {
-            if *k == right[0].0 {
+            if *k == first {
                 (k.clone(), right.last().expect("last").1.clone())
             } else {
                 (k.clone(), v.clone())
@@ -270,12 +246,13 @@ async fn quizzes_are_graded_retried_and_complete_the_course() {
         })
         .collect();
     for bad in [
-        vec![("q1".to_owned(), "999999".to_owned())],
-        vec![(right[0].0.clone(), "not-a-number".to_owned())],
+        vec![id.clone(), ("q1".to_owned(), "999999".to_owned())],
+        vec![id.clone(), (first.clone(), "not-a-number".to_owned())],
         foreign,
+        vec![id.clone()],
         vec![],
     ] {
-        let response = submit_quiz(&app, &bad).await;
+        let response = submit(&app, COURSE, QUIZ, &bad).await;
         assert_eq!(response.status(), 422, "{bad:?}");
     }
     assert_eq!(
@@ -306,16 +283,6 @@ async fn quizzes_are_graded_retried_and_complete_the_course() {
             .status(),
         404
     );
-
-    // The lessons, then the course is complete.
-    assert_eq!(enrolment_row(&app).expect("row").1, "active");
-    for module in modules.iter().filter(|m| !m.is_quiz()) {
-        let response = app
-            .post(&format!("/learn/{COURSE}/{}/complete", module.slug), &[])
-            .await;
-        assert_eq!(response.status(), 303);
-    }
-    assert_eq!(enrolment_row(&app).expect("row").1, "completed");
     let mine = text(&app, "/learn").await;
     assert!(mine.contains("Course completed"), "{mine}");
     assert!(mine.contains("7 of 7 required modules done"), "{mine}");
@@ -329,24 +296,17 @@ async fn concurrent_completions_count_once() {
     let app = teacher_app().await;
     app.post(&format!("/courses/{COURSE}/enrol"), &[]).await;
     let modules = course_modules(&app);
-    // Everything but the first lesson is done already, in any order.
-    let mut fields = answers(&app, 0);
     let token = app.csrf().await;
-    fields.push(("csrf_token".into(), token.clone()));
+    // Every lesson but the first one done, in any order; the first one opened.
+    for module in modules.iter().skip(1).filter(|m| !m.is_quiz()) {
+        complete_lesson(&app, COURSE, &module.slug).await;
+    }
     assert_eq!(
-        app.client
-            .post(app.url(&format!("/learn/{COURSE}/{QUIZ}/quiz")))
-            .form(&fields)
-            .send()
+        app.get(&format!("/learn/{COURSE}/{}", modules[0].slug))
             .await
-            .expect("quiz")
             .status(),
         200
     );
-    for module in modules.iter().skip(1).filter(|m| !m.is_quiz()) {
-        app.post(&format!("/learn/{COURSE}/{}/complete", module.slug), &[])
-            .await;
-    }
     let path = app.url(&format!("/learn/{COURSE}/{}/complete", modules[0].slug));
     let requests = (0..50).map(|_| {
         app.client
@@ -357,6 +317,8 @@ async fn concurrent_completions_count_once() {
     for response in futures_util::future::join_all(requests).await {
         assert_eq!(response.expect("response").status(), 303);
     }
+    // The quiz completes the course.
+    pass_quiz(&app, COURSE, QUIZ).await;
     let rows = progress_rows(&app);
     assert_eq!(rows.len(), modules.len());
     assert_eq!(

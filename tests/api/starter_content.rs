@@ -393,7 +393,8 @@ fn make_it_old(conn: &mut Conn, slug: &str) {
             ModuleKind::Quiz => {
                 let pool = courses::quiz(conn, module.id).expect("pool");
                 for (question, _) in pool.iter().skip(10) {
-                    courses::delete_question(conn, question.id).expect("delete");
+                    ustaz::courses::admin::models::delete_question(conn, question.id)
+                        .expect("delete");
                 }
                 courses::set_quiz_settings(conn, module.id, &courses::QuizSettings::default())
                     .expect("settings");

@@ -76,6 +76,12 @@ const PAGES = [
   { path: '/dashboard', status: 200, as: 'admin' },
   { path: '/dashboard?category=general&sort=trained&dir=desc', status: 200, as: 'coordinator' },
   { path: '/dashboard', status: 403, as: 'teacher' },
+  // Quizzes (issue 14): the quiz page with the teacher's attempt, the result of an attempt (its
+  // link on the quiz page), and a quiz still locked behind its lessons. `prepareQuizzes` sets
+  // them up in `before`.
+  { path: '/learn/foundations-of-inclusive-education-en/final-quiz', status: 200, as: 'teacher' },
+  { path: '/learn/foundations-of-inclusive-education-en/final-quiz', follow: 'a[href*="/attempts/"]', status: 200, as: 'teacher' },
+  { path: '/learn/supporting-learners-with-sen-en/final-quiz', status: 200, as: 'teacher' },
   { path: '/verify', status: 200 },
   { path: '/verify?code=not-a-code', status: 422 },
   { path: '/verify/23456789ABCDEFGHJKLM', status: 404 },
@@ -203,12 +209,12 @@ before(async () => {
   execFileSync(server.bin, ['seed-courses'], { env: { ...process.env, ...server.env, RUST_LOG: 'warn' }, cwd: REPO_ROOT });
   browser = await launchBrowser();
   await setUpTasks();
+  await prepareQuizzes();
 });
 
 // ---- Practical tasks (tasks part) -----------------------------------------------------------
-// The Kazakh foundations course (course 1) gets a practical task: the admin's module form adds it as a lesson, and
-// the sqlite3 client (`apt-get install -y sqlite3`) makes it a task with a rubric of two criteria,
-// as there is no authoring page for tasks yet. The teacher enrols, and a second teacher submits a
+// The Kazakh foundations course (course 1) gets a practical task with a rubric of two criteria,
+// through the admin's pages. The teacher enrols, and a second teacher submits a
 // text and a PDF, which is submission 1.
 const TASK_COURSE = 'foundations-of-inclusive-education-kk'; // course 1
 const TASK_SLUG = 'adapt-a-lesson-plan';
@@ -236,20 +242,21 @@ async function enrol(page) {
 async function setUpTasks() {
   await withPage({ width: 1280, lang: 'en' }, async (page) => {
     await signIn(page, 'admin', 'en');
-    await page.goto(`${server.baseUrl}/admin/courses/1/modules/new`);
+    await page.goto(`${server.baseUrl}/admin/courses/1/modules/new?kind=task`);
     await page.fill('#title', 'Сабақ жоспарын бейімдеу');
     await page.fill('#slug', TASK_SLUG);
     await page.fill('#body', 'Есту қабілеті **бұзылған** оқушыға арнап сабақ жоспарларыңыздың бірін бейімдеңіз.');
     await Promise.all([page.waitForNavigation(), page.click('main form[method="post"] button[type=submit]')]);
+    for (const [title, description, max] of [
+      ['Мақсаттар бейімделген', 'Сабақ мақсаттары оқушыға сай', '5'],
+      ['Материалдар', 'Оқушы қолдана алатын материалдар', '10'],
+    ]) {
+      await page.fill('#criterion-title', title);
+      await page.fill('#criterion-description', description);
+      await page.fill('#criterion-max_score', max);
+      await Promise.all([page.waitForNavigation(), page.click('#rubric form[action$="/criteria"] button[type=submit]')]);
+    }
   });
-  if (server.env?.DATABASE_URL) {
-    execFileSync('sqlite3', [server.env.DATABASE_URL,
-      `UPDATE modules SET kind = 'task' WHERE slug = '${TASK_SLUG}';
-       INSERT INTO task_criteria (module_id, position, title, description, max_score)
-         SELECT id, 1, 'Мақсаттар бейімделген', 'Сабақ мақсаттары оқушыға сай', 5 FROM modules WHERE slug = '${TASK_SLUG}';
-       INSERT INTO task_criteria (module_id, position, title, description, max_score)
-         SELECT id, 2, 'Материалдар', 'Оқушы қолдана алатын материалдар', 10 FROM modules WHERE slug = '${TASK_SLUG}';`]);
-  }
   for (const email of ['tasker@browser.kz', 'task-keys@browser.kz']) {
     cli(['create-user', '--role', 'teacher', '--email', email, '--name', `Task ${email.split('@')[0]}`, '--region', 'KZ-75', '--password-stdin'], PASSWORD);
   }
@@ -265,6 +272,26 @@ async function setUpTasks() {
     await page.setInputFiles('#task-files', { name: 'plan.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
     const [response] = await Promise.all([page.waitForNavigation(), page.click('#task-form button[type=submit]')]);
     assert.equal(response.status(), 200, 'the task page after submitting');
+  });
+}
+
+/** The suite's teacher: enrolled on two courses; on one every lesson done and the quiz taken
+ * once (so its page shows an attempt and links to a result), on the other nothing done yet
+ * (so its quiz is locked). */
+async function prepareQuizzes() {
+  await withPage({ width: 1280, lang: 'en' }, async (page) => {
+    await signIn(page, 'teacher', 'en');
+    for (const slug of ['foundations-of-inclusive-education-en', 'supporting-learners-with-sen-en']) {
+      await page.goto(`${server.baseUrl}/courses/${slug}`);
+      await Promise.all([page.waitForNavigation(), page.click(`form[action="/courses/${slug}/enrol"] button`)]);
+    }
+    await page.goto(`${server.baseUrl}/learn/foundations-of-inclusive-education-en/what-is-inclusion`);
+    while (await page.locator('form[action$="/complete"] button').count()) {
+      await Promise.all([page.waitForNavigation(), page.click('form[action$="/complete"] button')]);
+    }
+    for (const fieldset of await page.locator('#quiz-form fieldset').all()) await fieldset.locator('input').first().check();
+    await Promise.all([page.waitForNavigation(), page.click('#quiz-form button[type=submit]')]);
+    assert.match(new URL(page.url()).pathname, /\/attempts\/\d+$/, 'the quiz was taken');
   });
 }
 
@@ -511,7 +538,8 @@ describe('keyboard', () => {
 });
 
 // The teacher's whole journey with the keyboard alone: catalogue → course → enrol → every lesson
-// → the quiz, answered and submitted; every page on the way passes axe.
+// (opened, then marked complete) → the quiz, open once the lessons are done, answered and
+// submitted → its result page; every page on the way passes axe.
 describe('keyboard journey', () => {
   const SLUG = 'foundations-of-inclusive-education-en';
 
@@ -583,7 +611,9 @@ describe('keyboard journey', () => {
       }
       await tabTo(page, (f) => f.tag === 'button' && (f.form?.action || '').endsWith('/quiz'), 'the quiz submit button');
       const [response] = await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
-      assert.equal(response.status(), 200, 'the graded quiz page');
+      // Posted, then redirected to the attempt's result (a reload does not submit again).
+      assert.equal(response.status(), 200, 'the result page');
+      assert.match(new URL(page.url()).pathname, /\/attempts\/\d+$/, 'redirected to the result');
       assert.match(await page.locator('main').innerText(), /\d+\s?%/, 'the score is shown');
       await noViolations(page, 'quiz result');
     });

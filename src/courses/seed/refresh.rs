@@ -2,6 +2,7 @@
 //! pools, pass marks and attempt policies), the shipped description (it states the quiz rules)
 //! and its practical task when it has none, in one transaction per course with one audit event.
 
+use crate::courses::admin::models as authoring;
 use anyhow::Context;
 use chrono::NaiveDateTime;
 
@@ -167,7 +168,7 @@ fn refresh_quiz(
     done.open_attempts_deleted += delete_open_attempts(conn, installed.id)?;
     for (question, _) in &pool {
         // Cascades to the rows of past attempts that showed it; the attempts keep their scores.
-        courses::delete_question(conn, question.id)?;
+        authoring::delete_question(conn, question.id)?;
     }
     if installed.pass_mark != module.pass_mark {
         let fields = ModuleFields {
@@ -177,7 +178,7 @@ fn refresh_quiz(
         };
         let version = Version::of_row(installed.version);
         anyhow::ensure!(
-            courses::update_module(conn, installed.id, version, &fields)?,
+            authoring::update_module(conn, installed.id, version, &fields, None)?,
             "the quiz {} changed while it was refreshed",
             module.slug
         );

@@ -167,7 +167,12 @@ fn course_page(ctx: Ctx, data: CourseData, preview: Option<i32>) -> CoursePage {
         language: language_name(&course.language),
         area: area_label(lang, &course),
         audience: audience_labels(lang, &audience),
-        modules: module_rows(&modules, &progress, 0),
+        modules: module_rows(
+            &modules,
+            &progress,
+            0,
+            enrolment.as_ref().map(|_| course.sequential),
+        ),
         next_module: next_to_take(&modules, &progress)
             .or(modules.first())
             .map(|m| m.slug.clone()),

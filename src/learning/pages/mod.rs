@@ -2,6 +2,7 @@
 //! module's page with its lesson and quiz (`module`); `course` and `module` also serve an
 //! administrator's preview. What they share is here.
 
+pub mod attempt;
 pub mod course;
 pub mod learn;
 pub mod module;

@@ -1,118 +1,38 @@
-//! A module's page: a lesson to read and complete, or a quiz to take and pass. An
-//! administrator's preview shows the same page for a course in any status, and grades a quiz
-//! without recording anything.
+//! A module's page: a lesson to read and complete, or a quiz to take and pass (the attempt
+//! drawn for the teacher, graded on posting, then its result page). A module that others must
+//! come before says what to do first. An administrator's preview shows the same page for a
+//! course in any status, with a freshly drawn attempt graded without recording anything.
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use askama::Template;
-use diesel::QueryResult;
 
 use super::teacher;
 use crate::courses::markdown::to_safe_html;
-use crate::courses::models::{self as courses, Course, Module};
+use crate::courses::models::Module;
 use crate::db::now;
-use crate::db::AnyConnection;
 use crate::domain::{EnrolmentStatus, ModuleKind, Role};
 use crate::error::{AppError, AppResult};
-use crate::i18n::Arg;
-use crate::learning::models::{self as m, Enrolment, ModuleProgress};
+use crate::i18n::{Arg, Lang};
+use crate::learning::attempts::Attempt;
+use crate::learning::models::Enrolment;
 use crate::learning::ops;
-use crate::learning::outline::{self, course_path, module_path, module_rows, ModuleRow};
-use crate::learning::quiz::{self, QuestionKey, QuizInputError};
+use crate::learning::outline::{
+    self, attempt_path, course_path, local_time, module_path, module_rows, wait_text, ModuleRow,
+};
+use crate::learning::quiz::{self, QuizInputError};
+use crate::learning::visit::{self, load, load_preview, Loaded, QuizVisit, Submission};
 use crate::state::AppState;
-use crate::tasks::section::{task_section, TaskSection};
+use crate::tasks::section::TaskSection;
 use crate::web::extractors::{Admin, CurrentUser, NoFields, Posted, SignedIn};
 use crate::web::{render, render_with_status, run, see_other, Ctx};
-
-// ---- A module ---------------------------------------------------------------------------------
-
-/// Everything a module page needs, loaded in one go.
-struct Loaded {
-    course: Course,
-    modules: Vec<Module>,
-    module: Module,
-    enrolment: Option<Enrolment>,
-    progress: Vec<ModuleProgress>,
-    quiz: Vec<(courses::Question, Vec<courses::QuizOption>)>,
-    /// The course id when an administrator previews it.
-    preview: Option<i32>,
-    task: Option<TaskSection>,
-}
-
-/// The course (published) and module (not archived) of the path, or 404.
-async fn load(
-    state: &AppState,
-    user_id: i32,
-    course_slug: String,
-    module_slug: String,
-) -> AppResult<Loaded> {
-    run(&state.pool, move |conn| {
-        let Some(course) = courses::published_course_by_slug(conn, &course_slug)? else {
-            return Ok(None);
-        };
-        let enrolment = m::enrolment(conn, user_id, course.id)?;
-        load_module(conn, course, &module_slug, enrolment)
-    })
-    .await?
-    .ok_or(AppError::NotFound)
-}
-
-/// A course's module in any status, with no enrolment: what an administrator previews.
-async fn load_preview(state: &AppState, course_id: i32, module_slug: String) -> AppResult<Loaded> {
-    run(&state.pool, move |conn| {
-        let course = courses::course_by_id(conn, course_id)?;
-        load_module(conn, course, &module_slug, None)
-    })
-    .await?
-    .map(|loaded| Loaded {
-        preview: Some(course_id),
-        ..loaded
-    })
-    .ok_or(AppError::NotFound)
-}
-
-fn load_module(
-    conn: &mut AnyConnection,
-    course: Course,
-    module_slug: &str,
-    enrolment: Option<Enrolment>,
-) -> QueryResult<Option<Loaded>> {
-    let modules = courses::modules_of(conn, course.id, false)?;
-    let Some(module) = modules.iter().find(|m| m.slug == module_slug).cloned() else {
-        return Ok(None);
-    };
-    let progress = match &enrolment {
-        Some(e) => m::progress_of(conn, e.id)?,
-        None => vec![],
-    };
-    let studying = enrolment.as_ref().filter(|e| e.may_study()).map(|e| e.id);
-    let task = task_section(conn, &course.slug, &module, studying)?;
-    let quiz = if module.is_quiz() {
-        courses::quiz(conn, module.id)?
-    } else {
-        vec![]
-    };
-    Ok(Some(Loaded {
-        course,
-        modules,
-        module,
-        enrolment,
-        progress,
-        quiz,
-        preview: None,
-        task,
-    }))
-}
-
-/// The enrolment that lets this user study the course, if any (active or completed).
-fn studying(loaded: &Loaded) -> Option<&Enrolment> {
-    loaded.enrolment.as_ref().filter(|e| e.may_study())
-}
 
 pub struct OptionView {
     pub id: i32,
     pub label: String,
     pub checked: bool,
+    /// A right option, shown once the feedback is revealed (the author's preview).
+    pub right: bool,
 }
 
 pub struct QuestionView {
@@ -123,12 +43,21 @@ pub struct QuestionView {
     pub options: Vec<OptionView>,
     pub wrong: bool,
     pub error: String,
+    pub explanation: String,
 }
 
 pub struct QuizResult {
     pub score: i32,
     pub passed: bool,
     pub wrong: usize,
+}
+
+/// A submitted attempt in the quiz page's list, linking to its result.
+pub struct AttemptLink {
+    pub href: String,
+    pub when: String,
+    pub score: i32,
+    pub passed: bool,
 }
 
 #[derive(Template)]
@@ -151,8 +80,21 @@ pub struct ModulePage {
     pub sidebar: Vec<ModuleRow>,
     pub prev: Option<(String, String)>,
     pub next: Option<(String, String)>,
+    /// (slug, title) of the modules to finish before this one opens: none when it is open.
+    pub locked: Vec<(String, String)>,
+    /// The attempt the form answers (a teacher's), its questions in the order drawn.
+    pub attempt_id: Option<i32>,
     pub questions: Vec<QuestionView>,
+    /// The question ids of a previewed attempt, carried so its grading grades just those.
+    pub preview_questions: String,
+    /// Why the teacher may not try the quiz now, and when they may.
+    pub wait: String,
+    /// A message about this page (the quiz changed, the lesson must be opened first).
+    pub notice: String,
+    pub attempts: Vec<AttemptLink>,
     pub result: Option<QuizResult>,
+    /// Whether right options and explanations show (a graded preview).
+    pub reveal: bool,
     /// (id of the field in error, message) for the error summary.
     pub errors: Vec<(String, String)>,
     pub course_completed: bool,
@@ -178,13 +120,10 @@ impl ModulePage {
 
 fn module_page(ctx: Ctx, loaded: &Loaded) -> ModulePage {
     let module = &loaded.module;
-    let position = loaded
-        .modules
-        .iter()
-        .position(|m| m.id == module.id)
-        .unwrap_or(0);
+    let position = loaded.position();
     let neighbour = |m: &Module| (m.slug.clone(), m.title.clone());
     let progress = loaded.progress.iter().find(|p| p.module_id == module.id);
+    let locks = loaded.preview.is_none().then_some(loaded.course.sequential);
     ModulePage {
         course_slug: loaded.course.slug.clone(),
         course_title: loaded.course.title.clone(),
@@ -203,34 +142,25 @@ fn module_page(ctx: Ctx, loaded: &Loaded) -> ModulePage {
         done: progress.is_some_and(|p| p.completed_at.is_some()),
         best_score: progress.and_then(|p| p.best_score),
         pass_mark: module.pass_mark.unwrap_or(100),
-        sidebar: module_rows(&loaded.modules, &loaded.progress, module.id),
+        sidebar: module_rows(&loaded.modules, &loaded.progress, module.id, locks),
         prev: position
             .checked_sub(1)
             .and_then(|i| loaded.modules.get(i))
             .map(neighbour),
         next: loaded.modules.get(position + 1).map(neighbour),
-        questions: loaded
-            .quiz
-            .iter()
-            .enumerate()
-            .map(|(i, (q, options))| QuestionView {
-                id: q.id,
-                number: i + 1,
-                prompt: q.prompt.clone(),
-                multiple: q.multiple,
-                options: options
-                    .iter()
-                    .map(|o| OptionView {
-                        id: o.id,
-                        label: o.label.clone(),
-                        checked: false,
-                    })
-                    .collect(),
-                wrong: false,
-                error: String::new(),
-            })
+        locked: loaded
+            .blockers()
+            .into_iter()
+            .map(|m| (m.slug.clone(), m.title.clone()))
             .collect(),
+        attempt_id: None,
+        questions: vec![],
+        preview_questions: String::new(),
+        wait: String::new(),
+        notice: String::new(),
+        attempts: vec![],
         result: None,
+        reveal: false,
         errors: vec![],
         course_completed: loaded
             .enrolment
@@ -242,6 +172,98 @@ fn module_page(ctx: Ctx, loaded: &Loaded) -> ModulePage {
     }
 }
 
+/// The questions shown, in the order given: (question id, option ids in the order shown).
+fn question_views(loaded: &Loaded, shown: &[(i32, Vec<i32>)]) -> Vec<QuestionView> {
+    shown
+        .iter()
+        .filter_map(|(id, order)| {
+            let (q, options) = loaded.quiz.iter().find(|(q, _)| q.id == *id)?;
+            Some((q, options, order))
+        })
+        .enumerate()
+        .map(|(i, (q, options, order))| QuestionView {
+            id: q.id,
+            number: i + 1,
+            prompt: q.prompt.clone(),
+            multiple: q.multiple,
+            options: order
+                .iter()
+                .filter_map(|id| options.iter().find(|o| o.id == *id))
+                .map(|o| OptionView {
+                    id: o.id,
+                    label: o.label.clone(),
+                    checked: false,
+                    right: o.is_correct,
+                })
+                .collect(),
+            wrong: false,
+            error: String::new(),
+            explanation: q.explanation.clone(),
+        })
+        .collect()
+}
+
+fn attempt_links(lang: Lang, loaded: &Loaded, history: &[Attempt]) -> Vec<AttemptLink> {
+    history
+        .iter()
+        .map(|a| AttemptLink {
+            href: attempt_path(&loaded.course.slug, &loaded.module.slug, a.id),
+            when: a
+                .submitted_at
+                .map(|at| local_time(lang, at))
+                .unwrap_or_default(),
+            score: a.score.unwrap_or(0),
+            passed: a.passed.unwrap_or(false),
+        })
+        .collect()
+}
+
+/// The quiz page for a teacher: the attempt to take, or why not now; their attempts so far.
+fn quiz_page(ctx: Ctx, loaded: &Loaded, visit: &QuizVisit) -> ModulePage {
+    let lang = ctx.lang;
+    let mut page = module_page(ctx, loaded);
+    page.wait = wait_text(lang, &loaded.module, visit.gate);
+    page.attempts = attempt_links(lang, loaded, &visit.history);
+    if let Some(opened) = &visit.opened {
+        let shown: Vec<(i32, Vec<i32>)> = opened
+            .questions
+            .iter()
+            .map(|q| {
+                let order = quiz::decode_ids(&q.option_order).unwrap_or_default();
+                (q.question_id, order)
+            })
+            .collect();
+        page.questions = question_views(loaded, &shown);
+        page.attempt_id = Some(opened.attempt.id);
+        if opened.redrawn {
+            page.notice = lang.t("quiz-changed-new-attempt");
+        }
+    }
+    page
+}
+
+/// Opens the module for the teacher: nothing when it is locked; else notes it opened and, at a
+/// quiz, finds or draws their attempt.
+async fn open(
+    state: &AppState,
+    loaded: &Loaded,
+    enrolment_id: i32,
+) -> AppResult<Option<QuizVisit>> {
+    if !loaded.blockers().is_empty() {
+        return Ok(None);
+    }
+    let (module, pool) = (loaded.module.clone(), loaded.keys());
+    run(&state.pool, move |conn| {
+        let now = now();
+        ops::open_module(conn, enrolment_id, module.id, now)?;
+        if !module.is_quiz() {
+            return Ok(None);
+        }
+        visit::visit_quiz(conn, enrolment_id, &module, &pool, now).map(Some)
+    })
+    .await
+}
+
 pub async fn module(
     ctx: Ctx,
     SignedIn(user): SignedIn,
@@ -250,20 +272,35 @@ pub async fn module(
 ) -> AppResult<HttpResponse> {
     let (course_slug, module_slug) = path.into_inner();
     let loaded = load(&state, user.id, course_slug, module_slug).await?;
-    if user.role != Role::Teacher || studying(&loaded).is_none() {
+    let Some(enrolment_id) = loaded.studying().map(|e| e.id) else {
+        return Ok(see_other(course_path(&loaded.course.slug)));
+    };
+    if user.role != Role::Teacher {
         return Ok(see_other(course_path(&loaded.course.slug)));
     }
-    render(&module_page(ctx, &loaded))
+    match open(&state, &loaded, enrolment_id).await? {
+        Some(visit) => render(&quiz_page(ctx, &loaded, &visit)),
+        None => render(&module_page(ctx, &loaded)),
+    }
 }
 
 /// The enrolment a POST may record progress in: teachers only (403), enrolled (else back to
 /// the course page).
 fn enrolment_for_post(user: &CurrentUser, loaded: &Loaded) -> AppResult<Option<Enrolment>> {
     teacher(user)?;
-    Ok(studying(loaded).cloned())
+    Ok(loaded.studying().cloned())
+}
+
+/// The module page refusing a post with a message (422): the module is locked, or a lesson was
+/// never opened.
+fn refused(ctx: Ctx, loaded: &Loaded, key: &str) -> AppResult<HttpResponse> {
+    let mut page = module_page(ctx, loaded);
+    page.notice = page.ctx.lang.t(key);
+    render_with_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
 }
 
 pub async fn complete_lesson(
+    ctx: Ctx,
     SignedIn(user): SignedIn,
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
@@ -277,6 +314,20 @@ pub async fn complete_lesson(
     // A quiz is completed by passing it, a task by its review, never by a button.
     if loaded.module.is_quiz() || loaded.module.is_task() {
         return Err(AppError::NotFound);
+    }
+    if !loaded.blockers().is_empty() {
+        return refused(ctx, &loaded, "learn-locked-refused");
+    }
+    let opened = loaded
+        .progress
+        .iter()
+        .any(|p| p.module_id == loaded.module.id && p.opened_at.is_some());
+    if !opened {
+        tracing::info!(
+            enrolment_id = enrolment.id,
+            "lesson completion refused: never opened"
+        );
+        return refused(ctx, &loaded, "learn-open-first");
     }
     let (course_id, module_id) = (loaded.course.id, loaded.module.id);
     let base_url = state.settings.base_url.clone();
@@ -293,44 +344,16 @@ pub async fn complete_lesson(
         )
     })
     .await?;
-    let position = loaded
+    let target = loaded
         .modules
-        .iter()
-        .position(|m| m.id == module_id)
-        .unwrap_or(0);
-    let target = loaded.modules.get(position + 1).unwrap_or(&loaded.module);
+        .get(loaded.position() + 1)
+        .unwrap_or(&loaded.module);
     Ok(see_other(module_path(&loaded.course.slug, &target.slug)))
 }
 
-/// Grades an attempt at the loaded quiz. Unanswered questions or unknown options come back as
-/// the quiz page with its errors (422); a module that is not a quiz is a 404.
-fn grade_attempt(
-    ctx: &Ctx,
-    loaded: &Loaded,
-    fields: &[(String, String)],
-) -> AppResult<Result<quiz::Grade, HttpResponse>> {
-    if !loaded.module.is_quiz() || loaded.quiz.is_empty() {
-        return Err(AppError::NotFound);
-    }
-    let keys: Vec<QuestionKey> = loaded
-        .quiz
-        .iter()
-        .map(|(q, options)| QuestionKey {
-            id: q.id,
-            multiple: q.multiple,
-            options: options.iter().map(|o| (o.id, o.is_correct)).collect(),
-        })
-        .collect();
-    let error = match quiz::parse_answers(fields, &keys) {
-        Ok(answers) => {
-            let pass_mark = loaded.module.pass_mark.unwrap_or(100);
-            return Ok(Ok(quiz::grade(&keys, &answers, pass_mark)));
-        }
-        Err(error) => error,
-    };
-    let lang = ctx.lang;
-    let mut page = module_page(ctx.clone(), loaded);
-    keep_choices(&mut page, fields);
+/// Marks the questions named in `error` on the page, with the error summary.
+fn show_errors(page: &mut ModulePage, error: &QuizInputError) {
+    let lang = page.ctx.lang;
     match error {
         QuizInputError::Unknown => {
             tracing::info!("quiz answers refused: unknown options");
@@ -348,23 +371,46 @@ fn grade_attempt(
             }
         }
     }
-    Ok(Err(render_with_status(
-        &page,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )?))
 }
 
-/// Shows an attempt: the teacher's choices, the wrong answers marked, the score.
-fn show_attempt(page: &mut ModulePage, fields: &[(String, String)], grade: &quiz::Grade) {
-    keep_choices(page, fields);
-    for question in page.questions.iter_mut() {
-        question.wrong = grade.wrong.contains(&question.id);
+/// The page answering a post that graded nothing.
+fn not_graded(
+    ctx: Ctx,
+    loaded: &Loaded,
+    submission: Submission,
+    fields: &[(String, String)],
+) -> AppResult<HttpResponse> {
+    let lang = ctx.lang;
+    let (visit, status, error) = match submission {
+        Submission::Graded(id) => {
+            return Ok(see_other(attempt_path(
+                &loaded.course.slug,
+                &loaded.module.slug,
+                id,
+            )))
+        }
+        Submission::Wait(gate) => {
+            let mut page = module_page(ctx, loaded);
+            page.wait = wait_text(lang, &loaded.module, gate);
+            return render_with_status(&page, StatusCode::TOO_MANY_REQUESTS);
+        }
+        Submission::Unknown(visit) => (
+            visit,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some(QuizInputError::Unknown),
+        ),
+        Submission::Changed(visit) => (visit, StatusCode::CONFLICT, None),
+        Submission::Invalid(visit, error) => (visit, StatusCode::UNPROCESSABLE_ENTITY, Some(error)),
+    };
+    let mut page = quiz_page(ctx, loaded, &visit);
+    if status == StatusCode::CONFLICT {
+        page.notice = lang.t("quiz-changed-new-attempt");
     }
-    page.result = Some(QuizResult {
-        score: grade.score,
-        passed: grade.passed,
-        wrong: grade.wrong.len(),
-    });
+    if let Some(error) = error {
+        keep_choices(&mut page, fields);
+        show_errors(&mut page, &error);
+    }
+    render_with_status(&page, status)
 }
 
 pub async fn submit_quiz(
@@ -375,47 +421,39 @@ pub async fn submit_quiz(
     Posted(fields): Posted<Vec<(String, String)>>,
 ) -> AppResult<HttpResponse> {
     let (course_slug, module_slug) = path.into_inner();
-    let mut loaded = load(&state, user.id, course_slug, module_slug).await?;
+    let loaded = load(&state, user.id, course_slug, module_slug).await?;
     let Some(enrolment) = enrolment_for_post(&user, &loaded)? else {
         return Ok(see_other(course_path(&loaded.course.slug)));
     };
-    let grade = match grade_attempt(&ctx, &loaded, &fields)? {
-        Ok(grade) => grade,
-        Err(invalid) => return Ok(invalid),
-    };
-    let (course_id, module_id, score, passed) = (
-        loaded.course.id,
-        loaded.module.id,
-        grade.score,
-        grade.passed,
-    );
+    if !loaded.module.is_quiz() || loaded.quiz.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    if !loaded.blockers().is_empty() {
+        return refused(ctx, &loaded, "learn-locked-refused");
+    }
+    let attempt_id = fields
+        .iter()
+        .find(|(k, _)| k == "attempt")
+        .and_then(|(_, v)| v.trim().parse::<i32>().ok());
+    let (module, pool, course_id) = (loaded.module.clone(), loaded.keys(), loaded.course.id);
     let base_url = state.settings.base_url.clone();
-    let (progress, enrolment_now) = run(&state.pool, move |conn| {
-        ops::complete_module(
-            conn,
-            enrolment.id,
+    let answers = fields.clone();
+    let submission = run(&state.pool, move |conn| {
+        let posted = visit::Posted {
+            enrolment_id: enrolment.id,
             course_id,
-            module_id,
-            Some(score),
-            passed,
-            now(),
-            &base_url,
-        )?;
-        Ok((
-            m::progress_of(conn, enrolment.id)?,
-            m::enrolment(conn, enrolment.user_id, course_id)?,
-        ))
+            attempt_id,
+            fields: &answers,
+        };
+        visit::submit(conn, &posted, &module, &pool, now(), &base_url)
     })
     .await?;
-    loaded.progress = progress;
-    loaded.enrolment = enrolment_now;
-    let mut page = module_page(ctx, &loaded);
-    show_attempt(&mut page, &fields, &grade);
-    render(&page)
+    not_graded(ctx, &loaded, submission, &fields)
 }
 
 /// `/admin/courses/{id}/preview/{module}`: the module page as an enrolled teacher sees it
-/// before starting, whatever the course's status.
+/// before starting, whatever the course's status; a quiz shows a freshly drawn attempt that is
+/// not stored.
 pub async fn preview_module(
     ctx: Ctx,
     _: Admin,
@@ -424,10 +462,22 @@ pub async fn preview_module(
 ) -> AppResult<HttpResponse> {
     let (course_id, module_slug) = path.into_inner();
     let loaded = load_preview(&state, course_id, module_slug).await?;
-    render(&module_page(ctx, &loaded))
+    let drawn: Vec<(i32, Vec<i32>)> = quiz::draw(
+        &loaded.keys(),
+        loaded.module.quiz_settings().draw_count,
+        &mut rand::rng(),
+    )
+    .into_iter()
+    .map(|d| (d.question_id, d.option_order))
+    .collect();
+    let mut page = module_page(ctx, &loaded);
+    page.questions = question_views(&loaded, &drawn);
+    page.preview_questions = quiz::encode_ids(&drawn.iter().map(|d| d.0).collect::<Vec<_>>());
+    render(&page)
 }
 
-/// Grades a previewed quiz so an author can check the answer key; nothing is recorded.
+/// Grades a previewed attempt (the questions it showed) so an author can check the answer key,
+/// with every right answer and explanation shown; nothing is recorded.
 pub async fn preview_quiz(
     ctx: Ctx,
     _: Admin,
@@ -437,13 +487,52 @@ pub async fn preview_quiz(
 ) -> AppResult<HttpResponse> {
     let (course_id, module_slug) = path.into_inner();
     let loaded = load_preview(&state, course_id, module_slug).await?;
-    let grade = match grade_attempt(&ctx, &loaded, &fields)? {
-        Ok(grade) => grade,
-        Err(invalid) => return Ok(invalid),
-    };
+    if !loaded.module.is_quiz() || loaded.quiz.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    let shown = fields
+        .iter()
+        .find(|(k, _)| k == "drawn")
+        .and_then(|(_, v)| quiz::decode_ids(v))
+        .filter(|ids| !ids.is_empty())
+        .unwrap_or_else(|| loaded.quiz.iter().map(|(q, _)| q.id).collect());
+    let keys: Vec<_> = shown
+        .iter()
+        .filter_map(|id| loaded.keys().into_iter().find(|k| k.id == *id))
+        .collect();
+    let order: Vec<(i32, Vec<i32>)> = keys
+        .iter()
+        .map(|k| (k.id, k.options.iter().map(|o| o.0).collect()))
+        .collect();
     let mut page = module_page(ctx, &loaded);
-    show_attempt(&mut page, &fields, &grade);
-    render(&page)
+    page.questions = question_views(&loaded, &order);
+    page.preview_questions = quiz::encode_ids(&shown);
+    keep_choices(&mut page, &fields);
+    match quiz::parse_answers(&fields, &keys) {
+        Err(error) => {
+            show_errors(&mut page, &error);
+            render_with_status(&page, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Ok(answers) => {
+            let grade = quiz::grade(&keys, &answers, loaded.module.pass_mark.unwrap_or(100));
+            show_attempt(&mut page, &grade);
+            render(&page)
+        }
+    }
+}
+
+/// Shows a graded preview: the wrong answers marked, the right options and explanations, the
+/// score.
+fn show_attempt(page: &mut ModulePage, grade: &quiz::Grade) {
+    for question in page.questions.iter_mut() {
+        question.wrong = grade.wrong.contains(&question.id);
+    }
+    page.reveal = true;
+    page.result = Some(QuizResult {
+        score: grade.score,
+        passed: grade.passed,
+        wrong: grade.wrong.len(),
+    });
 }
 
 /// Shows the teacher's choices again after an attempt.

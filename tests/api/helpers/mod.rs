@@ -7,6 +7,7 @@
 
 mod browser;
 mod proxy;
+pub mod quiz;
 mod server;
 pub mod two_step;
 
