@@ -6,7 +6,8 @@ use ustaz::schema::{enrolments, module_progress, users};
 
 use crate::access::{browsers, check_access, rows};
 use crate::helpers::quiz::{
-    answers, complete_lesson, complete_lessons, open_quiz, pass_quiz, submit, take_quiz, Pick,
+    answers, complete_lesson, complete_lessons, open_quiz, pass_quiz, submit, take_quiz,
+    without_limits, Pick,
 };
 use crate::helpers::{csrf_in, location, spawn_app, visible_text, TestApp, PASSWORD};
 
@@ -28,6 +29,7 @@ async fn teacher_app() -> TestApp {
     seed(&app);
     app.sign_in_english("teacher", "aigerim@school.kz", Some("KZ-75"))
         .await;
+    without_limits(&app, COURSE, QUIZ);
     app
 }
 

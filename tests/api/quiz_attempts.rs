@@ -10,7 +10,8 @@ use ustaz::schema::{module_progress, quiz_attempts, quiz_questions};
 
 use crate::access::{browsers, check_access, rows};
 use crate::helpers::quiz::{
-    answers, complete_lessons, module, open_quiz, pass_quiz, submit, take_quiz, Drawn, Pick,
+    answers, complete_lessons, module, open_quiz, pass_quiz, submit, take_quiz, without_limits,
+    Drawn, Pick,
 };
 use crate::helpers::{field_in, location, spawn_app, text_of, TestApp};
 
@@ -39,6 +40,7 @@ async fn ready(app: &TestApp, email: &str) {
 async fn teacher() -> TestApp {
     let app = spawn_app().await;
     ready(&app, "aigerim@school.kz").await;
+    without_limits(&app, COURSE, QUIZ);
     app
 }
 
@@ -289,6 +291,7 @@ fn feedback(app: &TestApp, feedback: QuizFeedback, allowed: Option<i32>) {
             attempts_allowed: allowed,
             attempt_period_hours: allowed.map(|_| 24),
             feedback: feedback.as_str().to_owned(),
+            draw_count: Some(10),
             ..QuizSettings::default()
         },
     );
@@ -360,7 +363,12 @@ async fn a_changed_quiz_draws_a_new_attempt_and_says_so() {
     assert_eq!(counts(&app), (1, 0, 0));
     let again = open_quiz(&app, COURSE, QUIZ).await;
     assert_eq!(again.id.to_string(), new_id);
-    assert_eq!(again.questions.len(), 9);
+    // Drawn afresh from the 19 questions left: ten, and not the deleted one.
+    assert_eq!(again.questions.len(), 10);
+    assert!(again
+        .questions
+        .iter()
+        .all(|q| q.question_id != attempt.questions[0].question_id));
     // An author's change abandons the open attempts: posting one says so too.
     let quiz = module(&app, COURSE, QUIZ);
     ustaz::courses::admin::models::abandon_open_attempts(&mut app.conn(), quiz.id)

@@ -167,6 +167,23 @@ pub async fn pass_quiz(app: &TestApp, course: &str, quiz: &str) -> String {
     take_quiz(app, course, quiz, Pick::Right).await
 }
 
+/// Takes the limits off a quiz for tests that are not about them: ten questions an attempt,
+/// any number of attempts, no wait (the starter quizzes allow 3 a day and wait 30 minutes).
+pub fn without_limits(app: &TestApp, course: &str, quiz: &str) {
+    let mut conn = app.conn();
+    let course = courses::course_by_slug(&mut conn, course)
+        .expect("query")
+        .expect("course");
+    let quiz = courses::module_by_slug(&mut conn, course.id, quiz)
+        .expect("query")
+        .expect("quiz");
+    let settings = courses::QuizSettings {
+        draw_count: Some(10),
+        ..courses::QuizSettings::default()
+    };
+    courses::set_quiz_settings(&mut conn, quiz.id, &settings).expect("settings");
+}
+
 /// Opens a lesson and marks it complete, as a teacher does.
 pub async fn complete_lesson(app: &TestApp, course: &str, lesson: &str) -> reqwest::Response {
     let page = app.get(&format!("/learn/{course}/{lesson}")).await;
@@ -185,7 +202,7 @@ pub async fn complete_lessons(app: &TestApp, course: &str) {
         courses::modules_of(&mut conn, course.id, false)
             .expect("modules")
             .into_iter()
-            .filter(|m| !m.is_quiz())
+            .filter(|m| !m.is_quiz() && !m.is_task())
             .map(|m| m.slug)
             .collect()
     };
