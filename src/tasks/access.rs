@@ -11,6 +11,7 @@ use crate::courses::models::{self as courses, Course, Criterion, Module};
 use crate::db::AnyConnection;
 use crate::domain::{Role, SubmissionStatus};
 use crate::learning::models as learning;
+use crate::learning::rules::blockers;
 use crate::web::extractors::CurrentUser;
 
 /// Whether the user reviews practical tasks at all: administrators and tutors.
@@ -36,6 +37,9 @@ pub struct TaskOfPath {
     pub course: Course,
     pub module: Module,
     pub enrolment: Option<i32>,
+    /// Modules before it are still to be done (a course taken in order): the task's page says
+    /// which, and a submission is refused.
+    pub locked: bool,
 }
 
 pub fn task_of_path(
@@ -47,19 +51,29 @@ pub fn task_of_path(
     let Some(course) = courses::published_course_by_slug(conn, course_slug)? else {
         return Ok(None);
     };
-    let module = courses::modules_of(conn, course.id, false)?
-        .into_iter()
-        .find(|m| m.slug == module_slug && m.is_task());
-    let Some(module) = module else {
+    let modules = courses::modules_of(conn, course.id, false)?;
+    let Some(module) = modules
+        .iter()
+        .find(|m| m.slug == module_slug && m.is_task())
+        .cloned()
+    else {
         return Ok(None);
     };
     let enrolment = learning::enrolment(conn, user_id, course.id)?
         .filter(|e| e.may_study())
         .map(|e| e.id);
+    let locked = match enrolment {
+        Some(id) => {
+            let progress = learning::progress_of(conn, id)?;
+            !blockers(course.sequential, &modules, &progress, &module).is_empty()
+        }
+        None => false,
+    };
     Ok(Some(TaskOfPath {
         course,
         module,
         enrolment,
+        locked,
     }))
 }
 

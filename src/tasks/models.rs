@@ -96,6 +96,19 @@ pub fn insert_file(
         .map(|_| ())
 }
 
+/// Whether the task's module is complete in the enrolment now. A passed submission stops
+/// further ones only while it is: an administrator who returns the completion reopens the task.
+pub fn task_done(conn: &mut AnyConnection, enrolment_id: i32, module_id: i32) -> QueryResult<bool> {
+    use crate::schema::module_progress;
+    diesel::select(diesel::dsl::exists(
+        module_progress::table
+            .filter(module_progress::enrolment_id.eq(enrolment_id))
+            .filter(module_progress::module_id.eq(module_id))
+            .filter(module_progress::completed_at.is_not_null()),
+    ))
+    .get_result(conn)
+}
+
 /// A teacher's submissions of a task, newest first.
 pub fn submissions_of(
     conn: &mut AnyConnection,

@@ -14,8 +14,8 @@ use crate::domain::SubmissionStatus;
 use crate::i18n::{Arg, Lang};
 use crate::mail::{self, OutgoingEmail};
 
-/// Stores the submission and its files. None when one already waits for review or the task was
-/// passed: nothing is written (the unique index `task_submissions_waiting` guards the race).
+/// Stores the submission and its files. None when one already waits for review or the task is
+/// passed (and its completion not returned since): nothing is written (the unique index `task_submissions_waiting` guards the race).
 pub fn submit(
     conn: &mut AnyConnection,
     actor_id: i32,
@@ -26,9 +26,9 @@ pub fn submit(
 ) -> QueryResult<Option<i32>> {
     let result = db::transaction(conn, |conn| {
         let earlier = m::submissions_of(conn, enrolment_id, module_id)?;
-        if earlier
-            .iter()
-            .any(|s| s.status() != SubmissionStatus::Returned)
+        let has = |status| earlier.iter().any(|s| s.status() == status);
+        if has(SubmissionStatus::Submitted)
+            || (has(SubmissionStatus::Passed) && m::task_done(conn, enrolment_id, module_id)?)
         {
             return Ok(None);
         }

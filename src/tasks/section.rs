@@ -183,10 +183,13 @@ pub fn task_section(
         format!("{base}/files/{id}")
     })?;
     let has = |status| submissions.iter().any(|s| s.status() == status);
-    let (waiting, passed) = (
-        has(SubmissionStatus::Submitted),
-        has(SubmissionStatus::Passed),
-    );
+    let waiting = has(SubmissionStatus::Submitted);
+    let passed = match enrolment {
+        Some(enrolment) => {
+            has(SubmissionStatus::Passed) && m::task_done(conn, enrolment, module.id)?
+        }
+        None => false,
+    };
     Ok(Some(TaskSection {
         action: format!("{base}/task"),
         criteria: criterion_views(&criteria),

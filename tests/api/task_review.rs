@@ -325,3 +325,72 @@ async fn reviewers_see_only_the_courses_they_review() {
     );
     let _ = COURSE;
 }
+
+/// A passed task whose completion an administrator returns (choosing the task to redo) takes a
+/// new submission: the form is back, and the new one waits for review.
+#[tokio::test]
+async fn a_returned_completion_reopens_its_task() {
+    let app = spawn_app().await;
+    let (course_id, criteria) = seed_task(&app);
+    diesel::update(ustaz::schema::courses::table.find(course_id))
+        .set(ustaz::schema::courses::certificate_mode.eq("reviewed"))
+        .execute(&mut app.conn())
+        .expect("reviewed");
+    let (teacher, teacher_id) = enrolled_teacher(&app, "aigerim@school.kz").await;
+    complete_other_modules(&app, teacher_id, course_id);
+    let response = post_task(&teacher, &submit_path(), "My plan.", &[("plan.pdf", PDF)]).await;
+    assert_eq!(response.status(), 303);
+    let admin = app.another_browser();
+    let admin_id = admin
+        .sign_in_english("admin", "admin@matrix.kz", None)
+        .await;
+    let first = submissions(&app)[0].0;
+    let scores: Vec<(String, &str)> = criteria
+        .iter()
+        .map(|id| (format!("score-{id}"), "5"))
+        .collect();
+    let mut fields: Vec<(&str, &str)> = vec![("decision", "pass"), ("feedback", "")];
+    fields.extend(scores.iter().map(|(k, v)| (k.as_str(), *v)));
+    assert_eq!(decide(&admin, first, &fields).await.status(), 303);
+    let (_, task) = page(&teacher, TASK_PATH).await;
+    assert!(!task.contains("Submit for review"), "{task}");
+
+    let (enrolment, task_id): (i32, i32) = {
+        let mut conn = app.conn();
+        let enrolment = enrolments::table
+            .filter(enrolments::user_id.eq(teacher_id))
+            .select(enrolments::id)
+            .first(&mut conn)
+            .expect("enrolment");
+        let task = courses::module_by_slug(&mut conn, course_id, TASK)
+            .expect("query")
+            .expect("task");
+        (enrolment, task.id)
+    };
+    let returned = ustaz::certificates::ops::return_completion(
+        &mut app.conn(),
+        &ustaz::certificates::ops::ReturnCompletion {
+            enrolment_id: enrolment,
+            admin_id,
+            reason: "Please adapt a plan of your own class.",
+            module_ids: &[task_id],
+            now: now(),
+            base_url: "http://localhost",
+        },
+    )
+    .expect("return");
+    assert_eq!(returned, ustaz::certificates::ops::Returned::Done);
+    let (_, task) = page(&teacher, TASK_PATH).await;
+    assert!(task.contains("Submit for review"), "{task}");
+    let response = post_task(
+        &teacher,
+        &submit_path(),
+        "My own class.",
+        &[("plan.pdf", PDF)],
+    )
+    .await;
+    assert_eq!(response.status(), 303);
+    let all = submissions(&app);
+    assert_eq!(all.len(), 2);
+    assert_eq!(all[1].1, "submitted");
+}

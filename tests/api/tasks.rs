@@ -354,3 +354,22 @@ async fn a_task_is_not_completed_by_a_button_nor_by_staff() {
     assert_eq!(response.status(), 403);
     assert_eq!(submission_count(&app), 0);
 }
+
+/// In a course taken in order, the task waits for the modules before it: a submission is
+/// refused (back to the task's page, which says what to finish first) and nothing is stored.
+#[tokio::test]
+async fn a_task_in_a_course_taken_in_order_waits_for_the_modules_before_it() {
+    let app = spawn_app().await;
+    let (course_id, _) = seed_task(&app);
+    diesel::update(ustaz::schema::courses::table.find(course_id))
+        .set(ustaz::schema::courses::sequential.eq(true))
+        .execute(&mut app.conn())
+        .expect("in order");
+    let (teacher, _) = enrolled_teacher(&app, "aigerim@school.kz").await;
+    let response = post_task(&teacher, &submit_path(), "Too early.", &[("plan.pdf", PDF)]).await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(location(&response), TASK_PATH);
+    assert_eq!(submission_count(&app), 0);
+    let page = visible_text(&teacher.get(TASK_PATH).await.text().await.expect("body"));
+    assert!(page.contains("Finish these modules first"), "{page}");
+}

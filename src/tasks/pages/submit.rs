@@ -58,6 +58,13 @@ pub async fn submit(
         return Ok(see_other(course_path(&course.slug)));
     };
     let back = module_path(&course.slug, &module.slug);
+    if task.locked {
+        tracing::info!(
+            enrolment,
+            "task submission refused: modules before it not done"
+        );
+        return Ok(see_other(back));
+    }
     let errors = match parse_submission(lang, &form) {
         Ok(command) => {
             let module_id = module.id;
