@@ -218,6 +218,22 @@ pub fn submit(
     now: NaiveDateTime,
     base_url: &str,
 ) -> QueryResult<Submission> {
+    crate::db::transaction(conn, |conn| {
+        if let Some(id) = posted.attempt_id {
+            a::lock(conn, id)?;
+        }
+        submit_locked(conn, posted, module, pool, now, base_url)
+    })
+}
+
+fn submit_locked(
+    conn: &mut AnyConnection,
+    posted: &Posted,
+    module: &Module,
+    pool: &[QuestionKey],
+    now: NaiveDateTime,
+    base_url: &str,
+) -> QueryResult<Submission> {
     let attempt = match posted.attempt_id {
         Some(id) => a::attempt_of(conn, id, posted.enrolment_id, module.id)?,
         None => None,
